@@ -1,0 +1,93 @@
+"""The ``icstracker`` command line: the same services as the window, for scripts.
+
+Its behaviour is a contract (ARCHITECTURE.md): exit 0 on success; otherwise one clear
+line on standard error and a non-zero status. A mistake a user can fix is never shown
+as a traceback; a bug is written in full to the log file, and the line says where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from icstracker import __version__
+from icstracker.cli import area_commands, database_commands, log_commands
+from icstracker.errors import IcsTrackerError
+
+EXIT_USAGE = 2
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, not argparse's usage block: the contract is one clear sentence."""
+        sys.stderr.write(f"{self.prog}: {message} (see {self.prog} --help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="icstracker",
+        description="Log and report your LPC's engagement with the NHS. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"icstracker {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL_OR_PATH",
+        help="SQLite file or SQLAlchemy URL (default: $ICSTRACKER_DATABASE, else a file in "
+        "your user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    database_commands.register(commands)
+    area_commands.register(commands)
+    log_commands.register(commands)
+    return parser
+
+
+def log_file() -> Path:
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("ICS Tracker", appauthor=False)) / "icstracker.log"
+
+
+def _report_bug(error: BaseException) -> int:
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(error)))
+        where = f"details are in {path}"
+    except OSError:
+        where = "details: " + "".join(traceback.format_exception_only(error)).strip()
+    sys.stderr.write(
+        f"icstracker: unexpected error ({type(error).__name__}); this is a bug; {where}\n"
+    )
+    return EXIT_BUG
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return database_commands.open_app(args)
+        return int(handler(args) or 0)
+    except IcsTrackerError as error:
+        sys.stderr.write(f"icstracker: {error.message}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("icstracker: interrupted; nothing was half-written.\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0  # e.g. "icstracker list | head": the reader has what it wanted
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        return _report_bug(error)

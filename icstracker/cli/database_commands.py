@@ -1,0 +1,169 @@
+"""``init``, ``backup``, ``check``, ``demo``, ``committee`` and opening the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from icstracker.db.backup import backup_sqlite, default_backup_path
+from icstracker.db.database import Database
+from icstracker.db.setup import open_database
+from icstracker.errors import DatabaseError, ValidationError
+from icstracker.services.areas import resolve_area
+from icstracker.services.committees import create_committee, list_committees
+from icstracker.services.demo import generate_demo
+from icstracker.services.health import check_database
+
+
+def register(commands: Any) -> None:
+    init = commands.add_parser("init", help="create or upgrade the database, load reference data")
+    init.set_defaults(handler=run_init)
+
+    backup = commands.add_parser("backup", help="copy the SQLite database safely")
+    backup.add_argument("--out", type=Path, help="backup file (default: beside the database)")
+    backup.set_defaults(handler=run_backup)
+
+    check = commands.add_parser("check", help="integrity check, schema version and counts")
+    check.set_defaults(handler=run_check)
+
+    demo = commands.add_parser("demo", help="fill the database with realistic sample engagements")
+    demo.add_argument("--engagements", type=int, default=2000, metavar="N")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=run_demo)
+
+    committee = commands.add_parser("committee", help="list or add committees (LPCs)")
+    actions = committee.add_subparsers(dest="committee_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a committee")
+    add.add_argument("name")
+    add.add_argument(
+        "--area", action="append", default=[], metavar="CODE", help="an area it covers (repeat)"
+    )
+    add.set_defaults(handler=run_committee_add)
+    listing = actions.add_parser("list", help="list committees")
+    listing.set_defaults(handler=run_committee_list)
+
+
+def opened(args: argparse.Namespace) -> Database:
+    return open_database(args.database).database
+
+
+def run_init(args: argparse.Namespace) -> int:
+    result = open_database(args.database)
+    database, upgrade, reference = result.database, result.upgrade, result.reference
+    if upgrade.from_revision is None:
+        state = f"created with schema {upgrade.to_revision}"
+    elif upgrade.changed:
+        state = f"upgraded from schema {upgrade.from_revision} to {upgrade.to_revision}"
+    else:
+        state = f"schema {upgrade.to_revision}, up to date"
+    print(f"Database {database.describe()}: {state}.")
+    if upgrade.backup:
+        print(f"Backup taken before the upgrade: {upgrade.backup}")
+    if reference.changed:
+        print(
+            f"Reference data loaded: {reference.areas_added} areas added, "
+            f"{reference.areas_updated} updated, {reference.areas_closed} closed."
+        )
+    else:
+        print("Reference data already current.")
+    database.dispose()
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    database = opened(args)
+    try:
+        if database.path is None:
+            raise DatabaseError(
+                "backup copies a SQLite file; back up a PostgreSQL database with the "
+                "server's own tools (pg_dump)."
+            )
+        target = args.out or default_backup_path(database.path, "manual")
+        if target.exists():
+            raise ValidationError("out", f"{target} already exists; choose another file name.")
+        written = backup_sqlite(database.path, target)
+    finally:
+        database.dispose()
+    print(f"Backed up {database.path} to {written}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    database = Database(args.database)
+    try:
+        report = check_database(database)
+    finally:
+        database.dispose()
+    print(f"Database: {report.database}")
+    print(f"Schema: {report.schema_revision or 'none'} (this version expects {report.head_revision})")
+    print(f"Integrity: {report.integrity}")
+    print(f"Foreign key problems: {report.foreign_key_problems}")
+    for name, count in report.counts.items():
+        print(f"{name.capitalize()}: {count:,}")
+    if not report.ok:
+        sys.stderr.write("icstracker: the database has problems; see above.\n")
+        return 1
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    database = opened(args)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if total >= 20_000 and sys.stderr.isatty():
+            sys.stderr.write(f"\r{done:,} of {total:,} engagements…")
+
+    try:
+        with database.write() as session:
+            result = generate_demo(session, args.engagements, seed=args.seed, progress=progress)
+    finally:
+        database.dispose()
+    if sys.stderr.isatty() and args.engagements >= 20_000:
+        sys.stderr.write("\n")
+    elapsed = time.perf_counter() - started
+    print(
+        f"Added {result.engagements:,} demo engagements for "
+        f"{', '.join(result.committees)} in {elapsed:.1f} s."
+    )
+    return 0
+
+
+def run_committee_add(args: argparse.Namespace) -> int:
+    database = opened(args)
+    try:
+        with database.write() as session:
+            area_ids = tuple(resolve_area(session, code).id for code in args.area)
+            committee = create_committee(session, args.name, area_ids)
+    finally:
+        database.dispose()
+    covered = ", ".join(committee.area_codes) or "no areas yet"
+    print(f"Added committee '{committee.name}' (covers {covered}).")
+    return 0
+
+
+def run_committee_list(args: argparse.Namespace) -> int:
+    database = opened(args)
+    try:
+        with database.session() as session:
+            committees = list_committees(session)
+    finally:
+        database.dispose()
+    for committee in committees:
+        print(f"{committee.name}\t{', '.join(committee.area_codes)}")
+    return 0
+
+
+def open_app(args: argparse.Namespace) -> int:
+    """With no command: the desktop app once it exists, else a ready database and a note."""
+    try:
+        from icstracker.ui.app import run_app  # type: ignore[import-not-found]
+    except ModuleNotFoundError:
+        run_init(args)
+        print("The desktop window is not part of this version yet; use the commands in "
+              "`icstracker --help`.")
+        return 0
+    return int(run_app(args.database))

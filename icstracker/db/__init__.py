@@ -1,0 +1,1 @@
+"""Storage: models, engine, migrations and the reference data. Knows nothing of Qt."""

@@ -1,0 +1,85 @@
+"""Where the database lives and how connections to it are set up.
+
+SQLite is the default: one file in the user's data directory, safe for a laptop that
+loses power (WAL, ``synchronous=FULL``) and polite to a second process (busy timeout).
+Any other SQLAlchemy URL, such as a shared PostgreSQL server, is taken as given.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+APP_NAME = "ICS Tracker"
+DATABASE_ENV = "ICSTRACKER_DATABASE"
+BUSY_TIMEOUT_MS = 5000
+# Execution option a connection carries to ask for BEGIN IMMEDIATE (take the write lock
+# up front, so two writers queue on the busy timeout instead of failing mid-transaction).
+BEGIN_MODE_OPTION = "icstracker_sqlite_begin"
+
+
+def default_database_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "icstracker.sqlite3"
+
+
+def resolve_database_url(value: str | None = None) -> URL:
+    """Turns ``--database`` / ``ICSTRACKER_DATABASE`` / the default into a URL.
+
+    A bare path (``C:\\Users\\me\\lpc.sqlite3`` or ``/tmp/x.sqlite3``) means a SQLite file;
+    anything with ``://`` is a SQLAlchemy URL.
+    """
+    value = value or os.environ.get(DATABASE_ENV) or None
+    if value is None:
+        return sqlite_url(default_database_path())
+    if "://" in value:
+        return make_url(value)
+    return sqlite_url(Path(value).expanduser())
+
+
+def sqlite_url(path: Path) -> URL:
+    return URL.create("sqlite+pysqlite", database=str(path.resolve()))
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory ones."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT and
+        # transactional DDL; switch it off and issue BEGIN ourselves (SQLAlchemy docs,
+        # "Serializable isolation / Savepoints / Transactional DDL").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(BEGIN_MODE_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")

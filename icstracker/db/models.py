@@ -1,0 +1,321 @@
+"""The database tables, as SQLAlchemy 2 typed declarative classes.
+
+The footprint tree is the heart of the schema. ``Area.parent`` is the *roll-up* parent:
+the area an engagement logged here should count under today. For most areas that is the
+obvious container (a PCN's sub-ICB location, a place's ICB, an ICB's region). For a
+footprint that no longer exists it is where its records now belong: a 2016 STP rolls up
+to the ICB it became, an ICB merged in April 2026 rolls up to its successor, while an ICB
+that was split three ways stays under its region, shown as closed. ``Area.path`` spells
+that chain out as codes (``/Y61/S1Y5D/QHG/``) so "everything inside a footprint" is a
+prefix match, one indexed query on any database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from icstracker.db.types import UTCDateTime, utc_now
+
+# Stable constraint names let Alembic's batch mode (SQLite) find and alter them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ENGAGEMENT_KINDS = ("meeting", "call", "email", "event", "written_submission", "other")
+RATINGS = ("red", "amber", "green")
+LEVEL_KEYS = ("system", "place", "neighbourhood")
+AREA_KINDS = ("region", "stp", "icb", "sub_icb", "local_authority", "district", "pcn")
+SUCCESSION_KINDS = ("merger", "split", "acquisition", "became")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Setting(Base):
+    """Small key/value facts about this database (e.g. which reference data it holds)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class PlanningLevel(Base):
+    __tablename__ = "planning_level"
+
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    label: Mapped[str] = mapped_column(String(40))
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+    population_min: Mapped[int] = mapped_column(Integer)
+    population_max: Mapped[int] = mapped_column(Integer)
+    population_label: Mapped[str] = mapped_column(String(40))
+    main_bodies: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    priorities: Mapped[str] = mapped_column(Text)  # one priority per line
+
+    __table_args__ = (CheckConstraint(_in("key", LEVEL_KEYS), name="known_key"),)
+
+
+class Area(Base):
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    level_key: Mapped[str | None] = mapped_column(ForeignKey("planning_level.key"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    # The current system-level area (ICB) this area counts under; None for regions.
+    system_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    path: Mapped[str] = mapped_column(String(200), index=True)
+    ons_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    ods_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    designation_wave: Mapped[int | None] = mapped_column(Integer)
+    designation_announced: Mapped[str | None] = mapped_column(String(10))  # may be "2018"
+    designation_effective: Mapped[str | None] = mapped_column(String(10))
+    designation_name: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    parent: Mapped[Area | None] = relationship(
+        remote_side="Area.id", foreign_keys=[parent_id], back_populates="children"
+    )
+    children: Mapped[list[Area]] = relationship(
+        foreign_keys=[parent_id], back_populates="parent"
+    )
+    level: Mapped[PlanningLevel | None] = relationship()
+    aliases: Mapped[list[AreaAlias]] = relationship(
+        back_populates="area", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (CheckConstraint(_in("kind", AREA_KINDS), name="known_kind"),)
+
+    def is_current(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+
+class AreaAlias(Base):
+    """Another name or code an area is known by, so old records and imports still match."""
+
+    __tablename__ = "area_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    # Lower-cased, "&" spelled "and", punctuation squeezed: what lookups compare.
+    normalised: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+
+    area: Mapped[Area] = relationship(back_populates="aliases")
+
+    __table_args__ = (UniqueConstraint("area_id", "normalised"),)
+
+
+class AreaSuccession(Base):
+    __tablename__ = "area_succession"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    effective: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    predecessor: Mapped[Area] = relationship(foreign_keys=[predecessor_id])
+    successor: Mapped[Area] = relationship(foreign_keys=[successor_id])
+
+    __table_args__ = (
+        UniqueConstraint("predecessor_id", "successor_id"),
+        CheckConstraint(_in("kind", SUCCESSION_KINDS), name="known_kind"),
+    )
+
+
+class AreaOverlap(Base):
+    """Share of a place that lies in a system it is *not* filed under (split councils)."""
+
+    __tablename__ = "area_overlap"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    system_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    share: Mapped[float] = mapped_column(Float)
+    basis: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (UniqueConstraint("area_id", "system_id"),)
+
+
+class GpPractice(Base):
+    """A GP practice and the PCN it belongs to, so each PCN traces back to its members."""
+
+    __tablename__ = "gp_practice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    # None for the practices NHS England lists in no PCN (pseudo-code "U").
+    pcn_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    sub_icb_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+
+
+committee_area = Table(
+    "committee_area",
+    Base.metadata,
+    Column("committee_id", ForeignKey("committee.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("area.id"), primary_key=True),
+)
+engagement_organisation = Table(
+    "engagement_organisation",
+    Base.metadata,
+    Column("engagement_id", ForeignKey("engagement.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True, index=True),
+)
+engagement_person = Table(
+    "engagement_person",
+    Base.metadata,
+    Column("engagement_id", ForeignKey("engagement.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True, index=True),
+)
+engagement_representative = Table(
+    "engagement_representative",
+    Base.metadata,
+    Column("engagement_id", ForeignKey("engagement.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True, index=True),
+)
+engagement_topic = Table(
+    "engagement_topic",
+    Base.metadata,
+    Column("engagement_id", ForeignKey("engagement.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id"), primary_key=True, index=True),
+)
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str | None] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    email: Mapped[str | None] = mapped_column(String(200))
+    contact_permitted: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Committee(Base):
+    __tablename__ = "committee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    areas: Mapped[list[Area]] = relationship(secondary=committee_area)
+
+
+class Topic(Base):
+    __tablename__ = "topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Engagement(Base):
+    __tablename__ = "engagement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[str | None] = mapped_column(String(10))
+    # Lower-cased title, summary, outcome, organisations and people: one column for
+    # free-text search, kept up to date by the engagement service.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    committee: Mapped[Committee] = relationship()
+    area: Mapped[Area] = relationship()
+    organisations: Mapped[list[Organisation]] = relationship(secondary=engagement_organisation)
+    people: Mapped[list[Person]] = relationship(secondary=engagement_person)
+    representatives: Mapped[list[Person]] = relationship(secondary=engagement_representative)
+    topics: Mapped[list[Topic]] = relationship(secondary=engagement_topic)
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", order_by="Action.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(_in("kind", ENGAGEMENT_KINDS), name="known_kind"),
+        CheckConstraint(f"rating IS NULL OR {_in('rating', RATINGS)}", name="known_rating"),
+        Index("ix_engagement_occurred_on", "occurred_on"),
+        Index("ix_engagement_area_occurred_on", "area_id", "occurred_on"),
+        Index("ix_engagement_committee_occurred_on", "committee_id", "occurred_on"),
+        Index("ix_engagement_kind_occurred_on", "kind", "occurred_on"),
+    )
+
+
+class Action(Base):
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="actions")

@@ -1,0 +1,1 @@
+"""The real NHS footprints and planning levels, read from the shipped reference files."""

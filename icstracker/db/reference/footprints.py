@@ -1,0 +1,466 @@
+"""Turns the shipped NHS and ONS files into one tree of footprints, with their history.
+
+Pure functions from CSV rows to records: no database here, so the rules below are
+tested directly against the real files.
+
+Codes. Each area has one primary ``code``: regions and ICBs and sub-ICB locations by
+their ODS code (stable across the ONS re-codings of 2022, 2023 and 2026), STPs by their
+2016/17 ONS code, councils by their ONS code, PCNs by their ``U`` code. Every other code
+an area has carried is kept as an alias so an old record still finds it.
+
+Roll-up parents (see ``models.Area``): a 2016 STP rolls up to the ICB it became; an ICB
+merged in April 2026 rolls up to its one successor; an ICB split between several
+successors stays under its region, closed. Sub-ICB locations and councils sit under
+their April 2026 ICB, PCNs under their sub-ICB location, two-tier districts under their
+county when they share its ICB.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ICB_ESTABLISHED = dt.date(2022, 7, 1)
+STP_CLOSED = ICB_ESTABLISHED - dt.timedelta(days=1)
+# planning_levels.md: "Jan 2016 (announced; March 2016 agreed): 44 STP footprints".
+STP_AGREED = dt.date(2016, 3, 1)
+# The 2023 councils (Cumberland, Westmorland and Furness, North Yorkshire, Somerset) are
+# in the April 2023 lookup but not the July 2022 one; they began on 1 April 2023.
+COUNCILS_REORGANISED = dt.date(2023, 4, 1)
+# stp_2016.csv / SOURCES M: the three north-east STPs merged "in August 2018"; the day
+# is not given, so the footprint is closed at the end of that month.
+NORTH_EAST_STPS_MERGED = dt.date(2018, 8, 31)
+
+
+@dataclass
+class AreaRecord:
+    code: str
+    kind: str
+    level_key: str | None
+    name: str
+    short_name: str
+    parent_code: str | None
+    ons_code: str | None = None
+    ods_code: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    designation_wave: int | None = None
+    designation_announced: str | None = None
+    designation_effective: str | None = None
+    designation_name: str | None = None
+    notes: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # alias text -> kind
+
+    def alias(self, text: str | None, kind: str) -> None:
+        if text and text not in (self.code, self.name) and text not in self.aliases:
+            self.aliases[text] = kind
+
+
+@dataclass(frozen=True)
+class SuccessionRecord:
+    predecessor_code: str
+    successor_code: str
+    effective: dt.date
+    kind: str
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class OverlapRecord:
+    area_code: str
+    system_code: str
+    share: float
+    basis: str
+
+
+@dataclass(frozen=True)
+class PracticeRecord:
+    code: str
+    name: str
+    postcode: str | None
+    pcn_code: str | None
+    sub_icb_code: str
+
+
+@dataclass
+class Footprints:
+    areas: dict[str, AreaRecord]
+    successions: list[SuccessionRecord]
+    overlaps: list[OverlapRecord]
+    practices: list[PracticeRecord]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _long_date(day: dt.date) -> str:
+    """``31 March 2026`` whatever the machine's locale (strftime's %B follows it)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "for", "at"}
+_KEEP_UPPER = {"PCN", "PCNS", "NHS", "GP", "UK", "NW", "NE", "SE", "SW", "ICB", "CCG", "LPC"}
+
+
+def display_case(name: str) -> str:
+    """``ST HELENS NORTH PCN`` → ``St Helens North PCN``: PCN names are published in capitals."""
+    words = []
+    for index, word in enumerate(name.split()):
+        if word.upper() in _KEEP_UPPER or any(ch.isdigit() for ch in word):
+            words.append(word.upper() if word.upper() in _KEEP_UPPER else word)
+        elif index and word.lower() in _SMALL_WORDS:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
+
+
+def _regions(folder: Path) -> dict[str, AreaRecord]:
+    regions = {}
+    for row in read_csv(folder / "nhs_region.csv"):
+        record = AreaRecord(
+            code=row["nhs_region_ods_code"],
+            kind="region",
+            level_key=None,
+            name=row["nhs_region_name"],
+            short_name=row["nhs_region_name"],
+            parent_code=None,
+            ons_code=row["ons_code_2026"],
+            ods_code=row["nhs_region_ods_code"],
+        )
+        for column in ("ons_code_2020_2022", "ons_code_2022_2026"):
+            if row[column] != record.ons_code:
+                record.alias(row[column], "former_ons_code")
+        regions[record.code] = record
+    return regions
+
+
+def _icbs(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
+    old = {row["icb_ods_code"]: row for row in read_csv(folder / "icb.csv")}
+    new = {row["icb_ods_code"]: row for row in read_csv(folder / "icb_2026.csv")}
+    successions = [
+        SuccessionRecord(
+            predecessor_code=row["predecessor_icb_ods_code"],
+            successor_code=row["successor_icb_ods_code"],
+            effective=dt.date.fromisoformat(row["succession_date"]),
+            kind=row["succession_type"],
+        )
+        for row in read_csv(folder / "icb_succession_2026.csv")
+    ]
+    successors: dict[str, set[str]] = defaultdict(set)
+    for succession in successions:
+        successors[succession.predecessor_code].add(succession.successor_code)
+
+    icbs: dict[str, AreaRecord] = {}
+    for code in sorted(old.keys() | new.keys()):
+        latest = new.get(code) or old[code]
+        closed = _date(old[code]["closed_date"]) if code in old and code not in new else None
+        if closed is not None and len(successors[code]) == 1:
+            parent = next(iter(successors[code]))
+        else:
+            parent = latest["nhs_region_ods_code"]
+        notes = None
+        if closed is not None:
+            status = old[code]["status_from_2026_04_01"]
+            notes = (
+                f"Closed {_long_date(closed)} ({status}); successor(s): "
+                + ", ".join(sorted(successors[code]))
+                + "."
+            )
+        record = AreaRecord(
+            code=code,
+            kind="icb",
+            level_key="system",
+            name=latest["icb_name"],
+            short_name=latest["icb_short_name"],
+            parent_code=parent,
+            ons_code=latest["icb_ons_code"],
+            ods_code=code,
+            valid_from=_date(latest["established_date"]),
+            valid_to=closed,
+            notes=notes,
+        )
+        if code in old:
+            record.alias(old[code]["icb_ons_code"], "former_ons_code")
+            record.alias(old[code]["icb_ons_code_2022"], "former_ons_code")
+            record.alias(old[code]["icb_name"], "former_name")
+        record.alias(record.short_name, "short_name")
+        icbs[code] = record
+    return icbs, successions
+
+
+def _apply_stp_2021_names(folder: Path, icbs: dict[str, AreaRecord]) -> None:
+    for row in read_csv(folder / "stp_2021.csv"):
+        icb = icbs[row["icb_ods_code"]]
+        icb.alias(row["stp_name_2021"], "stp_name")
+        icb.alias(row["stp_name_2020"], "stp_name")
+        if row["stp_code_2021"] != icb.ons_code:
+            icb.alias(row["stp_code_2021"], "stp_code")
+
+
+def _apply_designations(folder: Path, icbs: dict[str, AreaRecord]) -> None:
+    """Files each ICS designation under its ICB; the latest wave designated the whole system.
+
+    Some systems were designated in parts (Berkshire West and Buckinghamshire in 2017,
+    then Buckinghamshire, Oxfordshire and Berkshire West in 2019): the ICB shows the
+    latest, widest designation and every earlier one is listed in its notes and aliases.
+    """
+    rows_by_icb: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in read_csv(folder / "ics_designation.csv"):
+        rows_by_icb[row["icb_ods_code"]].append(row)
+    for code, rows in rows_by_icb.items():
+        icb = icbs[code]
+        rows.sort(key=lambda r: (int(r["wave"]), r["announced"]))
+        main = rows[-1]
+        icb.designation_wave = int(main["wave"])
+        icb.designation_announced = main["announced"] or None
+        icb.designation_effective = main["effective"] or None
+        icb.designation_name = main["ics_name_at_designation"]
+        lines = []
+        for row in rows:
+            icb.alias(row["ics_name_at_designation"], "ics_designation_name")
+            when = row["effective"] or row["announced"]
+            basis = " (wave inferred by elimination)" if row["basis"] == "inferred" else ""
+            lines.append(
+                f"ICS designation: {row['ics_name_at_designation']}, wave {row['wave']}, "
+                f"announced {row['announced']}, effective {when}{basis}."
+            )
+        icb.notes = "\n".join(filter(None, [icb.notes, *lines]))
+
+
+def _stps(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
+    stps, successions = {}, []
+    for row in read_csv(folder / "stp_2016.csv"):
+        merged_2018 = row["relationship_2017_to_2021"] == "merged"
+        closed = NORTH_EAST_STPS_MERGED if merged_2018 else STP_CLOSED
+        note_parts = [f"Became {row['icb_name']} ({row['relationship_2017_to_2021']})."]
+        if row["notes"]:
+            note_parts.append(row["notes"])
+        record = AreaRecord(
+            code=row["stp_code_2017"],
+            kind="stp",
+            level_key="system",
+            name=row["stp_name_2017"],
+            short_name=row["stp_name_2017"],
+            parent_code=row["icb_ods_code"],
+            ons_code=row["stp_code_2017"],
+            valid_from=STP_AGREED,
+            valid_to=closed,
+            notes=" ".join(note_parts),
+        )
+        stps[record.code] = record
+        successions.append(
+            SuccessionRecord(
+                predecessor_code=record.code,
+                successor_code=row["icb_ods_code"],
+                effective=closed + dt.timedelta(days=1),
+                kind="became",
+                notes=row["basis"] or None,
+            )
+        )
+    return stps, successions
+
+
+def _sub_icbs(folder: Path) -> dict[str, AreaRecord]:
+    sub_icbs = {}
+    for row in read_csv(folder / "sub_icb.csv"):
+        code = row["sub_icb_ods_code"]
+        in_2026 = bool(row["sub_icb_ons_code_2026"])
+        in_2024 = bool(row["sub_icb_ons_code_2024"])
+        record = AreaRecord(
+            code=code,
+            kind="sub_icb",
+            level_key="place",
+            name=row["sub_icb_name_2026"] if in_2026 else row["sub_icb_name_2024"],
+            short_name=row["sub_icb_name_2026"] if in_2026 else row["sub_icb_name_2024"],
+            parent_code=row["icb_ods_code_2026"] if in_2026 else row["icb_ods_code_2024"],
+            ons_code=row["sub_icb_ons_code_2026"] or row["sub_icb_ons_code_2024"],
+            ods_code=code,
+            valid_from=ICB_ESTABLISHED if in_2024 else dt.date(2026, 4, 1),
+            valid_to=None if in_2026 else dt.date(2026, 3, 31),
+        )
+        for column in ("sub_icb_ons_code_2022", "sub_icb_ons_code_2024"):
+            record.alias(row[column] if row[column] != record.ons_code else None, "former_ons_code")
+        record.alias(row["sub_icb_name_2022"], "former_name")
+        record.alias(row["sub_icb_name_2024"], "former_name")
+        sub_icbs[code] = record
+    return sub_icbs
+
+
+def _main_icb(counts: Counter[str]) -> str:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def _councils(
+    folder: Path, icbs: dict[str, AreaRecord]
+) -> tuple[dict[str, AreaRecord], list[OverlapRecord]]:
+    """Upper-tier councils (the usual "place") and their districts, under their 2026 ICB.
+
+    A council split across ICBs is filed under the ICB holding most of its LSOAs (an area
+    count, not population: the only share the sources give); the other shares are kept
+    as overlaps. Frimley's sub-ICB has no 2026 successor in the sources, so its councils
+    stay under the closed Frimley ICB rather than being guessed into a successor.
+    """
+    rows_2024 = read_csv(folder / "lad_to_icb.csv")
+    rows_2022 = read_csv(folder / "lad_to_icb_2022.csv")
+    basis = "share of LSOAs (2021), April 2026 ICBs"
+    utla_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    lad_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    utla_rows: dict[str, dict[str, str]] = {}
+    lad_rows: dict[str, dict[str, str]] = {}
+    for row in rows_2024:
+        icb = row["icb_ods_code_2026"] or row["icb_ods_code"]
+        count = int(row["lsoa21_count"])
+        utla_counts[row["utla_code"]][icb] += count
+        lad_counts[row["lad_code"]][icb] += count
+        utla_rows[row["utla_code"]] = row
+        lad_rows[row["lad_code"]] = row
+    codes_2022 = {row["lad_code"] for row in rows_2022}
+
+    councils: dict[str, AreaRecord] = {}
+    overlaps: list[OverlapRecord] = []
+
+    def record_overlaps(code: str, counts: Counter[str], main: str) -> None:
+        total = sum(counts.values())
+        for icb, count in sorted(counts.items()):
+            if icb != main:
+                overlaps.append(OverlapRecord(code, icb, round(count / total, 4), basis))
+
+    def note_for(counts: Counter[str]) -> str | None:
+        if len(counts) < 2:
+            return None
+        total = sum(counts.values())
+        parts = [f"{icbs[i].short_name} {c / total:.0%}" for i, c in counts.most_common()]
+        return "Split across ICBs by share of LSOAs: " + ", ".join(parts) + "."
+
+    for code, row in sorted(utla_rows.items()):
+        main = _main_icb(utla_counts[code])
+        councils[code] = AreaRecord(
+            code=code,
+            kind="local_authority",
+            level_key="place",
+            name=row["utla_name"],
+            short_name=row["utla_name"],
+            parent_code=main,
+            ons_code=code,
+            valid_from=COUNCILS_REORGANISED if code in lad_rows.keys() - codes_2022 else None,
+            notes=note_for(utla_counts[code]),
+        )
+        record_overlaps(code, utla_counts[code], main)
+
+    for code, row in sorted(lad_rows.items()):
+        if code in councils:
+            continue  # a unitary council is its own upper tier
+        main = _main_icb(lad_counts[code])
+        county = row["utla_code"]
+        same_icb = councils[county].parent_code == main
+        councils[code] = AreaRecord(
+            code=code,
+            kind="district",
+            level_key="place",
+            name=row["lad_name"],
+            short_name=row["lad_name"],
+            parent_code=county if same_icb else main,
+            ons_code=code,
+            valid_from=None if code in codes_2022 else COUNCILS_REORGANISED,
+            notes=note_for(lad_counts[code])
+            or (None if same_icb else f"District of {row['utla_name']}, in a different ICB."),
+        )
+        record_overlaps(code, lad_counts[code], main)
+
+    closed_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    closed_names: dict[str, str] = {}
+    for row in rows_2022:
+        if row["lad_code"] not in lad_rows:
+            closed_counts[row["lad_code"]][row["icb_ods_code"]] += int(row["lsoa11_count"])
+            closed_names[row["lad_code"]] = row["lad_name"]
+    for code, counts in sorted(closed_counts.items()):
+        councils[code] = AreaRecord(
+            code=code,
+            kind="district",
+            level_key="place",
+            name=closed_names[code],
+            short_name=closed_names[code],
+            parent_code=_main_icb(counts),
+            ons_code=code,
+            valid_to=COUNCILS_REORGANISED - dt.timedelta(days=1),
+            notes="District abolished in the April 2023 local government reorganisation.",
+        )
+    return councils, overlaps
+
+
+def _pcns(folder: Path) -> dict[str, AreaRecord]:
+    pcns = {}
+    for row in read_csv(folder / "pcn.csv"):
+        notes = None
+        if int(row["sub_icb_count"]) > 1 or int(row["icb_count"]) > 1:
+            notes = (
+                f"Member practices span {row['sub_icb_count']} sub-ICB location(s) and "
+                f"{row['icb_count']} ICB(s); filed under the one most of them belong to."
+            )
+        record = AreaRecord(
+            code=row["pcn_code"],
+            kind="pcn",
+            level_key="neighbourhood",
+            name=row["pcn_name"],
+            short_name=display_case(row["pcn_name"]),
+            parent_code=row["sub_icb_ods_code"],
+            notes=notes,
+        )
+        pcns[record.code] = record
+    return pcns
+
+
+def _practices(folder: Path, pcn_codes: Iterable[str]) -> list[PracticeRecord]:
+    known = set(pcn_codes)
+    return [
+        PracticeRecord(
+            code=row["practice_code"],
+            name=row["practice_name"],
+            postcode=row["practice_postcode"] or None,
+            pcn_code=row["pcn_code"] if row["pcn_code"] in known else None,
+            sub_icb_code=row["sub_icb_ods_code"],
+        )
+        for row in read_csv(folder / "gp_practice_pcn.csv")
+    ]
+
+
+def build_footprints(folder: Path) -> Footprints:
+    regions = _regions(folder)
+    icbs, icb_successions = _icbs(folder)
+    _apply_stp_2021_names(folder, icbs)
+    _apply_designations(folder, icbs)
+    stps, stp_successions = _stps(folder)
+    sub_icbs = _sub_icbs(folder)
+    councils, overlaps = _councils(folder, icbs)
+    pcns = _pcns(folder)
+    areas: dict[str, AreaRecord] = {}
+    for group in (regions, icbs, stps, sub_icbs, councils, pcns):
+        clash = areas.keys() & group.keys()
+        if clash:
+            raise ValueError(f"reference codes used twice: {sorted(clash)[:5]}")
+        areas.update(group)
+    for record in areas.values():
+        if record.parent_code is not None and record.parent_code not in areas:
+            raise ValueError(f"{record.code} names an unknown parent {record.parent_code}")
+    return Footprints(
+        areas=areas,
+        successions=icb_successions + stp_successions,
+        overlaps=overlaps,
+        practices=_practices(folder, pcns),
+    )

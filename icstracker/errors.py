@@ -1,0 +1,63 @@
+"""Errors a user can act on, each carrying one clear sentence.
+
+Anything raised as an ``IcsTrackerError`` is a *known* condition: the command line prints
+its message and exits non-zero, the window shows it in a dialog. Any other exception is
+a bug and is reported with its details.
+"""
+
+from __future__ import annotations
+
+
+class IcsTrackerError(Exception):
+    """Base of every error whose message is written for the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(IcsTrackerError):
+    """Input that cannot be saved; ``field`` names what to correct."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(IcsTrackerError):
+    exit_code = 3
+
+
+class ConcurrencyError(IcsTrackerError):
+    """The record changed since it was read; saving would overwrite someone's work."""
+
+    exit_code = 4
+
+
+class DatabaseError(IcsTrackerError):
+    """The database cannot be used as it is (locked, corrupt, too new, unreachable…)."""
+
+    exit_code = 5
+
+
+class DatabaseLockedError(DatabaseError):
+    pass
+
+
+class DatabaseCorruptError(DatabaseError):
+    pass
+
+
+class SchemaTooNewError(DatabaseError):
+    pass
+
+
+class DiskFullError(DatabaseError):
+    pass

@@ -1,0 +1,158 @@
+"""Finding footprints by what people type, and listing them.
+
+People name an area by whatever they have in front of them: an ONS code from a report,
+an ODS code from an email signature, the old STP name from a 2019 minute, or "Fylde
+Coast PCN". ``resolve_area`` accepts all of these; when more than one area answers, a
+current one beats a closed one, and a real tie is an error that names the candidates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
+
+from icstracker.db.models import Area, AreaAlias, AreaSuccession
+from icstracker.errors import NotFoundError, ValidationError
+from icstracker.text import normalise_name
+
+
+@dataclass(frozen=True)
+class AreaView:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    level: str | None
+    parent_code: str | None
+    path: str
+    ons_code: str | None
+    ods_code: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successor_codes: tuple[str, ...] = ()
+
+    def is_current(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    @property
+    def label(self) -> str:
+        closed = f", closed {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
+        return f"{self.short_name} ({self.code}{closed})"
+
+
+def _view(area: Area, parent_code: str | None, successors: tuple[str, ...] = ()) -> AreaView:
+    return AreaView(
+        id=area.id,
+        code=area.code,
+        name=area.name,
+        short_name=area.short_name,
+        kind=area.kind,
+        level=area.level_key,
+        parent_code=parent_code,
+        path=area.path,
+        ons_code=area.ons_code,
+        ods_code=area.ods_code,
+        valid_from=area.valid_from,
+        valid_to=area.valid_to,
+        successor_codes=successors,
+    )
+
+
+def _successors(session: Session, area_ids: list[int] | None = None) -> dict[int, tuple[str, ...]]:
+    successor = aliased(Area)
+    query = (
+        select(AreaSuccession.predecessor_id, successor.code)
+        .join(successor, successor.id == AreaSuccession.successor_id)
+        .order_by(successor.code)
+    )
+    if area_ids is not None:
+        query = query.where(AreaSuccession.predecessor_id.in_(area_ids))
+    found: dict[int, list[str]] = {}
+    for predecessor_id, code in session.execute(query):
+        found.setdefault(predecessor_id, []).append(code)
+    return {key: tuple(codes) for key, codes in found.items()}
+
+
+def get_area(session: Session, area_id: int) -> AreaView:
+    area = session.get(Area, area_id)
+    if area is None:
+        raise NotFoundError(f"There is no area with id {area_id}.")
+    parent_code = area.parent.code if area.parent else None
+    return _view(area, parent_code, _successors(session, [area.id]).get(area.id, ()))
+
+
+def resolve_area(session: Session, text: str, *, on: dt.date | None = None) -> AreaView:
+    """The one area ``text`` names: a code (any generation), a name or an alias."""
+    wanted = text.strip()
+    if not wanted:
+        raise ValidationError("area", "No area given; name an ICB, place or PCN, or its code.")
+    on = on or dt.date.today()
+    code = wanted.upper()
+    by_code = select(Area).where(
+        or_(Area.code == code, Area.ons_code == code, Area.ods_code == code)
+    )
+    candidates = list(session.scalars(by_code))
+    if not candidates:
+        normalised = normalise_name(wanted)
+        by_alias = (
+            select(Area)
+            .join(AreaAlias, AreaAlias.area_id == Area.id)
+            .where(AreaAlias.normalised == normalised)
+            .distinct()
+        )
+        candidates = list(session.scalars(by_alias))
+    if not candidates:
+        raise NotFoundError(
+            f"No area is called or coded '{wanted}'; try its ONS, ODS or PCN code "
+            "(icstracker areas lists them)."
+        )
+    exact = [a for a in candidates if a.code == code]
+    current = [a for a in candidates if a.is_current(on)]
+    for group in (exact if len(exact) == 1 else [], current, candidates):
+        if len(group) == 1:
+            return get_area(session, group[0].id)
+    names = "; ".join(f"{a.short_name} ({a.code})" for a in sorted(candidates, key=_rank))
+    raise ValidationError("area", f"'{wanted}' could mean more than one area: {names}.")
+
+
+def _rank(area: Area) -> tuple[int, str]:
+    return (0 if area.valid_to is None else 1, area.code)
+
+
+def list_areas(
+    session: Session,
+    *,
+    level: str | None = None,
+    within: str | None = None,
+    kind: str | None = None,
+    current_on: dt.date | None = None,
+) -> list[AreaView]:
+    """Areas in tree order (by path), optionally only those current on a date."""
+    parent = aliased(Area)
+    query = select(Area, parent.code).outerjoin(parent, parent.id == Area.parent_id)
+    if level is not None:
+        if level not in ("system", "place", "neighbourhood"):
+            raise ValidationError(
+                "level", f"'{level}' is not a planning level; use system, place or neighbourhood."
+            )
+        query = query.where(Area.level_key == level)
+    if kind is not None:
+        query = query.where(Area.kind == kind)
+    if within is not None:
+        container = resolve_area(session, within)
+        query = query.where(Area.path.startswith(container.path, autoescape=True))
+        query = query.where(Area.id != container.id)
+    if current_on is not None:
+        query = query.where(
+            or_(Area.valid_from.is_(None), Area.valid_from <= current_on),
+            or_(Area.valid_to.is_(None), Area.valid_to >= current_on),
+        )
+    rows = session.execute(query.order_by(Area.path)).all()
+    successors = _successors(session)
+    return [_view(area, parent_code, successors.get(area.id, ())) for area, parent_code in rows]

@@ -1,0 +1,103 @@
+"""What a user filters the log by, compiled to one SQL condition.
+
+Filtering happens in the database, never over rows in Python, so the log of a national
+body filters as fast as a small LPC's. "A footprint" means everything inside it in the
+roll-up tree: an ICB's places and PCNs, the STP it grew from and, for an ICB formed by a
+merger, the ICBs it absorbed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy import ColumnElement, and_, exists, func, select, true
+from sqlalchemy.orm import Session
+
+from icstracker.db.models import LEVEL_KEYS, Area, Engagement, Topic, engagement_topic
+from icstracker.errors import NotFoundError, ValidationError
+from icstracker.services.engagements import normalise_kind
+from icstracker.services.periods import Period
+from icstracker.text import search_fold
+
+
+@dataclass(frozen=True)
+class EngagementFilter:
+    level: str | None = None
+    area_id: int | None = None
+    committee_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    kinds: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    text: str = ""
+    include_deleted: bool = False
+
+    def for_period(self, period: Period) -> EngagementFilter:
+        return replace(self, date_from=period.start, date_to=period.end)
+
+    def describe(self, session: Session) -> str:
+        """The filter in words, e.g. for a report saying what it contains."""
+        parts = []
+        if self.level:
+            parts.append(f"level {self.level}")
+        if self.area_id is not None:
+            area = session.get(Area, self.area_id)
+            parts.append(f"within {area.short_name} ({area.code})" if area else "an area")
+        if self.kinds:
+            parts.append("kind " + " or ".join(k.replace("_", " ") for k in self.kinds))
+        if self.topics:
+            parts.append("topic " + " or ".join(self.topics))
+        if self.text.strip():
+            parts.append(f"text '{self.text.strip()}'")
+        return "; ".join(parts) if parts else "all engagements"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    if not criteria.include_deleted:
+        conditions.append(Engagement.deleted_at.is_(None))
+    if criteria.committee_id is not None:
+        conditions.append(Engagement.committee_id == criteria.committee_id)
+    if criteria.date_from is not None:
+        conditions.append(Engagement.occurred_on >= criteria.date_from)
+    if criteria.date_to is not None:
+        conditions.append(Engagement.occurred_on <= criteria.date_to)
+    if criteria.date_from and criteria.date_to and criteria.date_to < criteria.date_from:
+        raise ValidationError("period", "The end of the period is before its start.")
+    area_conditions: list[ColumnElement[bool]] = []
+    if criteria.level is not None:
+        if criteria.level not in LEVEL_KEYS:
+            raise ValidationError(
+                "level",
+                f"'{criteria.level}' is not a planning level; use system, place or neighbourhood.",
+            )
+        area_conditions.append(Area.level_key == criteria.level)
+    if criteria.area_id is not None:
+        path = session.scalar(select(Area.path).where(Area.id == criteria.area_id))
+        if path is None:
+            raise NotFoundError(f"There is no area with id {criteria.area_id}.")
+        area_conditions.append(Area.path.startswith(path, autoescape=True))
+    if area_conditions:
+        conditions.append(Engagement.area_id.in_(select(Area.id).where(*area_conditions)))
+    if criteria.kinds:
+        conditions.append(Engagement.kind.in_([normalise_kind(k) for k in criteria.kinds]))
+    if criteria.topics:
+        wanted = [t.strip().lower() for t in criteria.topics if t.strip()]
+        conditions.append(
+            exists(
+                select(engagement_topic.c.engagement_id)
+                .join(Topic, Topic.id == engagement_topic.c.topic_id)
+                .where(
+                    engagement_topic.c.engagement_id == Engagement.id,
+                    func.lower(Topic.name).in_(wanted),
+                )
+            )
+        )
+    for word in search_fold(criteria.text).split():
+        conditions.append(Engagement.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    return and_(true(), *conditions)

@@ -1,0 +1,236 @@
+"""Reading the log: ids in order, rows for a page, and counts by level and footprint.
+
+The window's table holds only the ordered ids of the filtered log (one query) and asks
+for the rows of the page it shows; the command line and reports use the same calls, so
+what is listed, shown and counted can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from icstracker.db.models import (
+    Action,
+    Area,
+    Committee,
+    Engagement,
+    Organisation,
+    Person,
+    engagement_organisation,
+    engagement_person,
+)
+from icstracker.errors import ValidationError
+from icstracker.services.engagement_filter import EngagementFilter, filter_condition
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    id: int
+    occurred_on: dt.date
+    level: str | None
+    footprint_code: str | None
+    footprint: str | None
+    area_code: str
+    area: str
+    kind: str
+    title: str
+    organisations: str
+    people: str
+    open_actions: int
+    committee: str
+
+
+_System = aliased(Area)
+
+SORT_KEYS = (
+    "date",
+    "level",
+    "footprint",
+    "area",
+    "kind",
+    "title",
+    "committee",
+    "updated",
+    "id",
+)
+
+
+def _sort_column(key: str) -> ColumnElement[object]:
+    columns: dict[str, ColumnElement[object]] = {
+        "date": Engagement.occurred_on,
+        "level": Area.level_key,
+        "footprint": _System.short_name,
+        "area": Area.short_name,
+        "kind": Engagement.kind,
+        "title": func.lower(Engagement.title),
+        "committee": Committee.name,
+        "updated": Engagement.updated_at,
+        "id": Engagement.id,
+    }
+    if key not in columns:
+        raise ValidationError(
+            "sort", f"Cannot sort by '{key}'; use one of {', '.join(SORT_KEYS)}."
+        )
+    return columns[key]
+
+
+def _ordered_ids(
+    session: Session, criteria: EngagementFilter, sort: str, descending: bool
+) -> Select[tuple[int]]:
+    column = _sort_column(sort)
+    query = select(Engagement.id).where(filter_condition(session, criteria))
+    if sort in ("level", "footprint", "area"):
+        query = query.join(Area, Area.id == Engagement.area_id)
+    if sort == "footprint":
+        query = query.outerjoin(_System, _System.id == Area.system_id)
+    if sort == "committee":
+        query = query.join(Committee, Committee.id == Engagement.committee_id)
+    order = column.desc() if descending else column.asc()
+    tie = Engagement.id.desc() if descending else Engagement.id.asc()
+    return query.order_by(order, tie)
+
+
+def engagement_ids(
+    session: Session,
+    criteria: EngagementFilter,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[int]:
+    query = _ordered_ids(session, criteria, sort, descending).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def count_engagements(session: Session, criteria: EngagementFilter) -> int:
+    query = select(func.count()).select_from(Engagement).where(filter_condition(session, criteria))
+    return session.scalar(query) or 0
+
+
+def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
+    """Rows for the given ids, in the order given (the order of the sorted id list)."""
+    if not ids:
+        return []
+    base = session.execute(
+        select(
+            Engagement.id,
+            Engagement.occurred_on,
+            Area.level_key,
+            _System.code,
+            _System.short_name,
+            Area.code,
+            Area.short_name,
+            Engagement.kind,
+            Engagement.title,
+            Committee.name,
+        )
+        .join(Area, Area.id == Engagement.area_id)
+        .outerjoin(_System, _System.id == Area.system_id)
+        .join(Committee, Committee.id == Engagement.committee_id)
+        .where(Engagement.id.in_(ids))
+    ).all()
+    organisations = _names(
+        session,
+        select(engagement_organisation.c.engagement_id, Organisation.name)
+        .join(Organisation, Organisation.id == engagement_organisation.c.organisation_id)
+        .where(engagement_organisation.c.engagement_id.in_(ids)),
+    )
+    people = _names(
+        session,
+        select(engagement_person.c.engagement_id, Person.name)
+        .join(Person, Person.id == engagement_person.c.person_id)
+        .where(engagement_person.c.engagement_id.in_(ids)),
+    )
+    open_actions = dict(
+        session.execute(
+            select(Action.engagement_id, func.count())
+            .where(Action.engagement_id.in_(ids), Action.done_on.is_(None))
+            .group_by(Action.engagement_id)
+        ).all()
+    )
+    rows = {
+        row[0]: EngagementRow(
+            id=row[0],
+            occurred_on=row[1],
+            level=row[2],
+            footprint_code=row[3],
+            footprint=row[4],
+            area_code=row[5],
+            area=row[6],
+            kind=row[7],
+            title=row[8],
+            organisations="; ".join(organisations.get(row[0], ())),
+            people="; ".join(people.get(row[0], ())),
+            open_actions=open_actions.get(row[0], 0),
+            committee=row[9],
+        )
+        for row in base
+    }
+    return [rows[i] for i in ids if i in rows]
+
+
+def _names(session: Session, query: Select[tuple[int, str]]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for engagement_id, name in session.execute(query):
+        found[engagement_id].append(name)
+    return {key: sorted(names) for key, names in found.items()}
+
+
+def list_engagements(
+    session: Session,
+    criteria: EngagementFilter,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[EngagementRow]:
+    ids = engagement_ids(
+        session, criteria, sort=sort, descending=descending, limit=limit, offset=offset
+    )
+    return engagement_rows(session, ids)
+
+
+def counts_by_level(session: Session, criteria: EngagementFilter) -> dict[str, int]:
+    """Engagements per planning level (system, place, neighbourhood), zeros included."""
+    query = (
+        select(Area.level_key, func.count())
+        .select_from(Engagement)
+        .join(Area, Area.id == Engagement.area_id)
+        .where(filter_condition(session, criteria))
+        .group_by(Area.level_key)
+    )
+    counts = {"system": 0, "place": 0, "neighbourhood": 0}
+    for level, count in session.execute(query):
+        if level is not None:
+            counts[level] = count
+    return counts
+
+
+def footprint_counts(session: Session, criteria: EngagementFilter) -> dict[str, int]:
+    """Engagements in each footprint *including everything inside it*, keyed by area code.
+
+    One grouped query by area, then each count is added to every area on that area's
+    roll-up path: a PCN's engagements also count for its sub-ICB location, its ICB and its
+    region. Areas with no engagements are absent.
+    """
+    query = (
+        select(Area.path, func.count())
+        .select_from(Engagement)
+        .join(Area, Area.id == Engagement.area_id)
+        .where(filter_condition(session, criteria))
+        .group_by(Area.path)
+    )
+    totals: dict[str, int] = defaultdict(int)
+    for path, count in session.execute(query):
+        for code in path.strip("/").split("/"):
+            totals[code] += count
+    return dict(totals)

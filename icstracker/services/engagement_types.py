@@ -1,0 +1,91 @@
+"""Plain values that carry an engagement between the services and their callers.
+
+Callers (the window, the command line, an import) never hold live ORM objects: they
+send an ``EngagementInput`` and get an ``EngagementView`` back, safe to pass between
+threads and to keep for undo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    description: str
+    owner: str | None = None
+    due_on: dt.date | None = None
+    done_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class EngagementInput:
+    committee_id: int
+    area_id: int
+    occurred_on: dt.date
+    kind: str
+    title: str
+    summary: str = ""
+    outcome: str = ""
+    rating: str | None = None
+    organisations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    representatives: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    actions: tuple[ActionInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: int
+    description: str
+    owner: str | None
+    due_on: dt.date | None
+    done_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class EngagementView:
+    id: int
+    version: int
+    committee_id: int
+    committee: str
+    area_id: int
+    area_code: str
+    area_name: str
+    level: str | None
+    occurred_on: dt.date
+    kind: str
+    title: str
+    summary: str
+    outcome: str
+    rating: str | None
+    organisations: tuple[str, ...]
+    people: tuple[str, ...]
+    representatives: tuple[str, ...]
+    topics: tuple[str, ...]
+    actions: tuple[ActionView, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = field(default=None)
+
+    def as_input(self) -> EngagementInput:
+        """What it would take to save this engagement again (used by undo)."""
+        return EngagementInput(
+            committee_id=self.committee_id,
+            area_id=self.area_id,
+            occurred_on=self.occurred_on,
+            kind=self.kind,
+            title=self.title,
+            summary=self.summary,
+            outcome=self.outcome,
+            rating=self.rating,
+            organisations=self.organisations,
+            people=self.people,
+            representatives=self.representatives,
+            topics=self.topics,
+            actions=tuple(
+                ActionInput(a.description, a.owner, a.due_on, a.done_on) for a in self.actions
+            ),
+        )

@@ -1,0 +1,345 @@
+"""Logging, editing, deleting and restoring engagements.
+
+Every check that protects the log lives here, not in the window or the command line,
+so an import, a script and a person at the keyboard all meet the same rules and the
+same sentences. Edits carry the version the editor started from: if someone else saved
+in between, the edit is refused rather than silently overwriting their work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from icstracker.db.models import (
+    ENGAGEMENT_KINDS,
+    RATINGS,
+    Action,
+    Area,
+    Committee,
+    Engagement,
+    Organisation,
+    Person,
+    Topic,
+)
+from icstracker.db.types import utc_now
+from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
+from icstracker.services.engagement_types import ActionView, EngagementInput, EngagementView
+from icstracker.text import search_fold
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+MAX_TITLE = 300
+
+
+def normalise_kind(kind: str) -> str:
+    key = kind.strip().lower().replace(" ", "_").replace("-", "_")
+    if key not in ENGAGEMENT_KINDS:
+        allowed = ", ".join(k.replace("_", " ") for k in ENGAGEMENT_KINDS)
+        raise ValidationError("kind", f"'{kind}' is not a kind of engagement; use one of {allowed}.")
+    return key
+
+
+def _clean_names(values: tuple[str, ...]) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        name = " ".join(value.split())
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[Area, str]:
+    if not data.title.strip():
+        raise ValidationError("title", "An engagement needs a title.")
+    if len(data.title.strip()) > MAX_TITLE:
+        raise ValidationError("title", f"A title can be at most {MAX_TITLE} characters.")
+    kind = normalise_kind(data.kind)
+    if data.occurred_on > today + dt.timedelta(days=1):
+        raise ValidationError(
+            "date",
+            f"{data.occurred_on:%d/%m/%Y} is in the future; log an engagement once it has "
+            "happened (plan future ones as follow-up actions).",
+        )
+    if data.occurred_on < EARLIEST_DATE:
+        raise ValidationError(
+            "date", f"{data.occurred_on:%d/%m/%Y} is before 2000; check the year."
+        )
+    if session.get(Committee, data.committee_id) is None:
+        raise NotFoundError(f"There is no committee with id {data.committee_id}.")
+    area = session.get(Area, data.area_id)
+    if area is None:
+        raise ValidationError("area", f"There is no area with id {data.area_id}.")
+    if area.level_key is None:
+        raise ValidationError(
+            "area",
+            f"{area.short_name} is an NHS England region, not a planning level; choose its "
+            "ICB, a place or a PCN.",
+        )
+    if area.valid_to is not None and data.occurred_on > area.valid_to:
+        raise ValidationError(
+            "area",
+            f"{area.short_name} ({area.code}) closed on {area.valid_to:%d/%m/%Y}, before "
+            f"{data.occurred_on:%d/%m/%Y}; log the engagement against the area that replaced it.",
+        )
+    if area.valid_from is not None and data.occurred_on < area.valid_from:
+        raise ValidationError(
+            "area",
+            f"{area.short_name} ({area.code}) began on {area.valid_from:%d/%m/%Y}, after "
+            f"{data.occurred_on:%d/%m/%Y}; log the engagement against the area of that time.",
+        )
+    if data.rating is not None and data.rating not in RATINGS:
+        raise ValidationError("rating", f"'{data.rating}' is not a rating; use red, amber or green.")
+    for number, action in enumerate(data.actions, start=1):
+        if not action.description.strip():
+            raise ValidationError("actions", f"Follow-up action {number} has no description.")
+        if action.due_on is not None and action.due_on < data.occurred_on:
+            raise ValidationError(
+                "actions",
+                f"Follow-up action {number} is due on {action.due_on:%d/%m/%Y}, before the "
+                f"engagement itself ({data.occurred_on:%d/%m/%Y}).",
+            )
+    return area, kind
+
+
+def _organisations(session: Session, names: list[str]) -> list[Organisation]:
+    if not names:
+        return []
+    lowered = [n.lower() for n in names]
+    found = {
+        o.name.lower(): o
+        for o in session.scalars(
+            select(Organisation).where(func.lower(Organisation.name).in_(lowered))
+        )
+    }
+    result = []
+    for name in names:
+        organisation = found.get(name.lower())
+        if organisation is None:
+            organisation = Organisation(name=name)
+            session.add(organisation)
+            found[name.lower()] = organisation
+        result.append(organisation)
+    return result
+
+
+def _people(session: Session, names: list[str]) -> list[Person]:
+    if not names:
+        return []
+    lowered = [n.lower() for n in names]
+    found: dict[str, Person] = {}
+    for person in session.scalars(
+        select(Person).where(func.lower(Person.name).in_(lowered)).order_by(Person.id)
+    ):
+        found.setdefault(person.name.lower(), person)
+    result = []
+    for name in names:
+        person = found.get(name.lower())
+        if person is None:
+            person = Person(name=name)
+            session.add(person)
+            found[name.lower()] = person
+        result.append(person)
+    return result
+
+
+def _topics(session: Session, names: list[str]) -> list[Topic]:
+    if not names:
+        return []
+    found = {
+        t.name.lower(): t
+        for t in session.scalars(
+            select(Topic).where(func.lower(Topic.name).in_([n.lower() for n in names]))
+        )
+    }
+    result = []
+    for name in names:
+        topic = found.get(name.lower())
+        if topic is None:
+            if len(name) > 100:
+                raise ValidationError("topics", "A topic can be at most 100 characters.")
+            topic = Topic(name=name, builtin=False)
+            session.add(topic)
+            found[name.lower()] = topic
+        result.append(topic)
+    return result
+
+
+def _apply(session: Session, engagement: Engagement, data: EngagementInput, today: dt.date) -> None:
+    area, kind = _validate(session, data, today)
+    organisations = _organisations(session, _clean_names(data.organisations))
+    people = _people(session, _clean_names(data.people))
+    representatives = _people(session, _clean_names(data.representatives))
+    engagement.committee_id = data.committee_id
+    engagement.area_id = area.id
+    engagement.occurred_on = data.occurred_on
+    engagement.kind = kind
+    engagement.title = " ".join(data.title.split())
+    engagement.summary = data.summary.strip()
+    engagement.outcome = data.outcome.strip()
+    engagement.rating = data.rating
+    engagement.organisations = organisations
+    engagement.people = people
+    engagement.representatives = representatives
+    engagement.topics = _topics(session, _clean_names(data.topics))
+    engagement.actions = [
+        Action(
+            description=a.description.strip(),
+            owner=(a.owner or "").strip() or None,
+            due_on=a.due_on,
+            done_on=a.done_on,
+        )
+        for a in data.actions
+    ]
+    engagement.search_text = search_fold(
+        "\n".join(
+            [
+                engagement.title,
+                engagement.summary,
+                engagement.outcome,
+                *(o.name for o in organisations),
+                *(p.name for p in people + representatives),
+            ]
+        )
+    )
+
+
+def _load(session: Session, engagement_id: int) -> Engagement:
+    query = (
+        select(Engagement)
+        .where(Engagement.id == engagement_id)
+        .options(
+            selectinload(Engagement.organisations),
+            selectinload(Engagement.people),
+            selectinload(Engagement.representatives),
+            selectinload(Engagement.topics),
+            selectinload(Engagement.actions),
+        )
+    )
+    engagement = session.scalars(query).first()
+    if engagement is None:
+        raise NotFoundError(f"There is no engagement with id {engagement_id}.")
+    return engagement
+
+
+def to_view(engagement: Engagement) -> EngagementView:
+    area = engagement.area
+    return EngagementView(
+        id=engagement.id,
+        version=engagement.version,
+        committee_id=engagement.committee_id,
+        committee=engagement.committee.name,
+        area_id=area.id,
+        area_code=area.code,
+        area_name=area.short_name,
+        level=area.level_key,
+        occurred_on=engagement.occurred_on,
+        kind=engagement.kind,
+        title=engagement.title,
+        summary=engagement.summary,
+        outcome=engagement.outcome,
+        rating=engagement.rating,
+        organisations=tuple(o.name for o in engagement.organisations),
+        people=tuple(p.name for p in engagement.people),
+        representatives=tuple(p.name for p in engagement.representatives),
+        topics=tuple(sorted(t.name for t in engagement.topics)),
+        actions=tuple(
+            ActionView(a.id, a.description, a.owner, a.due_on, a.done_on)
+            for a in engagement.actions
+        ),
+        created_at=engagement.created_at,
+        updated_at=engagement.updated_at,
+        deleted_at=engagement.deleted_at,
+    )
+
+
+def get_engagement(session: Session, engagement_id: int) -> EngagementView:
+    return to_view(_load(session, engagement_id))
+
+
+def log_engagement(
+    session: Session, data: EngagementInput, *, today: dt.date | None = None
+) -> EngagementView:
+    engagement = Engagement()
+    _apply(session, engagement, data, today or dt.date.today())
+    now = utc_now()
+    engagement.created_at = engagement.updated_at = now
+    session.add(engagement)
+    session.flush()
+    return to_view(engagement)
+
+
+def _check_version(engagement: Engagement, expected_version: int) -> None:
+    if engagement.version != expected_version:
+        raise ConcurrencyError(
+            f"'{engagement.title}' was changed elsewhere since you opened it; reload it to "
+            "see the latest version before saving."
+        )
+
+
+def _flush(session: Session, engagement: Engagement) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise ConcurrencyError(
+            f"'{engagement.title}' was changed elsewhere while you were saving; reload it "
+            "to see the latest version."
+        ) from error
+
+
+def update_engagement(
+    session: Session,
+    engagement_id: int,
+    data: EngagementInput,
+    *,
+    expected_version: int,
+    today: dt.date | None = None,
+) -> EngagementView:
+    engagement = _load(session, engagement_id)
+    _check_version(engagement, expected_version)
+    if engagement.deleted_at is not None:
+        raise ValidationError("engagement", "This engagement is deleted; restore it to edit it.")
+    _apply(session, engagement, data, today or dt.date.today())
+    engagement.updated_at = utc_now()
+    _flush(session, engagement)
+    return to_view(engagement)
+
+
+def delete_engagement(
+    session: Session, engagement_id: int, *, expected_version: int
+) -> EngagementView:
+    """Soft delete: the row stays (for undo and audit) but leaves every list and count."""
+    engagement = _load(session, engagement_id)
+    _check_version(engagement, expected_version)
+    if engagement.deleted_at is None:
+        engagement.deleted_at = engagement.updated_at = utc_now()
+        _flush(session, engagement)
+    return to_view(engagement)
+
+
+def restore_engagement(
+    session: Session, engagement_id: int, *, expected_version: int
+) -> EngagementView:
+    engagement = _load(session, engagement_id)
+    _check_version(engagement, expected_version)
+    if engagement.deleted_at is not None:
+        engagement.deleted_at = None
+        engagement.updated_at = utc_now()
+        _flush(session, engagement)
+    return to_view(engagement)
+
+
+def find_duplicates(
+    session: Session, area_id: int, occurred_on: dt.date, title: str, committee_id: int
+) -> list[int]:
+    """Ids of live engagements with the same area, date, title and committee."""
+    query = select(Engagement.id).where(
+        Engagement.area_id == area_id,
+        Engagement.occurred_on == occurred_on,
+        Engagement.committee_id == committee_id,
+        func.lower(Engagement.title) == " ".join(title.split()).lower(),
+        Engagement.deleted_at.is_(None),
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,25 @@
+"""Text normalisation shared by area look-up, import matching and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(text: str) -> str:
+    """A form two spellings of the same name share.
+
+    ``"Bedfordshire, Luton & Milton Keynes"`` and ``"bedfordshire luton and milton keynes"``
+    both become ``"bedfordshire luton and milton keynes"``: case, accents, punctuation and
+    "&" versus "and" are how people's spreadsheets differ from the official names.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = folded.replace("&", " and ")
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def search_fold(text: str) -> str:
+    """Lower-cased, accent-free text for the free-text search column."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
