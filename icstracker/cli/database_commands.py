@@ -98,7 +98,9 @@ def run_check(args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     print(f"Database: {report.database}")
-    print(f"Schema: {report.schema_revision or 'none'} (this version expects {report.head_revision})")
+    print(
+        f"Schema: {report.schema_revision or 'none'} (this version expects {report.head_revision})"
+    )
     print(f"Integrity: {report.integrity}")
     print(f"Foreign key problems: {report.foreign_key_problems}")
     for name, count in report.counts.items():
@@ -163,7 +165,9 @@ def open_app(args: argparse.Namespace) -> int:
         from icstracker.ui.app import run_app  # type: ignore[import-not-found]
     except ModuleNotFoundError:
         run_init(args)
-        print("The desktop window is not part of this version yet; use the commands in "
-              "`icstracker --help`.")
+        print(
+            "The desktop window is not part of this version yet; use the commands in "
+            "`icstracker --help`."
+        )
         return 0
     return int(run_app(args.database))

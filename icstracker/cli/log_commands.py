@@ -193,5 +193,7 @@ def run_list(args: argparse.Namespace) -> int:
         max_width=40,
     )
     sys.stdout.flush()
-    sys.stderr.write(f"{len(rows):,} of {total:,} matching engagements, queried in {elapsed_ms:.0f} ms\n")
+    sys.stderr.write(
+        f"{len(rows):,} of {total:,} matching engagements, queried in {elapsed_ms:.0f} ms\n"
+    )
     return 0

@@ -29,13 +29,16 @@ def known_database_error(error: BaseException, where: str = "the database") -> D
             f"{where} is damaged or is not an ICS Tracker database; restore it from a "
             "backup (icstracker restore FILE)."
         )
-    if "database or disk is full" in text or isinstance(error, OSError) and (
-        error.errno == errno.ENOSPC
+    if (
+        "database or disk is full" in text
+        or isinstance(error, OSError)
+        and (error.errno == errno.ENOSPC)
     ):
         return DiskFullError(f"The disk holding {where} is full; free some space and try again.")
     if "unable to open database file" in text or "readonly database" in text:
         return DatabaseError(
-            f"{where} cannot be opened for writing; check the folder exists and you may write to it."
+            f"{where} cannot be opened for writing; check that its folder exists and "
+            "that you may write to it."
         )
     if isinstance(error, exc.OperationalError) and (
         "connection" in text and ("refused" in text or "failed" in text or "timeout" in text)

@@ -72,8 +72,7 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
             )
         if before is None and has_tables:
             raise DatabaseError(
-                f"{where} holds tables that are not an ICS Tracker database; "
-                "choose another file."
+                f"{where} holds tables that are not an ICS Tracker database; choose another file."
             )
         wanted = head_revision() if target == "head" else target
         if before == wanted:

@@ -109,9 +109,7 @@ class Area(Base):
     parent: Mapped[Area | None] = relationship(
         remote_side="Area.id", foreign_keys=[parent_id], back_populates="children"
     )
-    children: Mapped[list[Area]] = relationship(
-        foreign_keys=[parent_id], back_populates="parent"
-    )
+    children: Mapped[list[Area]] = relationship(foreign_keys=[parent_id], back_populates="parent")
     level: Mapped[PlanningLevel | None] = relationship()
     aliases: Mapped[list[AreaAlias]] = relationship(
         back_populates="area", cascade="all, delete-orphan"

@@ -35,9 +35,7 @@ def find_committee(session: Session, name: str) -> CommitteeView | None:
     return _view(committee) if committee else None
 
 
-def create_committee(
-    session: Session, name: str, area_ids: tuple[int, ...] = ()
-) -> CommitteeView:
+def create_committee(session: Session, name: str, area_ids: tuple[int, ...] = ()) -> CommitteeView:
     name = " ".join(name.split())
     if not name:
         raise ValidationError("committee", "A committee needs a name.")

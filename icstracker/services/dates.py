@@ -32,6 +32,4 @@ def parse_date(text: str, field: str = "date", *, today: dt.date | None = None) 
             return dt.date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
     except ValueError:
         raise ValidationError(field, f"'{value}' is not a date that exists.") from None
-    raise ValidationError(
-        field, f"'{value}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY."
-    )
+    raise ValidationError(field, f"'{value}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY.")

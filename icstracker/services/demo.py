@@ -199,7 +199,9 @@ def _demo_committees(
             committee = Committee(name=name)
             session.add(committee)
             session.flush()
-            session.execute(insert(committee_area), [{"committee_id": committee.id, "area_id": icb.id}])
+            session.execute(
+                insert(committee_area), [{"committee_id": committee.id, "area_id": icb.id}]
+            )
         result.append((committee, icb))
     return result
 
@@ -302,7 +304,9 @@ class _Links:
             )
         for person_id in {p for p, _ in people}:
             self.people.append({"engagement_id": engagement_id, "person_id": person_id})
-        self.representatives.append({"engagement_id": engagement_id, "person_id": representative[0]})
+        self.representatives.append(
+            {"engagement_id": engagement_id, "person_id": representative[0]}
+        )
 
     def write(self, session: Session) -> None:
         for table, rows in (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, true
 from sqlalchemy.orm import Session
@@ -17,8 +18,10 @@ from sqlalchemy.orm import Session
 from icstracker.db.models import LEVEL_KEYS, Area, Engagement, Topic, engagement_topic
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagements import normalise_kind
-from icstracker.services.periods import Period
 from icstracker.text import search_fold
+
+if TYPE_CHECKING:
+    from icstracker.services.periods import Period
 
 
 @dataclass(frozen=True)

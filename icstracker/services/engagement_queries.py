@@ -73,9 +73,7 @@ def _sort_column(key: str) -> ColumnElement[object]:
         "id": Engagement.id,
     }
     if key not in columns:
-        raise ValidationError(
-            "sort", f"Cannot sort by '{key}'; use one of {', '.join(SORT_KEYS)}."
-        )
+        raise ValidationError("sort", f"Cannot sort by '{key}'; use one of {', '.join(SORT_KEYS)}.")
     return columns[key]
 
 

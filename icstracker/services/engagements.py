@@ -38,7 +38,9 @@ def normalise_kind(kind: str) -> str:
     key = kind.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in ENGAGEMENT_KINDS:
         allowed = ", ".join(k.replace("_", " ") for k in ENGAGEMENT_KINDS)
-        raise ValidationError("kind", f"'{kind}' is not a kind of engagement; use one of {allowed}.")
+        raise ValidationError(
+            "kind", f"'{kind}' is not a kind of engagement; use one of {allowed}."
+        )
     return key
 
 
@@ -91,7 +93,9 @@ def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[
             f"{data.occurred_on:%d/%m/%Y}; log the engagement against the area of that time.",
         )
     if data.rating is not None and data.rating not in RATINGS:
-        raise ValidationError("rating", f"'{data.rating}' is not a rating; use red, amber or green.")
+        raise ValidationError(
+            "rating", f"'{data.rating}' is not a rating; use red, amber or green."
+        )
     for number, action in enumerate(data.actions, start=1):
         if not action.description.strip():
             raise ValidationError("actions", f"Follow-up action {number} has no description.")
@@ -172,6 +176,9 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     organisations = _organisations(session, _clean_names(data.organisations))
     people = _people(session, _clean_names(data.people))
     representatives = _people(session, _clean_names(data.representatives))
+    topics = _topics(session, _clean_names(data.topics))
+    # Everything is looked up before the first attribute changes: an autoflush in the
+    # middle would write the row twice and bump its version twice.
     engagement.committee_id = data.committee_id
     engagement.area_id = area.id
     engagement.occurred_on = data.occurred_on
@@ -183,7 +190,7 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     engagement.organisations = organisations
     engagement.people = people
     engagement.representatives = representatives
-    engagement.topics = _topics(session, _clean_names(data.topics))
+    engagement.topics = topics
     engagement.actions = [
         Action(
             description=a.description.strip(),

@@ -148,7 +148,8 @@ def _system_code(path: str, records: dict[str, AreaRecord]) -> str | None:
 def _load_areas(session: Session, footprints: Footprints, today: dt.date) -> LoadSummary:
     records = footprints.areas
     existing = {
-        area.code: area for area in session.scalars(select(Area).options(selectinload(Area.aliases)))
+        area.code: area
+        for area in session.scalars(select(Area).options(selectinload(Area.aliases)))
     }
     paths = _paths(records)
     added = updated = closed = 0
@@ -201,9 +202,7 @@ def _load_successions(session: Session, footprints: Footprints, by_code: dict[st
     }
     for record in footprints.successions:
         key = (by_code[record.predecessor_code], by_code[record.successor_code])
-        succession = existing.get(key) or AreaSuccession(
-            predecessor_id=key[0], successor_id=key[1]
-        )
+        succession = existing.get(key) or AreaSuccession(predecessor_id=key[0], successor_id=key[1])
         succession.effective = record.effective
         succession.kind = record.kind
         succession.notes = record.notes

@@ -1,0 +1,172 @@
+"""Upgrades keep every row, take a backup first, and refuse a database from the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import textwrap
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from icstracker.db import migrate
+from icstracker.db.backup import backup_sqlite
+from icstracker.db.database import Database
+from icstracker.db.engine import sqlite_url
+from icstracker.db.models import Base
+from icstracker.db.reference.loader import load_reference_data
+from icstracker.db.setup import open_database
+from icstracker.errors import DatabaseError, SchemaTooNewError
+from icstracker.services.areas import resolve_area
+from icstracker.services.committees import create_committee
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.engagement_queries import list_engagements
+from icstracker.services.engagement_types import ActionInput, EngagementInput
+from icstracker.services.engagements import log_engagement
+
+FIRST_REVISION = "0001"
+DATA = Path(__file__).parents[2] / "data"
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    with db.engine.connect() as connection:
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
+    assert differences == []
+
+
+def _table_dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
+    with database.engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row)
+                for row in connection.execute(table.select().order_by(*table.primary_key.columns))
+            ]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def _fill(database: Database) -> None:
+    with database.write() as session:
+        committee = create_committee(
+            session, "Community Pharmacy Devon", (resolve_area(session, "QJK").id,)
+        )
+        log_engagement(
+            session,
+            EngagementInput(
+                committee_id=committee.id,
+                area_id=resolve_area(session, "QJK").id,
+                occurred_on=dt.date(2026, 9, 1),
+                kind="meeting",
+                title="ICB pharmacy commissioning group",
+                topics=("Pharmacy First",),
+                people=("A Person",),
+                actions=(ActionInput("Send minutes", "LPC", dt.date(2026, 9, 8)),),
+            ),
+            today=dt.date(2026, 11, 1),
+        )
+
+
+def test_database_made_by_the_first_revision_upgrades_without_loss(tmp_path: Path) -> None:
+    database = Database(sqlite_url(tmp_path / "old.sqlite3"))
+    with database.engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), FIRST_REVISION)
+    with database.write() as session:
+        load_reference_data(session)
+    _fill(database)
+    before = _table_dump(database)
+    result = migrate.upgrade_database(database)
+    assert result.to_revision == migrate.head_revision()
+    after = _table_dump(database)
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    database.dispose()
+
+
+def test_kept_database_of_each_released_revision_opens(tmp_path: Path) -> None:
+    kept = sorted(DATA.glob("schema-*.sqlite3"))
+    assert kept, "tests/data holds a database made by each released schema revision"
+    for path in kept:
+        copy = backup_sqlite(path, tmp_path / path.name)
+        database = open_database(sqlite_url(copy)).database
+        with database.session() as session:
+            rows = list_engagements(session, EngagementFilter(include_deleted=True))
+        assert len(rows) >= 1, path.name
+        database.dispose()
+
+
+@pytest.fixture
+def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped migrations plus one more, as the next release would ship them."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.migrations_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()
+    (folder / "versions" / "9001_test_column.py").write_text(
+        textwrap.dedent(
+            f'''
+            """Test-only revision adding a column."""
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "9001"
+            down_revision = "{head}"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade():
+                with op.batch_alter_table("committee") as batch:
+                    batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))
+
+
+            def downgrade():
+                with op.batch_alter_table("committee") as batch:
+                    batch.drop_column("test_note")
+            '''
+        )
+    )
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: folder)
+    return folder
+
+
+def test_upgrade_backs_up_first_with_the_backup_api(
+    sqlite_db: Database, newer_migrations: Path
+) -> None:
+    _fill(sqlite_db)
+    before = _table_dump(sqlite_db)
+    result = migrate.upgrade_database(sqlite_db)
+    assert (result.from_revision, result.to_revision) == (FIRST_REVISION, "9001")
+    assert result.backup is not None and result.backup.is_file()
+    assert result.backup.stat().st_mode & 0o077 == 0  # readable by the user only
+    with sqlite3.connect(result.backup) as backup:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert backup.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert backup.execute("SELECT count(*) FROM engagement").fetchone() == (1,)
+    after = _table_dump(sqlite_db)
+    assert after["engagement"] == before["engagement"]
+    assert [row[:2] for row in after["committee"]] == [row[:2] for row in before["committee"]]
+
+
+def test_database_from_a_newer_version_is_refused_untouched(sqlite_db: Database) -> None:
+    with sqlite_db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
+    with pytest.raises(SchemaTooNewError, match="newer version of ICS Tracker"):
+        migrate.upgrade_database(sqlite_db)
+    with sqlite_db.engine.connect() as connection:
+        assert migrate.current_revision(connection) == "ffff9999"
+
+
+def test_a_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "someone-elses.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    database = Database(sqlite_url(path))
+    with pytest.raises(DatabaseError, match="not an ICS Tracker database"):
+        migrate.upgrade_database(database)
+    database.dispose()
