@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -23,3 +24,26 @@ def normalise_name(text: str) -> str:
 def search_fold(text: str) -> str:
     """Lower-cased, accent-free text for the free-text search column."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+# English names whatever the locale (strftime's %B follows it): output must read the same
+# on every machine.
+MONTH_NAMES: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """``1 October 2026``: no leading zero, English month name."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

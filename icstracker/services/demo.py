@@ -13,8 +13,9 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import (
@@ -177,10 +178,10 @@ def generate_demo(
                 )
                 next_action += 1
             next_id += 1
-        session.execute(insert(Engagement.__table__), rows)
+        session.execute(insert(cast(Table, Engagement.__table__)), rows)
         links.write(session)
         if actions:
-            session.execute(insert(Action.__table__), actions)
+            session.execute(insert(cast(Table, Action.__table__)), actions)
         done += batch
         if progress:
             progress(done, engagements)

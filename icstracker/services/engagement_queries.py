@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from icstracker.db.models import (
     Action,
@@ -46,6 +47,7 @@ class EngagementRow:
 
 
 _System = aliased(Area)
+SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
 SORT_KEYS = (
     "date",
@@ -60,8 +62,8 @@ SORT_KEYS = (
 )
 
 
-def _sort_column(key: str) -> ColumnElement[object]:
-    columns: dict[str, ColumnElement[object]] = {
+def _sort_column(key: str) -> SortColumn:
+    columns: dict[str, SortColumn] = {
         "date": Engagement.occurred_on,
         "level": Area.level_key,
         "footprint": _System.short_name,
@@ -79,7 +81,7 @@ def _sort_column(key: str) -> ColumnElement[object]:
 
 def _ordered_ids(
     session: Session, criteria: EngagementFilter, sort: str, descending: bool
-) -> Select[tuple[int]]:
+) -> Select[int]:
     column = _sort_column(sort)
     query = select(Engagement.id).where(filter_condition(session, criteria))
     if sort in ("level", "footprint", "area"):
@@ -175,7 +177,7 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
     return [rows[i] for i in ids if i in rows]
 
 
-def _names(session: Session, query: Select[tuple[int, str]]) -> dict[int, list[str]]:
+def _names(session: Session, query: Select[int, str]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for engagement_id, name in session.execute(query):
         found[engagement_id].append(name)

@@ -140,12 +140,10 @@ def _people(session: Session, names: list[str]) -> list[Person]:
         found.setdefault(person.name.lower(), person)
     result = []
     for name in names:
-        person = found.get(name.lower())
-        if person is None:
-            person = Person(name=name)
-            session.add(person)
-            found[name.lower()] = person
-        result.append(person)
+        if name.lower() not in found:
+            found[name.lower()] = Person(name=name)
+            session.add(found[name.lower()])
+        result.append(found[name.lower()])
     return result
 
 

@@ -21,28 +21,14 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from icstracker.errors import ValidationError
+from icstracker.text import MONTH_NAMES
+from icstracker.text import long_date as format_date
 
 PeriodKind = Literal["nhs_quarter", "calendar_quarter", "nhs_year", "range"]
 PERIOD_KINDS: Final[tuple[str, ...]] = get_args(PeriodKind)
 
 FIELD: Final = "period"
 ACCEPTED_FORMS: Final = "a quarter such as 2026/27-Q3, 2026-Q4 or a range 2026-10-01..2026-12-31"
-
-# English names whatever the locale: a report must read the same on every machine.
-MONTH_NAMES: Final[tuple[str, ...]] = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -156,11 +142,6 @@ def date_range(start: dt.date, end: dt.date) -> Period:
 
 
 # --- writing periods out -------------------------------------------------------------
-
-
-def format_date(d: dt.date) -> str:
-    """``1 October 2026``: no leading zero, English month name, whatever the locale."""
-    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def describe_dates(period: Period) -> str:

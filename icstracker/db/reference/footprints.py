@@ -17,100 +17,29 @@ county when they share its ICB.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from icstracker.db.reference.councils import council_areas
+from icstracker.db.reference.records import (
+    AreaRecord,
+    Footprints,
+    PracticeRecord,
+    SuccessionRecord,
+    parse_date,
+    read_csv,
+)
+from icstracker.text import long_date
 
 ICB_ESTABLISHED = dt.date(2022, 7, 1)
 STP_CLOSED = ICB_ESTABLISHED - dt.timedelta(days=1)
 # planning_levels.md: "Jan 2016 (announced; March 2016 agreed): 44 STP footprints".
 STP_AGREED = dt.date(2016, 3, 1)
-# The 2023 councils (Cumberland, Westmorland and Furness, North Yorkshire, Somerset) are
-# in the April 2023 lookup but not the July 2022 one; they began on 1 April 2023.
-COUNCILS_REORGANISED = dt.date(2023, 4, 1)
 # stp_2016.csv / SOURCES M: the three north-east STPs merged "in August 2018"; the day
 # is not given, so the footprint is closed at the end of that month.
 NORTH_EAST_STPS_MERGED = dt.date(2018, 8, 31)
-
-
-@dataclass
-class AreaRecord:
-    code: str
-    kind: str
-    level_key: str | None
-    name: str
-    short_name: str
-    parent_code: str | None
-    ons_code: str | None = None
-    ods_code: str | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    designation_wave: int | None = None
-    designation_announced: str | None = None
-    designation_effective: str | None = None
-    designation_name: str | None = None
-    notes: str | None = None
-    aliases: dict[str, str] = field(default_factory=dict)  # alias text -> kind
-
-    def alias(self, text: str | None, kind: str) -> None:
-        if text and text not in (self.code, self.name) and text not in self.aliases:
-            self.aliases[text] = kind
-
-
-@dataclass(frozen=True)
-class SuccessionRecord:
-    predecessor_code: str
-    successor_code: str
-    effective: dt.date
-    kind: str
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
-class OverlapRecord:
-    area_code: str
-    system_code: str
-    share: float
-    basis: str
-
-
-@dataclass(frozen=True)
-class PracticeRecord:
-    code: str
-    name: str
-    postcode: str | None
-    pcn_code: str | None
-    sub_icb_code: str
-
-
-@dataclass
-class Footprints:
-    areas: dict[str, AreaRecord]
-    successions: list[SuccessionRecord]
-    overlaps: list[OverlapRecord]
-    practices: list[PracticeRecord]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
-
-
-def _date(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def _long_date(day: dt.date) -> str:
-    """``31 March 2026`` whatever the machine's locale (strftime's %B follows it)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 _SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "for", "at"}
@@ -169,7 +98,7 @@ def _icbs(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
     icbs: dict[str, AreaRecord] = {}
     for code in sorted(old.keys() | new.keys()):
         latest = new.get(code) or old[code]
-        closed = _date(old[code]["closed_date"]) if code in old and code not in new else None
+        closed = parse_date(old[code]["closed_date"]) if code in old and code not in new else None
         if closed is not None and len(successors[code]) == 1:
             parent = next(iter(successors[code]))
         else:
@@ -178,7 +107,7 @@ def _icbs(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
         if closed is not None:
             status = old[code]["status_from_2026_04_01"]
             notes = (
-                f"Closed {_long_date(closed)} ({status}); successor(s): "
+                f"Closed {long_date(closed)} ({status}); successor(s): "
                 + ", ".join(sorted(successors[code]))
                 + "."
             )
@@ -191,7 +120,7 @@ def _icbs(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
             parent_code=parent,
             ons_code=latest["icb_ons_code"],
             ods_code=code,
-            valid_from=_date(latest["established_date"]),
+            valid_from=parse_date(latest["established_date"]),
             valid_to=closed,
             notes=notes,
         )
@@ -302,108 +231,6 @@ def _sub_icbs(folder: Path) -> dict[str, AreaRecord]:
     return sub_icbs
 
 
-def _main_icb(counts: Counter[str]) -> str:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
-
-
-def _councils(
-    folder: Path, icbs: dict[str, AreaRecord]
-) -> tuple[dict[str, AreaRecord], list[OverlapRecord]]:
-    """Upper-tier councils (the usual "place") and their districts, under their 2026 ICB.
-
-    A council split across ICBs is filed under the ICB holding most of its LSOAs (an area
-    count, not population: the only share the sources give); the other shares are kept
-    as overlaps. Frimley's sub-ICB has no 2026 successor in the sources, so its councils
-    stay under the closed Frimley ICB rather than being guessed into a successor.
-    """
-    rows_2024 = read_csv(folder / "lad_to_icb.csv")
-    rows_2022 = read_csv(folder / "lad_to_icb_2022.csv")
-    basis = "share of LSOAs (2021), April 2026 ICBs"
-    utla_counts: dict[str, Counter[str]] = defaultdict(Counter)
-    lad_counts: dict[str, Counter[str]] = defaultdict(Counter)
-    utla_rows: dict[str, dict[str, str]] = {}
-    lad_rows: dict[str, dict[str, str]] = {}
-    for row in rows_2024:
-        icb = row["icb_ods_code_2026"] or row["icb_ods_code"]
-        count = int(row["lsoa21_count"])
-        utla_counts[row["utla_code"]][icb] += count
-        lad_counts[row["lad_code"]][icb] += count
-        utla_rows[row["utla_code"]] = row
-        lad_rows[row["lad_code"]] = row
-    codes_2022 = {row["lad_code"] for row in rows_2022}
-
-    councils: dict[str, AreaRecord] = {}
-    overlaps: list[OverlapRecord] = []
-
-    def record_overlaps(code: str, counts: Counter[str], main: str) -> None:
-        total = sum(counts.values())
-        for icb, count in sorted(counts.items()):
-            if icb != main:
-                overlaps.append(OverlapRecord(code, icb, round(count / total, 4), basis))
-
-    def note_for(counts: Counter[str]) -> str | None:
-        if len(counts) < 2:
-            return None
-        total = sum(counts.values())
-        parts = [f"{icbs[i].short_name} {c / total:.0%}" for i, c in counts.most_common()]
-        return "Split across ICBs by share of LSOAs: " + ", ".join(parts) + "."
-
-    for code, row in sorted(utla_rows.items()):
-        main = _main_icb(utla_counts[code])
-        councils[code] = AreaRecord(
-            code=code,
-            kind="local_authority",
-            level_key="place",
-            name=row["utla_name"],
-            short_name=row["utla_name"],
-            parent_code=main,
-            ons_code=code,
-            valid_from=COUNCILS_REORGANISED if code in lad_rows.keys() - codes_2022 else None,
-            notes=note_for(utla_counts[code]),
-        )
-        record_overlaps(code, utla_counts[code], main)
-
-    for code, row in sorted(lad_rows.items()):
-        if code in councils:
-            continue  # a unitary council is its own upper tier
-        main = _main_icb(lad_counts[code])
-        county = row["utla_code"]
-        same_icb = councils[county].parent_code == main
-        councils[code] = AreaRecord(
-            code=code,
-            kind="district",
-            level_key="place",
-            name=row["lad_name"],
-            short_name=row["lad_name"],
-            parent_code=county if same_icb else main,
-            ons_code=code,
-            valid_from=None if code in codes_2022 else COUNCILS_REORGANISED,
-            notes=note_for(lad_counts[code])
-            or (None if same_icb else f"District of {row['utla_name']}, in a different ICB."),
-        )
-        record_overlaps(code, lad_counts[code], main)
-
-    closed_counts: dict[str, Counter[str]] = defaultdict(Counter)
-    closed_names: dict[str, str] = {}
-    for row in rows_2022:
-        if row["lad_code"] not in lad_rows:
-            closed_counts[row["lad_code"]][row["icb_ods_code"]] += int(row["lsoa11_count"])
-            closed_names[row["lad_code"]] = row["lad_name"]
-    for code, counts in sorted(closed_counts.items()):
-        councils[code] = AreaRecord(
-            code=code,
-            kind="district",
-            level_key="place",
-            name=closed_names[code],
-            short_name=closed_names[code],
-            parent_code=_main_icb(counts),
-            ons_code=code,
-            valid_to=COUNCILS_REORGANISED - dt.timedelta(days=1),
-            notes="District abolished in the April 2023 local government reorganisation.",
-        )
-    return councils, overlaps
-
-
 def _pcns(folder: Path) -> dict[str, AreaRecord]:
     pcns = {}
     for row in read_csv(folder / "pcn.csv"):
@@ -447,7 +274,7 @@ def build_footprints(folder: Path) -> Footprints:
     _apply_designations(folder, icbs)
     stps, stp_successions = _stps(folder)
     sub_icbs = _sub_icbs(folder)
-    councils, overlaps = _councils(folder, icbs)
+    councils, overlaps = council_areas(folder, icbs)
     pcns = _pcns(folder)
     areas: dict[str, AreaRecord] = {}
     for group in (regions, icbs, stps, sub_icbs, councils, pcns):

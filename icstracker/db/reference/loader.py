@@ -28,8 +28,9 @@ from icstracker.db.models import (
     Setting,
     Topic,
 )
-from icstracker.db.reference.footprints import AreaRecord, Footprints, build_footprints
+from icstracker.db.reference.footprints import build_footprints
 from icstracker.db.reference.planning_levels import read_planning_levels
+from icstracker.db.reference.records import AreaRecord, Footprints
 from icstracker.text import normalise_name
 
 CHECKSUM_KEY = "reference_checksum"

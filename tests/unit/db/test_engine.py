@@ -1,0 +1,56 @@
+"""Where the database is, and the SQLite settings that keep it safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from icstracker.db.database import Database
+from icstracker.db.engine import DATABASE_ENV, default_database_path, resolve_database_url
+from icstracker.db.models import Committee
+
+
+def test_a_path_a_url_the_environment_and_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path_url = resolve_database_url(str(tmp_path / "lpc.sqlite3"))
+    assert path_url.get_backend_name() == "sqlite"
+    assert path_url.database == str((tmp_path / "lpc.sqlite3").resolve())
+    server = resolve_database_url("postgresql+psycopg://me:secret@db.example/lpc")
+    assert server.get_backend_name() == "postgresql" and server.database == "lpc"
+    monkeypatch.setenv(DATABASE_ENV, str(tmp_path / "from-env.sqlite3"))
+    assert resolve_database_url(None).database.endswith("from-env.sqlite3")
+    monkeypatch.delenv(DATABASE_ENV)
+    assert resolve_database_url(None).database == str(default_database_path().resolve())
+    assert "ICS Tracker" in str(default_database_path())
+
+
+def test_sqlite_connections_are_configured_for_safety(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as connection:
+        pragmas = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+        }
+    assert pragmas == {
+        "foreign_keys": 1,
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "busy_timeout": 5000,
+    }
+
+
+def test_password_is_never_shown() -> None:
+    database = Database("postgresql+psycopg://me:secret@db.example/lpc")
+    assert "secret" not in database.describe()
+    database.dispose()
+
+
+def test_a_failed_write_leaves_nothing_behind(sqlite_db: Database) -> None:
+    with pytest.raises(RuntimeError), sqlite_db.write() as session:
+        session.add(Committee(name="Half-written"))
+        session.flush()
+        raise RuntimeError("crash mid-transaction")
+    with sqlite_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Committee)) == 0
