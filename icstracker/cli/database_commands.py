@@ -160,14 +160,7 @@ def run_committee_list(args: argparse.Namespace) -> int:
 
 
 def open_app(args: argparse.Namespace) -> int:
-    """With no command: the desktop app once it exists, else a ready database and a note."""
-    try:
-        from icstracker.ui.app import run_app  # type: ignore[import-not-found]
-    except ModuleNotFoundError:
-        run_init(args)
-        print(
-            "The desktop window is not part of this version yet; use the commands in "
-            "`icstracker --help`."
-        )
-        return 0
-    return int(run_app(args.database))
+    """With no command: the desktop window (Qt is imported only now, never for commands)."""
+    from icstracker.ui.app import run_app
+
+    return run_app(args.database)

@@ -156,3 +156,57 @@ def list_areas(
     rows = session.execute(query.order_by(Area.path)).all()
     successors = _successors(session)
     return [_view(area, parent_code, successors.get(area.id, ())) for area, parent_code in rows]
+
+
+@dataclass(frozen=True)
+class AreaChoice:
+    """One line of the area picker: what it shows, and every text that should find it."""
+
+    id: int
+    code: str
+    label: str
+    level: str
+    current: bool
+    search_text: str
+
+
+def area_choices(session: Session, *, on: dt.date | None = None) -> list[AreaChoice]:
+    """Every area an engagement can be logged against, current ones first.
+
+    The search text holds codes, names and aliases, so typing an old STP name or an ONS
+    code finds the area even though the picker shows today's name.
+    """
+    on = on or dt.date.today()
+    system = aliased(Area)
+    rows = session.execute(
+        select(Area, system.short_name)
+        .outerjoin(system, system.id == Area.system_id)
+        .where(Area.level_key.is_not(None))
+    ).all()
+    aliases: dict[int, list[str]] = {}
+    for area_id, alias in session.execute(select(AreaAlias.area_id, AreaAlias.alias)):
+        aliases.setdefault(area_id, []).append(alias)
+    choices = []
+    for area, system_name in rows:
+        inside = f" — {system_name}" if system_name and area.level_key != "system" else ""
+        closed = f", closed {area.valid_to:%d/%m/%Y}" if area.valid_to else ""
+        label = f"{area.short_name}{inside} ({area.code}{closed})"
+        words = [
+            area.code,
+            area.ons_code or "",
+            area.ods_code or "",
+            label,
+            *aliases.get(area.id, []),
+        ]
+        choices.append(
+            AreaChoice(
+                id=area.id,
+                code=area.code,
+                label=label,
+                level=area.level_key or "",
+                current=area.is_current(on),
+                search_text=" | ".join(w for w in words if w),
+            )
+        )
+    choices.sort(key=lambda c: (not c.current, c.label.lower()))
+    return choices

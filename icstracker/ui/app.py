@@ -1,0 +1,78 @@
+"""Starting the desktop app: open (and on first run create) the database, then the window.
+
+Opening can take a few seconds the first time (schema plus ~1,800 footprints), so it runs
+as a background job behind a progress dialog; any failure becomes one dialog and a clean
+exit, never a half-open window.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from icstracker.db.database import Database
+from icstracker.db.setup import OpenResult, open_database
+from icstracker.services.areas import list_areas
+from icstracker.services.committees import CommitteeView, create_committee, list_committees
+from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.first_run_dialog import FirstRunDialog
+from icstracker.ui.jobs import JobRunner, run_with_progress
+from icstracker.ui.main_window import MainWindow
+from icstracker.ui.settings import WindowSettings
+
+
+class Startup:
+    def __init__(self, database_arg: str | None, runner: JobRunner) -> None:
+        self.database_arg = database_arg
+        self.runner = runner
+        self.window: MainWindow | None = None
+        self.failed = False
+
+    def start(self) -> None:
+        run_with_progress(
+            self.runner,
+            None,
+            "Preparing your database…",
+            lambda _report: open_database(self.database_arg),
+            self._opened,
+            self._failed,
+        )
+
+    def _failed(self, error: BaseException, details: str) -> None:
+        self.failed = True
+        show_error(None, error, details)
+        QApplication.quit()
+
+    def _opened(self, result: OpenResult) -> None:
+        committee = self.committee(result.database)
+        if committee is None:
+            result.database.dispose()
+            QApplication.quit()
+            return
+        self.window = MainWindow(result.database, committee, WindowSettings())
+        self.window.show()
+
+    def committee(self, database: Database) -> CommitteeView | None:
+        with database.session() as session:
+            committees = list_committees(session)
+        if committees:
+            return committees[0]
+        with database.session() as session:
+            areas = list_areas(session)
+        dialog = FirstRunDialog(areas)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        with database.write() as session:
+            return create_committee(session, dialog.name.text(), dialog.chosen_area_ids())
+
+
+def run_app(database_arg: str | None, argv: list[str] | None = None) -> int:
+    app: Any = QApplication.instance() or QApplication(argv or sys.argv)
+    app.setApplicationName("ICS Tracker")
+    app.setOrganizationName("ICS Tracker")
+    startup = Startup(database_arg, JobRunner())
+    startup.start()
+    code = int(app.exec())
+    return 1 if startup.failed else code

@@ -1,0 +1,49 @@
+"""The selected engagement in full, as simple HTML (every user value escaped)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from icstracker.services.engagement_types import EngagementView
+
+LEVELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
+
+
+def engagement_html(view: EngagementView) -> str:
+    def row(label: str, value: str) -> str:
+        return (
+            f"<tr><th align='left' valign='top'>{label}</th><td>{value}</td></tr>" if value else ""
+        )
+
+    def text(value: str) -> str:
+        return escape(value).replace("\n", "<br>")
+
+    actions = "".join(
+        "<li>{done}{desc}{owner}{due}</li>".format(
+            done="✔ " if a.done_on else "",
+            desc=text(a.description),
+            owner=f" — {text(a.owner)}" if a.owner else "",
+            due=f" (due {a.due_on:%d/%m/%Y})" if a.due_on else "",
+        )
+        for a in view.actions
+    )
+    rating = view.rating.capitalize() if view.rating else ""
+    return (
+        f"<h3>{text(view.title)}</h3>"
+        "<table cellspacing='4'>"
+        + row("Date", f"{view.occurred_on:%d/%m/%Y}")
+        + row("Area", f"{text(view.area_name)} ({text(view.area_code)})")
+        + row("Level", LEVELS.get(view.level or "", ""))
+        + row("Kind", view.kind.replace("_", " ").capitalize())
+        + row("Committee", text(view.committee))
+        + row("Organisations", text("; ".join(view.organisations)))
+        + row("People", text("; ".join(view.people)))
+        + row("Representatives", text("; ".join(view.representatives)))
+        + row("Topics", text("; ".join(view.topics)))
+        + row("Rating", rating)
+        + "</table>"
+        + (f"<h4>Summary</h4><p>{text(view.summary)}</p>" if view.summary else "")
+        + (f"<h4>Outcome</h4><p>{text(view.outcome)}</p>" if view.outcome else "")
+        + (f"<h4>Follow-up actions</h4><ul>{actions}</ul>" if actions else "")
+        + f"<p style='color:gray'>Last changed {view.updated_at:%d/%m/%Y %H:%M} UTC</p>"
+    )

@@ -1,0 +1,55 @@
+"""Errors shown to people: a known condition gets one clear sentence, a bug gets details.
+
+Known conditions are ``IcsTrackerError``s (locked, damaged, newer database, bad input):
+the user can act on them. Anything else is a bug: the dialog says so, offers the details
+to copy, and the traceback is appended to the log file.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from platformdirs import user_log_dir
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from icstracker.errors import DatabaseError, IcsTrackerError
+
+log = logging.getLogger("icstracker")
+
+
+def log_path() -> Path:
+    return Path(user_log_dir("ICS Tracker", appauthor=False)) / "icstracker.log"
+
+
+def write_to_log(details: str) -> Path | None:
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(details.rstrip() + "\n")
+    except OSError:
+        return None
+    return path
+
+
+def show_error(parent: QWidget | None, error: BaseException, details: str = "") -> None:
+    box = QMessageBox(parent)
+    box.setWindowTitle("ICS Tracker")
+    if isinstance(error, IcsTrackerError):
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(error.message)
+        if isinstance(error, DatabaseError):
+            box.setInformativeText(
+                "Your records have not been changed. Try again once the problem is fixed."
+            )
+    else:
+        where = write_to_log(details or repr(error))
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setText("Something went wrong inside ICS Tracker. This is a bug, not your mistake.")
+        box.setInformativeText(
+            "Nothing half-finished was saved."
+            + (f" The details are also in {where}." if where else "")
+        )
+        box.setDetailedText(details or repr(error))
+    box.exec()

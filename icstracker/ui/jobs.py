@@ -1,0 +1,87 @@
+"""Long work off the UI thread: a job runs in Qt's thread pool and reports back by signal.
+
+A job is a plain function taking a ``report(done, total)`` callback; it opens its own
+database session (sessions never cross threads). ``run_with_progress`` shows a modal
+progress dialog while it runs. Tests swap the pool for ``run_now`` so jobs finish
+before the call returns.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+Report = Callable[[int, int], None]
+Work = Callable[[Report], Any]
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object, str)  # the exception, and its traceback text
+
+
+class Job(QRunnable):
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = JobSignals()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.signals.progress.emit)
+        except Exception as error:  # noqa: BLE001 - handed to the UI thread to show
+            self.signals.failed.emit(error, traceback.format_exc())
+        else:
+            self.signals.finished.emit(result)
+
+
+class JobRunner:
+    """Starts jobs in the global thread pool; ``run_now`` makes it synchronous for tests."""
+
+    def __init__(self, run_now: bool = False) -> None:
+        self.run_now = run_now
+
+    def start(self, job: Job) -> None:
+        if self.run_now:
+            job.run()
+        else:
+            QThreadPool.globalInstance().start(job)
+
+
+def run_with_progress(
+    runner: JobRunner,
+    parent: QWidget | None,
+    label: str,
+    work: Work,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException, str], None],
+) -> Job:
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setWindowTitle("ICS Tracker")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)  # no flash for work that takes a moment
+    job = Job(work)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def finished(result: Any) -> None:
+        dialog.close()
+        on_done(result)
+
+    def failed(error: BaseException, details: str) -> None:
+        dialog.close()
+        on_error(error, details)
+
+    job.signals.progress.connect(progress)
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
+    runner.start(job)
+    return job

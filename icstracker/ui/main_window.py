@@ -1,0 +1,493 @@
+"""The main window: navigator, filters, the log, the selected engagement, undo."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from icstracker.db.database import Database
+from icstracker.db.models import ENGAGEMENT_KINDS, Topic
+from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
+from icstracker.services.areas import area_choices, list_areas
+from icstracker.services.committees import CommitteeView
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.engagement_queries import footprint_counts
+from icstracker.services.engagement_types import EngagementInput, EngagementView
+from icstracker.services.engagements import find_duplicates, get_engagement
+from icstracker.ui.detail_view import engagement_html
+from icstracker.ui.engagement_dialog import EngagementDialog
+from icstracker.ui.engagement_table import EngagementTableModel
+from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
+from icstracker.ui.period_selector import PeriodSelector
+from icstracker.ui.settings import WindowSettings
+from icstracker.ui.undo_commands import (
+    AddEngagementCommand,
+    DeleteEngagementCommand,
+    EditEngagementCommand,
+)
+
+SEARCH_DELAY_MS = 250
+LEVEL_BUTTONS = (
+    ("All", ""),
+    ("System", "system"),
+    ("Place", "place"),
+    ("Neighbourhood", "neighbourhood"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, database: Database, committee: CommitteeView, settings: WindowSettings
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.committee = committee
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(f"ICS Tracker — {committee.name}")
+        self.resize(1280, 760)
+        with database.session() as session:
+            self._areas = list_areas(session)
+            self._choices = area_choices(session)
+            self._topics = list(session.scalars(select(Topic.name).order_by(Topic.name)))
+        self._area_id: int | None = None
+        self._area_code = ALL_CODE
+        self._build_filters()
+        self._build_centre()
+        self._build_menus()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self._restore()
+        self.apply_filters()
+
+    # --- building ---------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        bar = QWidget()
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.period = PeriodSelector()
+        layout.addWidget(self.period)
+        self.levels = QButtonGroup(self)
+        for number, (label, key) in enumerate(LEVEL_BUTTONS):
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setProperty("level", key)
+            button.setToolTip(f"Show {label.lower()} engagements" if key else "Show every level")
+            button.setChecked(number == 0)
+            self.levels.addButton(button, number)
+            layout.addWidget(button)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles, notes, organisations, people…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        layout.addWidget(self.search, 1)
+        self.kind = QComboBox()
+        self.kind.addItem("Any kind", "")
+        for kind in ENGAGEMENT_KINDS:
+            self.kind.addItem(kind.replace("_", " ").capitalize(), kind)
+        self.kind.setAccessibleName("Kind filter")
+        layout.addWidget(self.kind)
+        self.topic = QComboBox()
+        self.topic.addItem("Any topic", "")
+        for name in self._topics:
+            self.topic.addItem(name, name)
+        self.topic.setAccessibleName("Topic filter")
+        layout.addWidget(self.topic)
+        self.clear = QPushButton("Clear filters")
+        self.clear.setToolTip("Show every engagement of the period")
+        layout.addWidget(self.clear)
+        self._filter_bar = bar
+        self.period.changed.connect(lambda _: self.apply_filters())
+        self.levels.idClicked.connect(lambda _: self.apply_filters())
+        self.kind.currentIndexChanged.connect(lambda _: self.apply_filters())
+        self.topic.currentIndexChanged.connect(lambda _: self.apply_filters())
+        self.clear.clicked.connect(self.clear_filters)
+
+    def _build_centre(self) -> None:
+        self.tree_model = FootprintTreeModel(self._areas)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setAccessibleName("Footprints")
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.expand(self.tree_model.index(0, 0))
+        for code in self.committee.area_codes:  # open the tree where the committee works
+            found = self.tree_model.item_for(code)
+            item = found.parent() if found is not None else None
+            while item is not None:
+                self.tree.expand(item.index())
+                item = item.parent()
+        self.tree.selectionModel().currentChanged.connect(self._footprint_chosen)
+
+        self.table_model = EngagementTableModel(self.database)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName("Engagement log")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((90, 110, 170, 190, 90, 300, 180, 160, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Selected engagement")
+        self.detail.setPlaceholderText("Select an engagement to see it in full.")
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([340, 760, 320])
+        self.splitter.setStretchFactor(1, 1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._filter_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status, 1)
+        QWidget.setTabOrder(self.period, self.search)
+        QWidget.setTabOrder(self.search, self.tree)
+        QWidget.setTabOrder(self.tree, self.table)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = QAction("&New engagement…", self, shortcut=QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_engagement)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.edit_action = QAction("&Edit engagement…", self, shortcut=QKeySequence("Return"))
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.edit_action)
+        self.edit_action.triggered.connect(self.edit_selected)
+        edit_menu.addAction(self.edit_action)
+        self.delete_action = QAction(
+            "&Delete engagement", self, shortcut=QKeySequence.StandardKey.Delete
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete_action)
+        self.delete_action.triggered.connect(self.delete_selected)
+        edit_menu.addAction(self.delete_action)
+        find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.search.setFocus())
+        self.addAction(find)
+
+        view_menu = self.menuBar().addMenu("&View")
+        reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
+        reference.triggered.connect(self.show_reference)
+        view_menu.addAction(reference)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+
+    # --- filters ----------------------------------------------------------------
+
+    def current_filter(self) -> EngagementFilter:
+        period = self.period.period
+        button = self.levels.checkedButton()
+        level = button.property("level") if button else ""
+        topic = self.topic.currentData()
+        return EngagementFilter(
+            level=level or None,
+            area_id=self._area_id,
+            committee_id=self.committee.id,
+            date_from=period.start if period else None,
+            date_to=period.end if period else None,
+            kinds=(self.kind.currentData(),) if self.kind.currentData() else (),
+            topics=(topic,) if topic else (),
+            text=self.search.text(),
+        )
+
+    def apply_filters(self) -> None:
+        criteria = self.current_filter()
+        try:
+            self.table_model.set_filter(criteria)
+            with self.database.session() as session:
+                counts = footprint_counts(
+                    session, dataclasses.replace(criteria, area_id=None, level=None)
+                )
+        except IcsTrackerError as error:
+            show_error(self, error)
+            return
+        self.tree_model.set_counts(counts)
+        self._update_status()
+        self.detail.clear()
+
+    def clear_filters(self) -> None:
+        for widget in (self.kind, self.topic, self.search, self.period):
+            widget.blockSignals(True)
+        self.kind.setCurrentIndex(0)
+        self.topic.setCurrentIndex(0)
+        self.search.clear()
+        self.levels.button(0).setChecked(True)
+        self._area_id, self._area_code = None, ALL_CODE
+        self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+        for widget in (self.kind, self.topic, self.search, self.period):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def _footprint_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        index = current.siblingAtColumn(0)
+        code = index.data(CODE_ROLE) or ALL_CODE
+        self._area_code = code
+        self._area_id = int(index.data(ID_ROLE)) if code else None
+        self.apply_filters()
+
+    def _update_status(self) -> None:
+        shown = self.table_model.rowCount()
+        period = self.period.period.label if self.period.period else "All dates"
+        where = self.tree.currentIndex().siblingAtColumn(0).data() if self._area_id else ""
+        parts = [f"{shown:,} engagement{'s' if shown != 1 else ''} shown", period]
+        if where:
+            parts.append(str(where))
+        parts.append(self.committee.name)
+        self.status.setText(" · ".join(parts))
+
+    # --- engagements --------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.table_model.engagement_id(index.row()) if index.isValid() else None
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        engagement_id = self.table_model.engagement_id(current.row())
+        if engagement_id is None:
+            self.detail.clear()
+            return
+        try:
+            with self.database.session() as session:
+                view = get_engagement(session, engagement_id)
+        except IcsTrackerError as error:
+            self.detail.setPlainText(error.message)
+            return
+        self.detail.setHtml(engagement_html(view))
+
+    def _changed(self, engagement_id: int | None) -> None:
+        self.apply_filters()
+        if engagement_id is not None:
+            self.select_engagement(engagement_id)
+
+    def select_engagement(self, engagement_id: int) -> None:
+        row = self.table_model.row_of(engagement_id)
+        if row is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.table_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _failed(self, error: BaseException) -> None:
+        show_error(self, error)
+        QTimer.singleShot(0, self.undo_stack.clear)
+        self.apply_filters()
+
+    def _dialog(self, existing: EngagementView | None = None) -> EngagementDialog:
+        return EngagementDialog(self._choices, self._topics, self.committee.id, self, existing)
+
+    def _confirm_not_duplicate(self, values: EngagementInput, ignore: int | None = None) -> bool:
+        with self.database.session() as session:
+            found = [
+                i
+                for i in find_duplicates(
+                    session, values.area_id, values.occurred_on, values.title, values.committee_id
+                )
+                if i != ignore
+            ]
+        if not found:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Possible duplicate",
+            "An engagement with the same area, date and title is already in the log. "
+            "Save this one as well?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_engagement(self, area_id: int | None = None) -> EngagementDialog:
+        dialog = self._dialog()
+        if area_id is not None or self._area_id is not None:
+            dialog.area.set_area(area_id if area_id is not None else self._area_id)
+
+        def save(values: EngagementInput) -> None:
+            if not self._confirm_not_duplicate(values):
+                raise ValidationError("title", "Not saved: change the title or date, or cancel.")
+            command = AddEngagementCommand(self.database, values, self._changed, self._failed)
+            self.undo_stack.push(command)
+            self._changed(command.engagement_id)
+
+        dialog.set_saver(self._guarded(save))
+        dialog.open()
+        return dialog
+
+    def edit_selected(self) -> EngagementDialog | None:
+        engagement_id = self.selected_id()
+        if engagement_id is None:
+            return None
+        with self.database.session() as session:
+            before = get_engagement(session, engagement_id)
+        dialog = self._dialog(before)
+
+        def save(values: EngagementInput) -> None:
+            if values == before.as_input():
+                return
+            if not self._confirm_not_duplicate(values, ignore=before.id):
+                raise ValidationError("title", "Not saved: change the title or date, or cancel.")
+            try:
+                command = EditEngagementCommand(
+                    self.database, before, values, self._changed, self._failed
+                )
+            except ConcurrencyError as error:
+                self._offer_reload(error, before.id)
+                raise ValidationError("engagement", error.message) from error
+            self.undo_stack.push(command)
+            self._changed(before.id)
+
+        dialog.set_saver(self._guarded(save))
+        dialog.open()
+        return dialog
+
+    def _offer_reload(self, error: ConcurrencyError, engagement_id: int) -> None:
+        answer = QMessageBox.warning(
+            self,
+            "Changed elsewhere",
+            f"{error.message}\n\nReload it now? Your edits in this form stay open so you can "
+            "copy them across.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._changed(engagement_id)
+
+    def delete_selected(self) -> None:
+        engagement_id = self.selected_id()
+        if engagement_id is None:
+            return
+        try:
+            with self.database.session() as session:
+                view = get_engagement(session, engagement_id)
+            command = DeleteEngagementCommand(self.database, view, self._changed, self._failed)
+        except IcsTrackerError as error:
+            show_error(self, error)
+            self.apply_filters()
+            return
+        self.undo_stack.push(command)
+        self._changed(None)
+
+    def _guarded(self, save: Any) -> Any:
+        """Known errors other than validation go to a dialog; validation stays in the form."""
+
+        def run(values: EngagementInput) -> None:
+            try:
+                save(values)
+            except ValidationError:
+                raise
+            except IcsTrackerError as error:
+                show_error(self, error)
+                raise ValidationError("engagement", error.message) from error
+
+        return run
+
+    def show_reference(self) -> None:
+        from icstracker.ui.reference_dialog import ReferenceDialog
+
+        ReferenceDialog(self.database, self).open()
+
+    # --- remembering -----------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self.settings
+        if s.geometry is not None:
+            self.restoreGeometry(s.geometry)
+        if s.window_state is not None:
+            self.restoreState(s.window_state)
+        if s.splitter is not None:
+            self.splitter.restoreState(s.splitter)
+        if s.table_header is not None:
+            self.table.horizontalHeader().restoreState(s.table_header)
+        for widget in (self.period, self.search, self.kind, self.topic):
+            widget.blockSignals(True)
+        if s.period:
+            self.period.set_key(s.period)
+        self.search.setText(s.search)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(s.kind)))
+        self.topic.setCurrentIndex(max(0, self.topic.findData(s.topic)))
+        for number, (_, key) in enumerate(LEVEL_BUTTONS):
+            if key == s.level:
+                self.levels.button(number).setChecked(True)
+        item = self.tree_model.item_for(s.area_code) if s.area_code else None
+        if item is not None:
+            self.tree.setCurrentIndex(item.index())
+            self._area_code = s.area_code
+            self._area_id = int(item.data(ID_ROLE))
+        for widget in (self.period, self.search, self.kind, self.topic):
+            widget.blockSignals(False)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.geometry = self.saveGeometry()
+        s.window_state = self.saveState()
+        s.splitter = self.splitter.saveState()
+        s.table_header = self.table.horizontalHeader().saveState()
+        s.period = self.period.key()
+        s.search = self.search.text()
+        s.kind = self.kind.currentData() or ""
+        s.topic = self.topic.currentData() or ""
+        button = self.levels.checkedButton()
+        s.level = button.property("level") if button else ""
+        s.area_code = self._area_code
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        super().closeEvent(event)

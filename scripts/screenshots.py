@@ -1,0 +1,66 @@
+"""Saves screenshots of the window, the editor and the reference browser for the README.
+
+Run under a real (virtual) screen: ``xvfb-run -a .venv/bin/python scripts/screenshots.py``.
+It builds a demo database in a temporary folder (never your own data), opens the app on
+it, and writes PNGs to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def main() -> None:
+    scratch = Path(tempfile.mkdtemp(prefix="icstracker-shots-"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(scratch / name.lower())
+
+    from PySide6.QtWidgets import QApplication
+
+    from icstracker.db.setup import open_database
+    from icstracker.services.committees import list_committees
+    from icstracker.services.demo import generate_demo
+    from icstracker.ui.main_window import MainWindow
+    from icstracker.ui.reference_dialog import ReferenceDialog
+    from icstracker.ui.settings import WindowSettings
+
+    app = QApplication(sys.argv)
+    database = open_database(str(scratch / "demo.sqlite3")).database
+    with database.write() as session:
+        generate_demo(session, 4000, seed=7)
+    with database.session() as session:
+        committee = list_committees(session)[0]
+    window = MainWindow(database, committee, WindowSettings(scratch / "settings.ini"))
+    window.resize(1440, 820)
+    window.show()
+    window.table.selectRow(0)
+    app.processEvents()
+    OUT.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(OUT / "main-window.png"))
+
+    dialog = window.edit_selected()
+    assert dialog is not None
+    app.processEvents()
+    dialog.grab().save(str(OUT / "engagement-editor.png"))
+    dialog.reject()
+
+    reference = ReferenceDialog(database, window)
+    reference.tabs.setCurrentIndex(1)
+    reference.show()
+    app.processEvents()
+    reference.grab().save(str(OUT / "reference-browser.png"))
+    reference.tabs.setCurrentIndex(0)
+    app.processEvents()
+    reference.grab().save(str(OUT / "planning-levels.png"))
+    window.close()
+    database.dispose()
+    print(f"Screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
