@@ -49,12 +49,19 @@ def create_committee(session: Session, name: str, area_ids: tuple[int, ...] = ()
     return _view(committee)
 
 
-def set_committee_areas(
-    session: Session, committee_id: int, area_ids: tuple[int, ...]
+def update_committee(
+    session: Session, committee_id: int, name: str, area_ids: tuple[int, ...]
 ) -> CommitteeView:
     committee = session.get(Committee, committee_id)
     if committee is None:
         raise NotFoundError(f"There is no committee with id {committee_id}.")
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("committee", "A committee needs a name.")
+    other = find_committee(session, name)
+    if other is not None and other.id != committee_id:
+        raise ValidationError("committee", f"There is already a committee called '{name}'.")
+    committee.name = name
     committee.areas = _areas(session, area_ids)
     session.flush()
     return _view(committee)

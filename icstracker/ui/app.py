@@ -7,11 +7,15 @@ exit, never a half-open window.
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
 from typing import Any
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
+from icstracker.bundled import resources_dir
 from icstracker.db.database import Database
 from icstracker.db.setup import OpenResult, open_database
 from icstracker.services.areas import list_areas
@@ -68,10 +72,19 @@ class Startup:
             return create_committee(session, dialog.name.text(), dialog.chosen_area_ids())
 
 
+def _report_unexpected(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+    """A bug in a slot: show it with the details to copy instead of dying silently."""
+    details = "".join(traceback.format_exception(kind, error, tb))
+    logging.getLogger("icstracker").error(details)
+    show_error(QApplication.activeWindow(), error, details)
+
+
 def run_app(database_arg: str | None, argv: list[str] | None = None) -> int:
     app: Any = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("ICS Tracker")
     app.setOrganizationName("ICS Tracker")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "icstracker.svg")))
+    sys.excepthook = _report_unexpected
     startup = Startup(database_arg, JobRunner())
     startup.start()
     code = int(app.exec())

@@ -23,16 +23,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, areas: list[AreaView], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        areas: list[AreaView],
+        parent: QWidget | None = None,
+        name: str = "",
+        chosen: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to ICS Tracker")
+        self.setWindowTitle("Committee settings" if name else "Welcome to ICS Tracker")
         self.setMinimumSize(560, 560)
         intro = QLabel(
             "Tell ICS Tracker which committee this is and the integrated care systems and "
             "places it covers. You can change this later."
         )
         intro.setWordWrap(True)
-        self.name = QLineEdit()
+        self.name = QLineEdit(name)
         self.name.setPlaceholderText("e.g. Community Pharmacy Lancashire and South Cumbria")
         self.name.setAccessibleName("Committee name")
         self.areas = QTreeWidget()
@@ -45,10 +51,11 @@ class FirstRunDialog(QDialog):
             if area.kind == "local_authority" and area.parent_code:
                 places.setdefault(area.parent_code, []).append(area)
         for icb in sorted((a for a in current if a.kind == "icb"), key=lambda a: a.short_name):
-            item = self._item(icb.short_name, icb.id)
+            item = self._item(icb.short_name, icb.id, icb.code in chosen)
             self.areas.addTopLevelItem(item)
             for place in sorted(places.get(icb.code, []), key=lambda a: a.short_name):
-                item.addChild(self._item(place.short_name, place.id))
+                item.addChild(self._item(place.short_name, place.id, place.code in chosen))
+            item.setExpanded(icb.code in chosen)
         self.message = QLabel("")
         self.message.setAccessibleName("Problem with the form")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -63,11 +70,11 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def _item(label: str, area_id: int) -> QTreeWidgetItem:
+    def _item(label: str, area_id: int, checked: bool) -> QTreeWidgetItem:
         item = QTreeWidgetItem([label])
         item.setData(0, ID_ROLE, area_id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(0, Qt.CheckState.Unchecked)
+        item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         return item
 
     def chosen_area_ids(self) -> tuple[int, ...]:

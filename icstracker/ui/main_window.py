@@ -31,7 +31,7 @@ from icstracker.db.database import Database
 from icstracker.db.models import ENGAGEMENT_KINDS, Topic
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.areas import area_choices, list_areas
-from icstracker.services.committees import CommitteeView
+from icstracker.services.committees import CommitteeView, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts
 from icstracker.services.engagement_types import EngagementInput, EngagementView
@@ -40,6 +40,7 @@ from icstracker.ui.detail_view import engagement_html
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
@@ -191,6 +192,9 @@ class MainWindow(QMainWindow):
         self.new_action = QAction("&New engagement…", self, shortcut=QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_engagement)
         file_menu.addAction(self.new_action)
+        committee_action = QAction("&Committee and areas…", self)
+        committee_action.triggered.connect(self.edit_committee)
+        file_menu.addAction(committee_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -437,6 +441,27 @@ class MainWindow(QMainWindow):
                 raise ValidationError("engagement", error.message) from error
 
         return run
+
+    def edit_committee(self) -> FirstRunDialog:
+        dialog = FirstRunDialog(
+            self._areas, self, name=self.committee.name, chosen=self.committee.area_codes
+        )
+
+        def accepted() -> None:
+            try:
+                with self.database.write() as session:
+                    self.committee = update_committee(
+                        session, self.committee.id, dialog.name.text(), dialog.chosen_area_ids()
+                    )
+            except IcsTrackerError as error:
+                show_error(self, error)
+                return
+            self.setWindowTitle(f"ICS Tracker — {self.committee.name}")
+            self._update_status()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def show_reference(self) -> None:
         from icstracker.ui.reference_dialog import ReferenceDialog

@@ -251,3 +251,13 @@ def test_keyboard_shortcuts(window: MainWindow, qtbot) -> None:
     select_title(window, "Old PCN meeting")
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert "Old PCN meeting" not in titles(window)
+
+
+def test_committee_settings_can_be_changed_later(window: MainWindow) -> None:
+    dialog = window.edit_committee()
+    assert dialog.name.text() == "Community Pharmacy Lancashire"
+    dialog.name.setText("Community Pharmacy Lancashire and South Cumbria")
+    dialog.accept()
+    assert window.committee.name == "Community Pharmacy Lancashire and South Cumbria"
+    assert window.committee.area_codes == ("QE1",)
+    assert window.windowTitle().endswith("Community Pharmacy Lancashire and South Cumbria")
