@@ -9,6 +9,8 @@ rather than touched.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +18,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from icstracker.bundled import migrations_dir
 from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
+from icstracker.db.engine import BEGIN_MODE_OPTION
 from icstracker.db.errors import translated_database_errors
 from icstracker.errors import DatabaseError, SchemaTooNewError
+
+# Any fixed number: PostgreSQL advisory locks are keyed by integers, and this one says
+# "someone is setting this database up" (schema upgrade or reference load).
+SETUP_LOCK_KEY = 0x1C5_7AC4
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,56 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def take_setup_lock(connection: Connection) -> None:
+    """Serialises set-up between processes that open the same new database at once.
+
+    Two committee members starting the app against an empty shared server would
+    otherwise both create the tables and both load the footprints. On SQLite the
+    write lock (BEGIN IMMEDIATE) already does this; PostgreSQL needs an advisory lock,
+    released with the transaction.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK_KEY})
+
+
+@contextmanager
+def _migration_transaction(database: Database) -> Iterator[Connection]:
+    """One locked transaction for the whole upgrade, with SQLite's foreign keys paused.
+
+    SQLite cannot ALTER most things, so a batch migration copies a table into a new one
+    and drops the old. With ``foreign_keys=ON`` that DROP cascades and silently deletes
+    every row that points at the table (SQLite docs, "Making Other Kinds Of Table Schema
+    Changes", step 1). The pragma is a no-op inside a transaction, so it is switched off
+    before BEGIN, the links are checked with ``foreign_key_check`` before COMMIT, and it
+    is switched back on before the connection returns to the pool.
+    """
+    with database.engine.connect() as connection:
+        raw = connection.connection.driver_connection if database.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            connection.execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"})
+            with connection.begin():
+                take_setup_lock(connection)
+                yield connection
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_links(connection: Connection, where: str, backup: Path | None) -> None:
+    if connection.dialect.name != "sqlite":
+        return  # other databases enforce foreign keys during the migration itself
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = ", ".join(sorted({str(row[0]) for row in broken}))
+        kept = f"; your backup is {backup}" if backup is not None else ""
+        raise DatabaseError(
+            f"upgrading {where} would break {len(broken)} link(s) between records "
+            f"(in {tables}), so nothing was changed{kept}; please report this."
+        )
+
+
 def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
     where = database.describe()
     with translated_database_errors(where):
@@ -82,6 +139,9 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
             backup = backup_sqlite(
                 database.path, default_backup_path(database.path, f"before-upgrade-{wanted}")
             )
-        with database.engine.begin() as connection:
-            command.upgrade(alembic_config(connection), target)
+        with _migration_transaction(database) as connection:
+            # Another process may have upgraded while this one waited for the lock.
+            if current_revision(connection) != wanted:
+                command.upgrade(alembic_config(connection), target)
+                _check_links(connection, where, backup)
         return UpgradeResult(before, wanted, backup)

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL
 
 from icstracker.db.database import Database
-from icstracker.db.migrate import UpgradeResult, upgrade_database
-from icstracker.db.reference.loader import LoadSummary, load_reference_data
+from icstracker.db.migrate import UpgradeResult, take_setup_lock, upgrade_database
+from icstracker.db.reference.loader import (
+    LoadSummary,
+    load_reference_data,
+    reference_is_current,
+)
 
 
 @dataclass(frozen=True)
@@ -27,9 +31,19 @@ def open_database(url: URL | str | None = None) -> OpenResult:
     database = Database(url)
     try:
         upgrade = upgrade_database(database)
-        with database.write() as session:
-            reference = load_reference_data(session)
+        reference = ensure_reference_data(database)
     except BaseException:
         database.dispose()
         raise
     return OpenResult(database, upgrade, reference)
+
+
+def ensure_reference_data(database: Database) -> LoadSummary:
+    """Loads the shipped footprints unless they are already there, writing only if needed."""
+    with database.session() as session:
+        if reference_is_current(session):
+            return LoadSummary(changed=False)
+    with database.write() as session:
+        take_setup_lock(session.connection())
+        # The loader checks again under the lock: another process may just have loaded.
+        return load_reference_data(session)

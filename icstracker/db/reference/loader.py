@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,22 @@ def reference_checksum(folder: Path, topics: Path) -> str:
     return digest.hexdigest()
 
 
+def reference_is_current(session: Session, folder: Path | None = None) -> bool:
+    """True when the database already holds exactly the shipped reference files.
+
+    Checked in a read session first, so opening a database for a read-only command
+    (``list``, ``check``, the window on a shared file) does not take the write lock.
+    """
+    folder = folder or reference_dir()
+    stored = session.get(Setting, CHECKSUM_KEY)
+    return stored is not None and stored.value == _shipped_checksum(folder)
+
+
+@functools.cache
+def _shipped_checksum(folder: Path) -> str:
+    return reference_checksum(folder, resources_dir() / "topics.csv")
+
+
 def load_reference_data(
     session: Session,
     folder: Path | None = None,
@@ -79,7 +96,7 @@ def load_reference_data(
 ) -> LoadSummary:
     folder = folder or reference_dir()
     topics_file = resources_dir() / "topics.csv"
-    checksum = reference_checksum(folder, topics_file)
+    checksum = _shipped_checksum(folder)
     stored = session.get(Setting, CHECKSUM_KEY)
     if stored is not None and stored.value == checksum and not force:
         return LoadSummary(changed=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+import sys
 import textwrap
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "versions" / "9001_test_column.py").write_text(
         textwrap.dedent(
             f'''
-            """Test-only revision adding a column."""
+            """Test-only revision: adds a column and rebuilds a table others point at."""
             import sqlalchemy as sa
             from alembic import op
 
@@ -123,6 +124,10 @@ def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             def upgrade():
                 with op.batch_alter_table("committee") as batch:
                     batch.add_column(sa.Column("test_note", sa.Text(), nullable=True))
+                # A copy-and-drop rebuild: with foreign keys on, the DROP would cascade
+                # into action, engagement_topic, engagement_person and the rest.
+                with op.batch_alter_table("engagement", recreate="always"):
+                    pass
 
 
             def downgrade():
@@ -143,14 +148,53 @@ def test_upgrade_backs_up_first_with_the_backup_api(
     result = migrate.upgrade_database(sqlite_db)
     assert (result.from_revision, result.to_revision) == (FIRST_REVISION, "9001")
     assert result.backup is not None and result.backup.is_file()
-    assert result.backup.stat().st_mode & 0o077 == 0  # readable by the user only
+    if sys.platform != "win32":  # Windows has no group/other mode bits to check
+        assert result.backup.stat().st_mode & 0o077 == 0  # readable by the user only
     with sqlite3.connect(result.backup) as backup:
         assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert backup.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert backup.execute("SELECT count(*) FROM engagement").fetchone() == (1,)
     after = _table_dump(sqlite_db)
-    assert after["engagement"] == before["engagement"]
+    assert set(after) == set(before)
+    for table, rows in before.items():
+        if table != "committee":
+            assert after[table] == rows, table
     assert [row[:2] for row in after["committee"]] == [row[:2] for row in before["committee"]]
+    assert after["action"] and after["engagement_topic"], "the fixture links rows to rebuild"
+    with sqlite_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_an_upgrade_that_would_break_links_changes_nothing(
+    sqlite_db: Database, newer_migrations: Path
+) -> None:
+    (newer_migrations / "versions" / "9002_orphan.py").write_text(
+        textwrap.dedent(
+            """
+            from alembic import op
+
+            revision = "9002"
+            down_revision = "9001"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade():
+                op.execute("DELETE FROM committee")
+
+
+            def downgrade():
+                pass
+            """
+        )
+    )
+    _fill(sqlite_db)
+    before = _table_dump(sqlite_db)
+    with pytest.raises(DatabaseError, match="would break .* link.*nothing was changed"):
+        migrate.upgrade_database(sqlite_db)
+    assert _table_dump(sqlite_db) == before
+    with sqlite_db.engine.connect() as connection:
+        assert migrate.current_revision(connection) == FIRST_REVISION
 
 
 def test_database_from_a_newer_version_is_refused_untouched(sqlite_db: Database) -> None:
