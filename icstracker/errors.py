@@ -61,3 +61,16 @@ class SchemaTooNewError(DatabaseError):
 
 class DiskFullError(DatabaseError):
     pass
+
+
+class OutputFileError(IcsTrackerError):
+    """A file the user asked for cannot be written: no such folder, no permission, the
+    file open in another program, or a full disk. Nothing half-written is left behind."""
+
+    exit_code = 6
+
+
+class OperationCancelled(IcsTrackerError):
+    """The user stopped a long job; whatever it would have written was not kept."""
+
+    exit_code = 130

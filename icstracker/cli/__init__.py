@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from icstracker import __version__
-from icstracker.cli import area_commands, database_commands, log_commands
+from icstracker.cli import area_commands, database_commands, log_commands, report_commands
 from icstracker.errors import IcsTrackerError
 
 EXIT_USAGE = 2
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     database_commands.register(commands)
     area_commands.register(commands)
     log_commands.register(commands)
+    report_commands.register(commands)
     return parser
 
 

@@ -106,17 +106,25 @@ def generate_demo(
     seed: int = 2026,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    history_days: int = 365 * YEARS_OF_HISTORY,
+    committees: int | None = None,
 ) -> DemoResult:
+    """Adds ``engagements`` dated over the ``history_days`` up to ``today``.
+
+    By default they span three years and one committee per 5,000 (at most 8); a benchmark
+    can instead ask for, say, one committee's 10,000 engagements in a single quarter.
+    """
     if not 0 < engagements <= MAX_ENGAGEMENTS:
         raise ValidationError(
             "engagements", f"Ask for between 1 and {MAX_ENGAGEMENTS:,} demo engagements."
         )
     rng = random.Random(seed)
     today = today or dt.date.today()
-    start = today - dt.timedelta(days=365 * YEARS_OF_HISTORY)
+    start = today - dt.timedelta(days=max(0, history_days))
     topics = list(session.scalars(select(Topic).order_by(Topic.id)))
-    committees = _demo_committees(session, max(1, min(8, engagements // 5000)), rng)
-    plans = [_CommitteePlan.build(session, c, icb, rng) for c, icb in committees]
+    wanted = committees if committees is not None else min(8, engagements // 5000)
+    chosen = _demo_committees(session, max(1, wanted), rng)
+    plans = [_CommitteePlan.build(session, c, icb, rng) for c, icb in chosen]
     next_id = (session.scalar(select(func.max(Engagement.id))) or 0) + 1
     next_action = (session.scalar(select(func.max(Action.id))) or 0) + 1
     kinds, weights = zip(*KIND_WEIGHTS.items(), strict=True)

@@ -2,8 +2,9 @@
 
 A job is a plain function taking a ``report(done, total)`` callback; it opens its own
 database session (sessions never cross threads). ``run_with_progress`` shows a modal
-progress dialog while it runs. Tests swap the pool for ``run_now`` so jobs finish
-before the call returns.
+progress dialog while it runs, with a Cancel button when the work can stop: Cancel only
+asks (``on_cancel``), and the work stops at its next check and fails with its own error.
+Tests swap the pool for ``run_now`` so jobs finish before the call returns.
 """
 
 from __future__ import annotations
@@ -60,23 +61,35 @@ def run_with_progress(
     work: Work,
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException, str], None],
+    on_cancel: Callable[[], None] | None = None,
 ) -> Job:
-    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("ICS Tracker")
-    dialog.setCancelButton(None)
+    if on_cancel is None:
+        dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # no flash for work that takes a moment
     job = Job(work)
+    running = [True]
+
+    def cancel() -> None:
+        # Closing the dialog once the job is over also emits ``canceled``: ignore that.
+        if running[0] and on_cancel is not None:
+            on_cancel()
+
+    dialog.canceled.connect(cancel)
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
 
     def finished(result: Any) -> None:
+        running[0] = False
         dialog.close()
         on_done(result)
 
     def failed(error: BaseException, details: str) -> None:
+        running[0] = False
         dialog.close()
         on_error(error, details)
 

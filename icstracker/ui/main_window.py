@@ -40,6 +40,7 @@ from icstracker.ui.detail_view import engagement_html
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.export_dialog import QuarterlyReportExport, export_quarterly_report
 from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
             self._topics = list(session.scalars(select(Topic.name).order_by(Topic.name)))
         self._area_id: int | None = None
         self._area_code = ALL_CODE
+        self._report_export: QuarterlyReportExport | None = None
         self._build_filters()
         self._build_centre()
         self._build_menus()
@@ -195,6 +197,12 @@ class MainWindow(QMainWindow):
         committee_action = QAction("&Committee and areas…", self)
         committee_action.triggered.connect(self.edit_committee)
         file_menu.addAction(committee_action)
+        self.export_action = QAction(
+            "E&xport quarterly report…", self, shortcut=QKeySequence("Ctrl+E")
+        )
+        self.export_action.setToolTip("Save the period and filters shown as an Excel report")
+        self.export_action.triggered.connect(self.export_report)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -235,6 +243,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.new_action)
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
+        toolbar.addAction(self.export_action)
 
     # --- filters ----------------------------------------------------------------
 
@@ -462,6 +471,13 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
+
+    def export_report(self) -> QuarterlyReportExport:
+        """File > Export quarterly report…: exactly the period, filters and committee shown."""
+        self._report_export = export_quarterly_report(
+            self, self.database, self.committee, self.period.period, self.current_filter()
+        )
+        return self._report_export
 
     def show_reference(self) -> None:
         from icstracker.ui.reference_dialog import ReferenceDialog

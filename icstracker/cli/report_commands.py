@@ -1,0 +1,100 @@
+"""``export``: the quarterly workbook, from the command line.
+
+The filters are read exactly as ``list`` reads them (``log_commands.build_filter``), so
+``icstracker list`` and ``icstracker export`` with the same options cover the same
+engagements.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from icstracker.cli.log_commands import build_filter
+from icstracker.db.setup import open_database
+from icstracker.errors import ValidationError
+from icstracker.reports.filenames import default_report_name
+from icstracker.reports.report_data import ReportRequest
+from icstracker.reports.workbook import write_report
+from icstracker.services.committees import choose_committee
+from icstracker.services.dates import parse_date
+from icstracker.services.periods import Period, date_range, parse_period
+
+
+def register(commands: Any) -> None:
+    export = commands.add_parser("export", help="write the quarterly Excel report")
+    export.add_argument(
+        "--quarter",
+        "--period",
+        dest="period",
+        help="e.g. 2026/27-Q3 (NHS quarter), 2026-Q4 (calendar quarter) or 2026/27",
+    )
+    export.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="first date, inclusive (with --to)"
+    )
+    export.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="last date, inclusive (with --from)"
+    )
+    export.add_argument(
+        "--committee", metavar="NAME", help="committee name (needed if there are several)"
+    )
+    export.add_argument("--level", choices=("system", "place", "neighbourhood"))
+    export.add_argument("--area", metavar="CODE", help="a footprint: only what lies inside it")
+    export.add_argument("--kind", action="append", default=[])
+    export.add_argument("--topic", action="append", default=[], help="repeat or ';'-separate")
+    export.add_argument(
+        "--text", default="", metavar="WORDS", help="words in title, notes, organisations, people"
+    )
+    export.add_argument(
+        "--out",
+        metavar="FILE.xlsx",
+        help="where to write (default: 'ICS engagement <period> - <committee>.xlsx' in the "
+        "current folder; a folder gets that name inside it)",
+    )
+    export.set_defaults(handler=run_export, include_deleted=False)
+
+
+def report_period(args: argparse.Namespace) -> Period:
+    """The period named by ``--quarter`` or by ``--from`` and ``--to`` together."""
+    if args.period:
+        if args.date_from or args.date_to:
+            raise ValidationError("period", "Give either --quarter or --from/--to, not both.")
+        return parse_period(args.period)
+    if args.date_from and args.date_to:
+        return date_range(parse_date(args.date_from, "from"), parse_date(args.date_to, "to"))
+    if args.date_from or args.date_to:
+        raise ValidationError("period", "Give both --from and --to, or --quarter instead.")
+    raise ValidationError(
+        "period", "Say which period to report: --quarter 2026/27-Q3, or --from and --to."
+    )
+
+
+def destination(out: str | None, period: Period, committee: str) -> Path:
+    name = default_report_name(period, committee)
+    if not out:
+        return Path.cwd() / name
+    path = Path(out).expanduser()
+    return path / name if path.is_dir() else path
+
+
+def run_export(args: argparse.Namespace) -> int:
+    period = report_period(args)  # a mistyped quarter fails before the database is opened
+    database = open_database(args.database).database
+    try:
+        with database.session() as session:
+            committee = choose_committee(session, args.committee)
+            criteria = build_filter(session, args)
+            result = write_report(
+                session,
+                ReportRequest(committee.id, period, criteria),
+                destination(args.out, period, committee.name),
+            )
+    finally:
+        database.dispose()
+    plural = "" if result.engagements == 1 else "s"
+    print(
+        f"Wrote {result.engagements:,} engagement{plural} ({period.label}, {committee.name}) "
+        f"to {result.path.resolve()}"
+    )
+    return 0

@@ -1,0 +1,132 @@
+"""The Coverage sheet: which places and PCNs the committee reached, and the gaps.
+
+A committee wants to see at a glance where it has not been: each place and PCN it covers,
+how often it engaged there this period, when it last did and how long ago that was, with
+the areas it did not reach highlighted. Above the list, per ICS, how many of its places
+and PCNs were reached.
+"""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from icstracker.reports.cells import CellValue, styled
+from icstracker.reports.coverage_data import Coverage, CoverageRow
+from icstracker.reports.layout import (
+    HEADER_HEIGHT,
+    Rows,
+    RowWriter,
+    add_table,
+    header_cells,
+    highlight_rows,
+    set_widths,
+)
+from icstracker.reports.printing import set_up_printing
+from icstracker.reports.report_data import ReportScope
+from icstracker.reports.sheet_parts import parts
+from icstracker.reports.styles import Style
+
+HEADERS = (
+    "ICS",
+    "Level",
+    "Type",
+    "Code",
+    "Name",
+    "Part of",
+    "Engagements this period",
+    "Including areas within",
+    "Last engaged",
+    "Days since",
+)
+STYLES = (
+    Style.TEXT,
+    Style.TEXT,
+    Style.TEXT,
+    Style.TEXT,
+    Style.TEXT,
+    Style.TEXT,
+    Style.COUNT,
+    Style.COUNT,
+    Style.DATE,
+    Style.COUNT,
+)
+WIDTHS = (30, 14, 17, 11, 36, 36, 13, 13, 12, 10)
+ENGAGEMENTS_COLUMN = get_column_letter(HEADERS.index("Engagements this period") + 1)
+TALLY_HEADERS = ("ICS", "Places engaged", "Places", "PCNs engaged", "PCNs", "PCNs engaged (%)")
+TALLY_STYLES = (
+    Style.TEXT,
+    Style.CENTRED_COUNT,
+    Style.CENTRED_COUNT,
+    Style.CENTRED_COUNT,
+    Style.CENTRED_COUNT,
+    Style.CENTRED_PERCENT,
+)
+NUMBERS = ("Engagements this period", "Including areas within", "Days since")
+TABLE_NAME = "Coverage"
+
+
+def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Coverage) -> None:
+    set_widths(sheet, WIDTHS)
+    header_row = 4 + len(coverage.tallies) + 2  # title, note, gap, tally header; a gap
+    sheet.freeze_panes = f"A{header_row + 1}"
+    parts(sheet).row_dimensions[4].height = HEADER_HEIGHT
+    parts(sheet).row_dimensions[header_row].height = HEADER_HEIGHT
+    set_up_printing(
+        sheet, title=scope.title, produced=scope.produced, repeat_rows=f"{header_row}:{header_row}"
+    )
+    rows = Rows(sheet)
+    rows.add(styled(sheet, f"Coverage of places and PCNs, {scope.period.label}", Style.HEADING))
+    rows.add(
+        styled(
+            sheet,
+            "Highlighted: no engagement logged against the area itself in this period. "
+            f"Last engaged and days since count up to {scope.as_at:%d/%m/%Y}.",
+            Style.NOTE,
+        )
+    )
+    rows.blank()
+    rows.add(
+        *header_cells(sheet, TALLY_HEADERS, TALLY_HEADERS[1:], number_style=Style.CENTRED_HEADER)
+    )
+    for tally in coverage.tallies:
+        share = tally.pcns_engaged / tally.pcns if tally.pcns else None
+        rows.values(
+            TALLY_STYLES,
+            (
+                tally.system,
+                tally.places_engaged,
+                tally.places,
+                tally.pcns_engaged,
+                tally.pcns,
+                share,
+            ),
+        )
+    rows.blank(header_row - 1 - rows.last)
+    rows.add(*header_cells(sheet, HEADERS, NUMBERS))
+    if not coverage.rows:
+        rows.add(styled(sheet, "No places or PCNs in the committee's areas match.", Style.NOTE))
+        return
+    writer = RowWriter(sheet, STYLES, first_row=header_row + 1)
+    for row in coverage.rows:
+        writer.append(_values(row))
+    last = header_row + writer.rows
+    add_table(sheet, TABLE_NAME, HEADERS, header_row, last)
+    highlight_rows(
+        sheet, len(HEADERS), header_row + 1, last, f"${ENGAGEMENTS_COLUMN}{header_row + 1}=0"
+    )
+
+
+def _values(row: CoverageRow) -> tuple[CellValue, ...]:
+    return (
+        row.system,
+        row.level,
+        row.kind,
+        row.code,
+        row.name,
+        row.parent,
+        row.engagements,
+        row.within,
+        row.last_engaged,
+        row.days_since,
+    )

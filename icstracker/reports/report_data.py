@@ -1,0 +1,337 @@
+"""What a quarterly report covers, and the numbers on its Summary sheet.
+
+Every number is a grouped SQL query over the same ``EngagementFilter`` that picks the rows
+of the Engagements sheet, so the Summary can never disagree with the rows beneath it, and
+a quarter of 100,000 engagements is summarised as quickly as one of 100. Nothing here
+knows about openpyxl or Qt: the window, the command line and the tests read these
+dataclasses directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session
+
+from icstracker.db.models import (
+    ENGAGEMENT_KINDS,
+    LEVEL_KEYS,
+    Action,
+    Area,
+    Committee,
+    Engagement,
+    Topic,
+    engagement_topic,
+)
+from icstracker.errors import NotFoundError
+from icstracker.services.engagement_filter import EngagementFilter, filter_condition
+from icstracker.services.engagement_queries import count_engagements, counts_by_level
+from icstracker.services.periods import Period, date_range, describe_dates
+
+LEVEL_LABELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
+
+
+def level_label(level: str | None) -> str:
+    return LEVEL_LABELS.get(level or "", level or "")
+
+
+def kind_label(kind: str) -> str:
+    return kind.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A committee's engagements in a period, narrowed by the filter the user is looking at.
+
+    The filter's own committee, dates and ``include_deleted`` are ignored: the report is
+    always one committee's live engagements in ``period``.
+    """
+
+    committee_id: int
+    period: Period
+    criteria: EngagementFilter = EngagementFilter()
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Footprint:
+    id: int
+    code: str
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    committee_id: int
+    committee: str
+    period: Period
+    criteria: EngagementFilter
+    filters: str
+    produced: dt.date
+    systems: tuple[Footprint, ...]
+    """The ICSs the committee covers: those it chose, or those its chosen places are in."""
+    areas: tuple[Footprint, ...]
+    """The footprints the committee chose, which bound the Coverage sheet."""
+
+    @property
+    def title(self) -> str:
+        return f"ICS engagement {self.period.label} — {self.committee}"
+
+    @property
+    def period_text(self) -> str:
+        """``2026/27 Q3 — 1 October to 31 December 2026``; a range is only its dates."""
+        if self.period.kind == "range":
+            return describe_dates(self.period)
+        return f"{self.period.label} — {describe_dates(self.period)}"
+
+    @property
+    def as_at(self) -> dt.date:
+        """The day "days since" counts to: the period's end, or today if it has not ended."""
+        return min(self.produced, self.period.end)
+
+    @property
+    def earlier(self) -> EngagementFilter:
+        """The same filter for everything before the period, for actions still open."""
+        return replace(self.criteria, date_from=None, date_to=self.period.start - dt.timedelta(1))
+
+
+def resolve_scope(session: Session, request: ReportRequest) -> ReportScope:
+    committee = session.get(Committee, request.committee_id)
+    if committee is None:
+        raise NotFoundError(f"There is no committee with id {request.committee_id}.")
+    chosen = sorted(committee.areas, key=lambda a: a.path)
+    system_ids = {a.system_id for a in chosen if a.system_id is not None}
+    systems = session.scalars(select(Area).where(Area.id.in_(system_ids))).all()
+    criteria = replace(
+        request.criteria, committee_id=committee.id, include_deleted=False
+    ).for_period(request.period)
+    return ReportScope(
+        committee_id=committee.id,
+        committee=committee.name,
+        period=request.period,
+        criteria=criteria,
+        filters=criteria.describe(session),
+        produced=request.today or dt.date.today(),
+        systems=tuple(
+            Footprint(a.id, a.code, a.short_name, a.path)
+            for a in sorted(systems, key=lambda a: a.short_name)
+        ),
+        areas=tuple(Footprint(a.id, a.code, a.short_name, a.path) for a in chosen),
+    )
+
+
+def whole_log_period(session: Session, committee_id: int, today: dt.date) -> Period:
+    """A range from the committee's first engagement to today, for "All dates" exports."""
+    first = session.scalar(
+        select(func.min(Engagement.occurred_on)).where(
+            Engagement.committee_id == committee_id, Engagement.deleted_at.is_(None)
+        )
+    )
+    return date_range(min(first or today, today), today)
+
+
+# --- the Summary sheet ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    level: str
+    current: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def ratio(self) -> float | None:
+        """The change as a fraction of the previous count; None when that was zero."""
+        return self.change / self.previous if self.previous else None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One ICS's engagements by level; ``ours`` is False for an ICS outside the committee."""
+
+    code: str
+    name: str
+    counts: tuple[int, ...]
+    ours: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    month: dt.date
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class ActionTally:
+    """Follow-ups by status on the day the report is produced."""
+
+    raised: int
+    done: int
+    overdue: int
+    earlier_open: int
+    earlier_overdue: int
+
+    @property
+    def open(self) -> int:
+        """Raised this period, not done, and not (yet) overdue."""
+        return self.raised - self.done - self.overdue
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    previous: Period
+    levels: tuple[LevelChange, ...]
+    matrix: tuple[MatrixRow, ...]
+    kinds: tuple[tuple[str, int], ...]
+    topics: tuple[tuple[str, int], ...]
+    without_topic: int
+    months: tuple[MonthCounts, ...]
+    actions: ActionTally
+
+
+def summarise(session: Session, scope: ReportScope) -> Summary:
+    previous = scope.period.previous()
+    now = counts_by_level(session, scope.criteria)
+    before = counts_by_level(session, scope.criteria.for_period(previous))
+    return Summary(
+        total=count_engagements(session, scope.criteria),
+        previous=previous,
+        levels=tuple(LevelChange(level, now[level], before[level]) for level in LEVEL_KEYS),
+        matrix=_matrix(session, scope),
+        kinds=_kinds(session, scope.criteria),
+        topics=_topics(session, scope.criteria),
+        without_topic=_without_topic(session, scope.criteria),
+        months=_months(session, scope),
+        actions=_actions(session, scope),
+    )
+
+
+def _matrix(session: Session, scope: ReportScope) -> tuple[MatrixRow, ...]:
+    """The committee's ICSs, always, then any other ICS it logged engagements against."""
+    query = (
+        select(Area.system_id, Area.level_key, func.count())
+        .select_from(Engagement)
+        .join(Area, Area.id == Engagement.area_id)
+        .where(filter_condition(session, scope.criteria))
+        .group_by(Area.system_id, Area.level_key)
+    )
+    counts: dict[int | None, dict[str, int]] = defaultdict(dict)
+    for system_id, level, count in session.execute(query):
+        if level is not None:
+            counts[system_id][level] = count
+    ours = {s.id for s in scope.systems}
+    others = session.execute(
+        select(Area.id, Area.code, Area.short_name)
+        .where(Area.id.in_([i for i in counts if i is not None and i not in ours]))
+        .order_by(Area.short_name)
+    ).all()
+    rows: list[tuple[int | None, str, str, bool]] = [
+        (s.id, s.code, s.name, True) for s in scope.systems
+    ]
+    rows += [(i, code, name, False) for i, code, name in others]
+    if None in counts:  # cannot happen with today's tree, but never drop a count silently
+        rows.append((None, "", "No ICS", False))
+    return tuple(
+        MatrixRow(code, name, tuple(counts[i].get(level, 0) for level in LEVEL_KEYS), mine)
+        for i, code, name, mine in rows
+    )
+
+
+def _kinds(session: Session, criteria: EngagementFilter) -> tuple[tuple[str, int], ...]:
+    found = dict(
+        session.execute(
+            select(Engagement.kind, func.count())
+            .where(filter_condition(session, criteria))
+            .group_by(Engagement.kind)
+        ).all()
+    )
+    return tuple((kind_label(kind), found.get(kind, 0)) for kind in ENGAGEMENT_KINDS)
+
+
+def _topics(session: Session, criteria: EngagementFilter) -> tuple[tuple[str, int], ...]:
+    """Most used first. The few rows are ordered here, not in SQL, because PostgreSQL's
+    collation would order "Digital/IT" and "Digital and IT" differently from SQLite."""
+    query = (
+        select(Topic.name, func.count())
+        .select_from(Engagement)
+        .join(engagement_topic, engagement_topic.c.engagement_id == Engagement.id)
+        .join(Topic, Topic.id == engagement_topic.c.topic_id)
+        .where(filter_condition(session, criteria))
+        .group_by(Topic.name)
+    )
+    found = [(str(name), int(n)) for name, n in session.execute(query)]
+    return tuple(sorted(found, key=lambda item: (-item[1], item[0].casefold())))
+
+
+def _without_topic(session: Session, criteria: EngagementFilter) -> int:
+    tagged = exists(
+        select(engagement_topic.c.engagement_id).where(
+            engagement_topic.c.engagement_id == Engagement.id
+        )
+    )
+    query = select(func.count()).where(filter_condition(session, criteria), ~tagged)
+    return session.scalar(query) or 0
+
+
+def _months(session: Session, scope: ReportScope) -> tuple[MonthCounts, ...]:
+    """Every month the period touches, zeros included, so the chart has no gaps.
+
+    Grouped by day in SQL (no month function is portable between SQLite and PostgreSQL),
+    then by month here: at most a few hundred rows for any period.
+    """
+    query = (
+        select(Engagement.occurred_on, Area.level_key, func.count())
+        .join(Area, Area.id == Engagement.area_id)
+        .where(filter_condition(session, scope.criteria))
+        .group_by(Engagement.occurred_on, Area.level_key)
+    )
+    by_month: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, level, count in session.execute(query):
+        if level is not None:
+            by_month[day.replace(day=1)][level] += count
+    months = []
+    month = scope.period.start.replace(day=1)
+    while month <= scope.period.end:
+        months.append(
+            MonthCounts(month, tuple(by_month[month].get(level, 0) for level in LEVEL_KEYS))
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return tuple(months)
+
+
+def _actions(session: Session, scope: ReportScope) -> ActionTally:
+    today = scope.produced
+    overdue = case((Action.done_on.is_(None) & (Action.due_on < today), 1), else_=0)
+
+    def tally(criteria: EngagementFilter, *, only_open: bool = False) -> tuple[int, int, int]:
+        query = (
+            select(func.count(), func.count(Action.done_on), func.coalesce(func.sum(overdue), 0))
+            .select_from(Action)
+            .join(Engagement, Engagement.id == Action.engagement_id)
+            .where(filter_condition(session, criteria))
+        )
+        if only_open:
+            query = query.where(Action.done_on.is_(None))
+        total, done, late = session.execute(query).one()
+        return int(total), int(done), int(late)
+
+    raised, done, late = tally(scope.criteria)
+    earlier_open, _, earlier_late = tally(scope.earlier, only_open=True)
+    return ActionTally(raised, done, late, earlier_open, earlier_late)

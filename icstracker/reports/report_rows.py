@@ -1,0 +1,256 @@
+"""The rows of the Engagements and Actions sheets, read in batches.
+
+The Engagements sheet reuses the log's own queries (``engagement_ids`` for the order,
+``engagement_rows`` for what the window's table shows) and adds only what the table does
+not need: summary, outcome, rating, topics and representatives. Rows come out a batch at a
+time, so a 100,000-row period never sits in memory as objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from icstracker.db.models import (
+    Action,
+    Area,
+    Engagement,
+    Person,
+    Topic,
+    engagement_representative,
+    engagement_topic,
+)
+from icstracker.reports.report_data import ReportScope, kind_label, level_label
+from icstracker.services.engagement_filter import EngagementFilter, filter_condition
+from icstracker.services.engagement_queries import EngagementRow, engagement_ids, engagement_rows
+
+BATCH_SIZE = 1000
+_System = aliased(Area)
+
+
+@dataclass(frozen=True)
+class EngagementLine:
+    id: int
+    occurred_on: dt.date
+    level: str
+    system: str
+    system_code: str
+    area: str
+    area_code: str
+    kind: str
+    title: str
+    topics: str
+    organisations: str
+    people: str
+    representatives: str
+    summary: str
+    outcome: str
+    rating: str
+    open_actions: int
+
+
+@dataclass(frozen=True)
+class TextExtents:
+    """The longest names and title in the period, so columns fit before rows are written."""
+
+    system: int
+    area: int
+    title: int
+
+
+class EngagementLines:
+    """The period's engagements, oldest first; ``len()`` is known before any row is read."""
+
+    def __init__(self, session: Session, criteria: EngagementFilter) -> None:
+        self._session = session
+        self._criteria = criteria
+        self._ids = engagement_ids(session, criteria, sort="date", descending=False)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def batches(self, size: int = BATCH_SIZE) -> Iterator[list[EngagementLine]]:
+        for start in range(0, len(self._ids), size):
+            chunk = self._ids[start : start + size]
+            rows = engagement_rows(self._session, chunk)
+            extra = _details(self._session, chunk)
+            yield [_line(row, extra[row.id]) for row in rows]
+
+    def extents(self) -> TextExtents:
+        longest = func.max
+        system, area, title = self._session.execute(
+            select(
+                longest(func.length(_System.short_name)),
+                longest(func.length(Area.short_name)),
+                longest(func.length(Engagement.title)),
+            )
+            .select_from(Engagement)
+            .join(Area, Area.id == Engagement.area_id)
+            .outerjoin(_System, _System.id == Area.system_id)
+            .where(filter_condition(self._session, self._criteria))
+        ).one()
+        return TextExtents(system or 0, area or 0, title or 0)
+
+
+@dataclass(frozen=True)
+class _Details:
+    summary: str
+    outcome: str
+    rating: str
+    topics: str
+    representatives: str
+
+
+def _details(session: Session, ids: list[int]) -> dict[int, _Details]:
+    texts = session.execute(
+        select(Engagement.id, Engagement.summary, Engagement.outcome, Engagement.rating).where(
+            Engagement.id.in_(ids)
+        )
+    ).all()
+    topics = _joined(
+        session,
+        select(engagement_topic.c.engagement_id, Topic.name)
+        .join(Topic, Topic.id == engagement_topic.c.topic_id)
+        .where(engagement_topic.c.engagement_id.in_(ids)),
+    )
+    representatives = _joined(
+        session,
+        select(engagement_representative.c.engagement_id, Person.name)
+        .join(Person, Person.id == engagement_representative.c.person_id)
+        .where(engagement_representative.c.engagement_id.in_(ids)),
+    )
+    return {
+        i: _Details(
+            summary or "",
+            outcome or "",
+            (rating or "").capitalize(),
+            topics.get(i, ""),
+            representatives.get(i, ""),
+        )
+        for i, summary, outcome, rating in texts
+    }
+
+
+def _joined(session: Session, query: Select[int, str]) -> dict[int, str]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for engagement_id, name in session.execute(query):
+        found[engagement_id].append(name)
+    return {key: "; ".join(sorted(names)) for key, names in found.items()}
+
+
+def _line(row: EngagementRow, extra: _Details) -> EngagementLine:
+    return EngagementLine(
+        id=row.id,
+        occurred_on=row.occurred_on,
+        level=level_label(row.level),
+        system=row.footprint or "",
+        system_code=row.footprint_code or "",
+        area=row.area,
+        area_code=row.area_code,
+        kind=kind_label(row.kind),
+        title=row.title,
+        topics=extra.topics,
+        organisations=row.organisations,
+        people=row.people,
+        representatives=extra.representatives,
+        summary=extra.summary,
+        outcome=extra.outcome,
+        rating=extra.rating,
+        open_actions=row.open_actions,
+    )
+
+
+# --- follow-up actions ---------------------------------------------------------------
+
+OVERDUE, OPEN, DONE = "Overdue", "Open", "Done"
+RAISED_THIS_PERIOD, RAISED_EARLIER = "This period", "Earlier, still open"
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    status: str
+    due_on: dt.date | None
+    description: str
+    owner: str
+    done_on: dt.date | None
+    raised: str
+    engagement_on: dt.date
+    engagement: str
+    area: str
+    level: str
+    system: str
+    engagement_id: int
+
+
+def action_lines(session: Session, scope: ReportScope) -> list[ActionLine]:
+    """Follow-ups of the period's engagements, and earlier ones still open, worst first.
+
+    Status is as on the day the report is produced: an action not done whose due date has
+    passed is overdue. A few thousand rows at most, so they are read in one go.
+    """
+    today = scope.produced
+    this_period = filter_condition(session, scope.criteria)
+    earlier = filter_condition(session, scope.earlier)
+    rank = case(
+        (Action.done_on.is_not(None), 2),
+        (Action.due_on < today, 0),
+        else_=1,
+    )
+    query = (
+        select(
+            Action.description,
+            Action.owner,
+            Action.due_on,
+            Action.done_on,
+            Engagement.occurred_on,
+            Engagement.title,
+            Engagement.id,
+            Area.short_name,
+            Area.level_key,
+            _System.short_name,
+        )
+        .select_from(Action)
+        .join(Engagement, Engagement.id == Action.engagement_id)
+        .join(Area, Area.id == Engagement.area_id)
+        .outerjoin(_System, _System.id == Area.system_id)
+        .where(or_(this_period, earlier & Action.done_on.is_(None)))
+        .order_by(
+            rank,
+            Action.due_on.is_(None),
+            Action.due_on,
+            Engagement.occurred_on,
+            Action.id,
+        )
+    )
+    lines = []
+    for description, owner, due, done, on, title, eid, area, level, system in session.execute(
+        query
+    ):
+        if done is not None:
+            status = DONE
+        elif due is not None and due < today:
+            status = OVERDUE
+        else:
+            status = OPEN
+        lines.append(
+            ActionLine(
+                status=status,
+                due_on=due,
+                description=description,
+                owner=owner or "",
+                done_on=done,
+                raised=RAISED_THIS_PERIOD if on >= scope.period.start else RAISED_EARLIER,
+                engagement_on=on,
+                engagement=title,
+                area=area,
+                level=level_label(level),
+                system=system or "",
+                engagement_id=eid,
+            )
+        )
+    return lines

@@ -1,0 +1,155 @@
+"""Exporting the quarterly report from the window: where to save it, the work, the result.
+
+"Export what I see": the report covers the window's committee, period and filter. The
+file dialog proposes a name a user would keep, in their Documents folder, and asks before
+replacing a file (Qt's own confirmation, kept on). The workbook is written by a
+background job behind a progress dialog with Cancel; a cancelled export leaves no file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from icstracker.db.database import Database
+from icstracker.errors import OperationCancelled
+from icstracker.reports.filenames import default_report_name, with_extension
+from icstracker.reports.report_data import ReportRequest, whole_log_period
+from icstracker.reports.workbook import ExportResult, export_report
+from icstracker.services.committees import CommitteeView
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.periods import Period
+from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.jobs import Job, JobRunner, run_with_progress
+
+TITLE = "Export quarterly report"
+FILE_FILTER = "Excel workbook (*.xlsx)"
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+class QuarterlyReportExport:
+    """One export, from choosing the file to saying where it went.
+
+    Keep a reference to it while it runs (the window holds the latest one): the job's
+    callbacks are its methods.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget,
+        database: Database,
+        committee: CommitteeView,
+        period: Period | None,
+        criteria: EngagementFilter,
+        runner: JobRunner | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        self.parent = parent
+        self.database = database
+        self.committee = committee
+        self.period = period
+        self.criteria = criteria
+        self.runner = runner or JobRunner()
+        self.today = today
+        self.cancel_requested = threading.Event()
+        self.job: Job | None = None
+        self.result: ExportResult | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> bool:
+        """Asks for the file and starts the job; False if the user chose no file."""
+        period = self.period or self._whole_log()
+        path = self.ask_path(period)
+        if path is None:
+            return False
+        request = ReportRequest(self.committee.id, period, self.criteria, today=self.today)
+        self.job = run_with_progress(
+            self.runner,
+            self.parent,
+            f"Writing the {period.label} report…",
+            lambda report: export_report(
+                self.database,
+                request,
+                path,
+                progress=report,
+                cancelled=self.cancel_requested.is_set,
+            ),
+            self._done,
+            self._failed,
+            on_cancel=self.cancel_requested.set,
+        )
+        return True
+
+    def _whole_log(self) -> Period:
+        """The window shows "All dates": report from the first engagement to today."""
+        with self.database.session() as session:
+            return whole_log_period(session, self.committee.id, self.today or dt.date.today())
+
+    def ask_path(self, period: Period) -> Path | None:
+        suggested = documents_folder() / default_report_name(period, self.committee.name)
+        chosen, _ = QFileDialog.getSaveFileName(self.parent, TITLE, str(suggested), FILE_FILTER)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            # The dialog confirmed the name as typed; the name with .xlsx is another file.
+            path = with_extension(path)
+            if path.exists() and not self._may_replace(path):
+                return None
+        return path
+
+    def _may_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self.parent, TITLE, f"{path.name} already exists in {path.parent}. Replace it?"
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _done(self, result: ExportResult) -> None:
+        self.result = result
+        plural = "" if result.engagements == 1 else "s"
+        box = QMessageBox(self.parent)
+        box.setWindowTitle(TITLE)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(
+            f"Saved the report for {result.period.label} ({result.engagements:,} "
+            f"engagement{plural}) to {result.path}"
+        )
+        open_file = box.addButton("Open file", QMessageBox.ButtonRole.AcceptRole)
+        open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+        elif clicked is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path.parent)))
+
+    def _failed(self, error: BaseException, details: str) -> None:
+        self.error = error
+        if isinstance(error, OperationCancelled):
+            return  # the user asked for it, and no file was written: nothing to say
+        show_error(self.parent, error, details)
+
+
+def export_quarterly_report(
+    parent: QWidget,
+    database: Database,
+    committee: CommitteeView,
+    period: Period | None,
+    criteria: EngagementFilter,
+    runner: JobRunner | None = None,
+) -> QuarterlyReportExport:
+    """What the window's File > Export quarterly report… calls."""
+    export = QuarterlyReportExport(parent, database, committee, period, criteria, runner)
+    export.start()
+    return export

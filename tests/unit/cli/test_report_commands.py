@@ -1,0 +1,116 @@
+"""``icstracker export``: exit codes, the one line it prints, and the file it writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from icstracker.cli import main
+from icstracker.db.backup import backup_sqlite
+
+COMMITTEE = "Community Pharmacy Lancashire & Zoë"
+# (date, area, kind, title, topics): both sides of the 2026/27 Q1/Q2 and Q2/Q3 boundaries
+LOG = (
+    ("2026-06-30", "QE1", "meeting", "End of Q1", "Workforce"),
+    ("2026-07-01", "U45809", "meeting", '=HYPERLINK("http://x")', "Pharmacy First"),
+    ("2026-09-30", "E06000009", "call", "Blackpool place call", "Pharmacy First"),
+    ("2026-10-01", "QE1", "email", "Start of Q3", "Workforce"),
+)
+
+
+class Run:
+    def __init__(self, database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.database = database
+        self.capsys = capsys
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        code = main(["--database", str(self.database), *args])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+
+@pytest.fixture
+def run(sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
+    runner = Run(backup_sqlite(sqlite_template, tmp_path / "cli.sqlite3"), capsys)
+    assert runner("committee", "add", COMMITTEE, "--area", "QE1")[0] == 0
+    for day, area, kind, title, topics in LOG:
+        code, _, err = runner(
+            *("log", "add", "--date", day, "--area", area, "--kind", kind),
+            *("--title", title, "--topics", topics),
+        )
+        assert code == 0, err
+    yield runner
+
+
+def _one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def _titles(path: Path) -> list[Any]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Engagements").to_python()
+    return [row[7] for row in rows[1:]]
+
+
+def test_export_a_quarter(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "q2.xlsx"
+    code, stdout, err = run("export", "--quarter", "2026/27-Q2", "--out", str(out))
+    assert code == 0, err
+    assert _one_line(stdout) == f"Wrote 2 engagements (2026/27 Q2, {COMMITTEE}) to {out}"
+    assert _titles(out) == ['=HYPERLINK("http://x")', "Blackpool place call"]
+
+
+def test_export_a_date_range_with_filters(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "range.xlsx"
+    code, stdout, err = run(
+        *("export", "--from", "30/09/2026", "--to", "2026-10-01", "--level", "place"),
+        *("--area", "QE1", "--topic", "pharmacy first", "--out", str(out)),
+    )
+    assert code == 0, err
+    assert "Wrote 1 engagement (30 September 2026 to 1 October 2026" in _one_line(stdout)
+    assert _titles(out) == ["Blackpool place call"]
+    summary = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
+    filters = next(row[1] for row in summary if row[0] == "Filters applied")
+    assert filters == "level place; within Lancashire and South Cumbria (QE1); topic pharmacy first"
+
+
+def test_default_file_name_in_the_current_folder_or_a_given_one(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = f"ICS engagement 2026-27 Q2 - {COMMITTEE}.xlsx"
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert run("export", "--quarter", "2026/27-Q2")[0] == 0
+    assert (here / name).exists()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    assert run("export", "--quarter", "2026/27-Q2", "--out", str(folder))[0] == 0
+    assert (folder / name).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (("--quarter", "2026/27-Q5"), 2, "'2026/27-Q5' is not a period"),
+        (("--quarter", "2026/27-Q2", "--committee", "Nobody"), 3, "no committee called 'Nobody'"),
+        (("--quarter", "2026/27-Q2", "--out", "{tmp}/missing/r.xlsx"), 6, "does not exist"),
+        (("--quarter", "2026/27-Q2", "--area", "Atlantis"), 3, "No area is called"),
+        ((), 2, "Say which period to report"),
+        (("--from", "2026-07-01"), 2, "Give both --from and --to"),
+        (("--quarter", "2026/27-Q2", "--from", "2026-07-01"), 2, "not both"),
+    ],
+)
+def test_mistakes_get_one_sentence_and_write_nothing(
+    run: Run, tmp_path: Path, args: tuple[str, ...], status: int, message: str
+) -> None:
+    before = set(tmp_path.rglob("*"))
+    code, stdout, err = run("export", *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == status and stdout == ""
+    assert message in _one_line(err) and "Traceback" not in err
+    assert {p for p in tmp_path.rglob("*") if p.suffix in (".xlsx", ".part")} <= before
