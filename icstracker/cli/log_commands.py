@@ -92,8 +92,9 @@ def run_log_add(args: argparse.Namespace) -> int:
     try:
         with database.write() as session:
             committee = _committee_for_logging(session, args.committee)
-            area = resolve_area(session, args.area)
             occurred_on = parse_date(args.date)
+            # A code can name different areas in different years (STP, then ICB).
+            area = resolve_area(session, args.area, on=occurred_on)
             actions: tuple[ActionInput, ...] = ()
             if args.action:
                 due = parse_date(args.action_due, "action_due") if args.action_due else None

@@ -3,7 +3,8 @@
 People name an area by whatever they have in front of them: an ONS code from a report,
 an ODS code from an email signature, the old STP name from a 2019 minute, or "Fylde
 Coast PCN". ``resolve_area`` accepts all of these; when more than one area answers, a
-current one beats a closed one, and a real tie is an error that names the candidates.
+one valid on the engagement's date beats a closed one, and a real tie is an error that
+names the candidates.
 """
 
 from __future__ import annotations
@@ -97,24 +98,28 @@ def resolve_area(session: Session, text: str, *, on: dt.date | None = None) -> A
     by_code = select(Area).where(
         or_(Area.code == code, Area.ons_code == code, Area.ods_code == code)
     )
-    candidates = list(session.scalars(by_code))
-    if not candidates:
-        normalised = normalise_name(wanted)
-        by_alias = (
-            select(Area)
-            .join(AreaAlias, AreaAlias.area_id == Area.id)
-            .where(AreaAlias.normalised == normalised)
-            .distinct()
-        )
-        candidates = list(session.scalars(by_alias))
+    by_alias = (
+        select(Area)
+        .join(AreaAlias, AreaAlias.area_id == Area.id)
+        .where(AreaAlias.normalised == normalise_name(wanted))
+    )
+    # Aliases count even when a primary code matched: E54000054 is West Yorkshire ICB's
+    # ONS code and an alias of the STP that carried it in 2021.
+    found = {area.id: area for area in session.scalars(by_code)}
+    found.update((area.id, area) for area in session.scalars(by_alias))
+    candidates = list(found.values())
     if not candidates:
         raise NotFoundError(
             f"No area is called or coded '{wanted}'; try its ONS, ODS or PCN code "
             "(icstracker areas lists them)."
         )
-    exact = [a for a in candidates if a.code == code]
+    # Validity on the date wins over an exact code: ONS reused E54000048 for the
+    # Lancashire and South Cumbria STP and then for its ICB, and an engagement of 2026
+    # means the ICB whichever of the two carries it as its primary code.
     current = [a for a in candidates if a.is_current(on)]
-    for group in (exact if len(exact) == 1 else [], current, candidates):
+    exact = [a for a in candidates if a.code == code]
+    exact_current = [a for a in current if a.code == code]
+    for group in (exact_current, current, exact, candidates):
         if len(group) == 1:
             return get_area(session, group[0].id)
     names = "; ".join(f"{a.short_name} ({a.code})" for a in sorted(candidates, key=_rank))

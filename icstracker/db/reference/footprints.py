@@ -40,6 +40,8 @@ STP_AGREED = dt.date(2016, 3, 1)
 # stp_2016.csv / SOURCES M: the three north-east STPs merged "in August 2018"; the day
 # is not given, so the footprint is closed at the end of that month.
 NORTH_EAST_STPS_MERGED = dt.date(2018, 8, 31)
+# SOURCES M (Health Foundation README): the merged STP was "first" E54000049.
+NORTH_EAST_MERGED_FIRST_CODE = "E54000049"
 
 
 _SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "for", "at"}
@@ -155,12 +157,18 @@ def _apply_designations(folder: Path, icbs: dict[str, AreaRecord]) -> None:
     for code, rows in rows_by_icb.items():
         icb = icbs[code]
         rows.sort(key=lambda r: (int(r["wave"]), r["announced"]))
-        main = rows[-1]
-        icb.designation_wave = int(main["wave"])
-        icb.designation_announced = main["announced"] or None
-        icb.designation_effective = main["effective"] or None
-        icb.designation_name = main["ics_name_at_designation"]
+        whole = [row for row in rows if not _designated_part_only(row)]
         lines = []
+        if whole:
+            main = whole[-1]
+            icb.designation_wave = int(main["wave"])
+            icb.designation_announced = main["announced"] or None
+            icb.designation_effective = main["effective"] or None
+            icb.designation_name = main["ics_name_at_designation"]
+        else:
+            lines.append(
+                "The sources record no designation of the whole system, only of part of it."
+            )
         for row in rows:
             icb.alias(row["ics_name_at_designation"], "ics_designation_name")
             when = row["effective"] or row["announced"]
@@ -172,12 +180,39 @@ def _apply_designations(folder: Path, icbs: dict[str, AreaRecord]) -> None:
         icb.notes = "\n".join(filter(None, [icb.notes, *lines]))
 
 
+def _designated_part_only(row: dict[str, str]) -> bool:
+    """A designation of part of a footprint, as ics_designation.csv's notes say.
+
+    "Blackpool and Fylde Coast" (wave 1) was "Part of the Lancashire and South Cumbria
+    footprint"; Berkshire West and Buckinghamshire were later "Absorbed into" the whole
+    system. Showing such a wave as the ICS's own would overstate how early it was.
+    """
+    notes = row["notes"]
+    return notes.startswith("Part of the") or notes.startswith("Absorbed into")
+
+
 def _stps(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
-    stps, successions = {}, []
+    """The 44 STPs of 2016, and the merged north-east STP they formed in 2018.
+
+    Without the 2018 STP, nothing at system level would be valid in the North East
+    from September 2018 to June 2022. Codes and names an STP carried by 2021 (SOURCES G
+    and F) are kept on the STP itself, so a 2021 minute naming E54000054 finds West
+    Yorkshire and Harrogate STP rather than the ICB that did not yet exist.
+    """
+    stps: dict[str, AreaRecord] = {}
+    successions: list[SuccessionRecord] = []
     for row in read_csv(folder / "stp_2016.csv"):
         merged_2018 = row["relationship_2017_to_2021"] == "merged"
         closed = NORTH_EAST_STPS_MERGED if merged_2018 else STP_CLOSED
-        note_parts = [f"Became {row['icb_name']} ({row['relationship_2017_to_2021']})."]
+        successor = row["stp_code_2021"] if merged_2018 else row["icb_ods_code"]
+        if merged_2018:
+            note_parts = [
+                f"Merged into {row['stp_name_2021']} STP ({successor}) in August 2018, "
+                f"which became {row['icb_name']}."
+            ]
+            _merged_stp(stps, successions, row)
+        else:
+            note_parts = [f"Became {row['icb_name']} ({row['relationship_2017_to_2021']})."]
         if row["notes"]:
             note_parts.append(row["notes"])
         record = AreaRecord(
@@ -186,23 +221,59 @@ def _stps(folder: Path) -> tuple[dict[str, AreaRecord], list[SuccessionRecord]]:
             level_key="system",
             name=row["stp_name_2017"],
             short_name=row["stp_name_2017"],
-            parent_code=row["icb_ods_code"],
+            parent_code=successor,
             ons_code=row["stp_code_2017"],
             valid_from=STP_AGREED,
             valid_to=closed,
             notes=" ".join(note_parts),
         )
+        if not merged_2018:
+            record.alias(row["stp_code_2021"], "stp_code")
+            record.alias(row["stp_name_2021"], "stp_name")
         stps[record.code] = record
         successions.append(
             SuccessionRecord(
                 predecessor_code=record.code,
-                successor_code=row["icb_ods_code"],
+                successor_code=successor,
                 effective=closed + dt.timedelta(days=1),
-                kind="became",
+                kind="merger" if merged_2018 else "became",
                 notes=row["basis"] or None,
             )
         )
     return stps, successions
+
+
+def _merged_stp(
+    stps: dict[str, AreaRecord], successions: list[SuccessionRecord], row: dict[str, str]
+) -> None:
+    code = row["stp_code_2021"]
+    if code in stps:
+        return
+    stps[code] = AreaRecord(
+        code=code,
+        kind="stp",
+        level_key="system",
+        name=row["stp_name_2021"],
+        short_name=row["stp_name_2021"],
+        parent_code=row["icb_ods_code"],
+        ons_code=code,
+        valid_from=NORTH_EAST_STPS_MERGED + dt.timedelta(days=1),
+        valid_to=STP_CLOSED,
+        notes=(
+            f"Formed in August 2018 by the merger of three 2016 STPs (SOURCES M, first coded "
+            f"{NORTH_EAST_MERGED_FIRST_CODE}; {code} in ONS STP20/STP21). "
+            f"Became {row['icb_name']}."
+        ),
+    )
+    stps[code].alias(NORTH_EAST_MERGED_FIRST_CODE, "stp_code")
+    successions.append(
+        SuccessionRecord(
+            predecessor_code=code,
+            successor_code=row["icb_ods_code"],
+            effective=ICB_ESTABLISHED,
+            kind="became",
+        )
+    )
 
 
 def _sub_icbs(folder: Path) -> dict[str, AreaRecord]:

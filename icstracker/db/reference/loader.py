@@ -36,7 +36,7 @@ from icstracker.text import normalise_name
 
 CHECKSUM_KEY = "reference_checksum"
 # Bump when the loading rules change, so existing databases reload the same files.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 _AREA_FIELDS = (
     "kind",
     "level_key",

@@ -42,7 +42,7 @@ def test_init_creates_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixtu
     path = tmp_path / "new" / "x.sqlite3"
     assert main(["--database", str(path), "init"]) == 0
     out = capsys.readouterr().out
-    assert "created with schema 0001" in out and "1838 areas added" in out
+    assert "created with schema 0001" in out and "1839 areas added" in out
     assert main(["--database", str(path), "init"]) == 0
     assert "Reference data already current" in capsys.readouterr().out
 
@@ -59,7 +59,7 @@ def test_areas_system_csv_lists_current_and_closed_icbs(run: Run) -> None:
     assert rows["QHG"]["valid_to"] == "2026-03-31" and rows["QHG"]["parent_code"] == "S1Y5D"
     assert rows["S1Y5D"]["valid_from"] == "2026-04-01" and rows["S1Y5D"]["parent_code"] == "Y61"
     assert rows["QE1"]["name"] == "NHS Lancashire and South Cumbria Integrated Care Board"
-    assert len(rows) - len(icbs) == 44  # the STP footprints of 2016, closed
+    assert len(rows) - len(icbs) == 45  # the STPs of 2016 and the merged one of 2018, closed
 
 
 def test_areas_table_and_json_show_successors(run: Run) -> None:
@@ -199,12 +199,12 @@ def test_backup_and_check(run: Run, tmp_path: Path) -> None:
     code, out, _ = run("backup", "--out", str(target))
     assert code == 0 and str(target) in out
     with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT count(*) FROM area").fetchone() == (1838,)
+        assert copy.execute("SELECT count(*) FROM area").fetchone() == (1839,)
     code, _, err = run("backup", "--out", str(target))
     assert code == 2 and "already exists" in _one_line(err)
     code, out, _ = run("check")
     assert code == 0
-    assert "Integrity: ok" in out and "Schema: 0001" in out and "Areas: 1,838" in out
+    assert "Integrity: ok" in out and "Schema: 0001" in out and "Areas: 1,839" in out
 
 
 def test_corrupt_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

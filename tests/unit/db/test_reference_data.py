@@ -22,6 +22,7 @@ from icstracker.db.models import (
     Topic,
 )
 from icstracker.db.reference.loader import load_reference_data
+from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import log_engagement
@@ -103,21 +104,71 @@ def test_every_pcn_sits_under_a_sub_icb_and_an_icb(db: Database) -> None:
 def test_every_stp_of_2016_became_an_icb(db: Database) -> None:
     with db.session() as session:
         stps = session.scalars(select(Area).where(Area.kind == "stp")).all()
-        assert len(stps) == 44
-        for stp in stps:
-            became = session.scalars(
-                select(AreaSuccession).where(
-                    AreaSuccession.predecessor_id == stp.id, AreaSuccession.kind == "became"
-                )
-            ).one()
-            assert became.successor.kind == "icb"
-            assert stp.valid_to is not None and stp.valid_to <= dt.date(2022, 6, 30)
+        assert len(stps) == 45  # the 44 of 2016 and the north-east STP of 2018
         by_code = {s.code: s for s in stps}
-        # Three north-east STPs merged in 2018 into what became North East and North Cumbria.
+
+        def successor(area: Area) -> AreaSuccession:
+            return session.scalars(
+                select(AreaSuccession).where(AreaSuccession.predecessor_id == area.id)
+            ).one()
+
+        for stp in stps:
+            step = successor(stp)
+            if step.kind == "merger":
+                step = successor(step.successor)
+            assert step.kind == "became" and step.successor.kind == "icb", stp.code
+            assert stp.valid_to is not None and stp.valid_to <= dt.date(2022, 6, 30)
+        # Three north-east STPs merged in August 2018 into Cumbria and North East, which
+        # became North East and North Cumbria ICB in July 2022.
+        merged = by_code["E54000050"]
+        assert (merged.name, merged.parent.code) == ("Cumbria and North East", "QHM")
+        assert (merged.valid_from, merged.valid_to) == (dt.date(2018, 9, 1), dt.date(2022, 6, 30))
         for code in ("E54000045", "E54000046", "E54000047"):
-            assert by_code[code].parent.code == "QHM"
+            assert by_code[code].parent.code == "E54000050"
+            assert by_code[code].valid_to == dt.date(2018, 8, 31)
+            assert successor(by_code[code]).successor.code == "E54000050"
         # An STP rolls up through its ICB to the ICB that absorbed it in 2026.
         assert by_code["E54000024"].path == "/Y61/S1Y5D/QHG/E54000024/"
+
+
+def test_every_region_has_a_system_on_every_day_since_2016(db: Database) -> None:
+    """No gap in the footprints: an engagement at system level always has somewhere to go."""
+    with db.session() as session:
+        systems = session.scalars(select(Area).where(Area.level_key == "system")).all()
+        regions = {a.path.split("/")[1] for a in systems}
+        day = dt.date(2016, 3, 1)
+        while day <= dt.date(2026, 11, 1):
+            covered = {a.path.split("/")[1] for a in systems if a.is_current(day)}
+            assert covered == regions, (day, regions - covered)
+            day += dt.timedelta(days=30)
+        for edge in (dt.date(2018, 8, 31), dt.date(2018, 9, 1), dt.date(2022, 6, 30)):
+            north_east = [a.code for a in systems if a.is_current(edge) and "/Y63/QHM/" in a.path]
+            assert north_east, edge
+
+
+def test_an_ics_designated_only_in_part_has_no_wave_of_its_own(db: Database) -> None:
+    with db.session() as session:
+        lsc = session.scalars(select(Area).where(Area.code == "QE1")).one()
+        assert lsc.designation_wave is None
+        assert "Blackpool and Fylde Coast" in (lsc.notes or "")
+        assert "no designation of the whole system" in (lsc.notes or "")
+        bob = session.scalars(select(Area).where(Area.code == "QU9")).one()
+        assert (bob.designation_wave, bob.designation_name) == (
+            3,
+            "Buckinghamshire, Oxfordshire and Berkshire West",
+        )
+
+
+def test_a_code_means_the_area_valid_on_the_day(db: Database) -> None:
+    """ONS gave E54000048 to the STP and then to the ICB; the date decides."""
+    with db.session() as session:
+        assert resolve_area(session, "E54000048", on=dt.date(2026, 11, 1)).code == "QE1"
+        assert resolve_area(session, "E54000048", on=dt.date(2019, 5, 1)).code == "E54000048"
+        assert resolve_area(session, "E54000050", on=dt.date(2020, 1, 1)).code == "E54000050"
+        assert resolve_area(session, "E54000050", on=dt.date(2023, 1, 1)).code == "QHM"
+        # A 2021 STP code finds the STP in 2021 and the ICB it became afterwards.
+        assert resolve_area(session, "E54000054", on=dt.date(2021, 6, 1)).code == "E54000005"
+        assert resolve_area(session, "E54000054", on=dt.date(2024, 6, 1)).code == "QWO"
 
 
 def test_places_filed_by_largest_share_with_the_split_recorded(db: Database) -> None:
@@ -156,7 +207,7 @@ def test_loading_twice_changes_nothing(db: Database) -> None:
         assert not load_reference_data(session).changed
         again = load_reference_data(session, force=True)
         assert (again.areas_added, again.areas_updated, again.areas_closed) == (0, 0, 0)
-        assert session.scalar(select(func.count()).select_from(Area)) == 1838
+        assert session.scalar(select(func.count()).select_from(Area)) == 1839
 
 
 def _rewrite_pcns(folder: Path, drop: str, rename: tuple[str, str]) -> None:

@@ -135,8 +135,11 @@ def log(db: Database) -> Log:
     with db.write() as session:
         lpc = create_committee(session, "Community Pharmacy Lancashire and South Cumbria").id
         other = create_committee(session, "Community Pharmacy Beds and Herts").id
+        # E54000048 names the STP in 2019 and the ICB today: resolve it as of 2019.
         area = {
-            code: resolve_area(session, code).id
+            code: resolve_area(
+                session, code, on=dt.date(2019, 5, 1) if code == "E54000048" else None
+            ).id
             for code in (
                 "QE1",
                 "E06000009",
