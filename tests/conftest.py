@@ -35,6 +35,9 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """Tests never read or write the real user's data, settings or logs."""
     home = tmp_path_factory.mktemp("home")
     saved = dict(os.environ)
+    # ICSTRACKER_HOME moves every folder ICS Tracker writes on every platform; the XDG
+    # variables also cover Qt and libraries on Linux (platformdirs ignores them on Windows).
+    os.environ["ICSTRACKER_HOME"] = str(home / "icstracker")
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(home / name.lower())
     os.environ.pop("ICSTRACKER_DATABASE", None)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from icstracker import __version__
+from icstracker import __version__, user_folders
 from icstracker.cli import area_commands, database_commands, log_commands, report_commands
 from icstracker.errors import IcsTrackerError
 
@@ -53,9 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def log_file() -> Path:
-    from platformdirs import user_log_dir
-
-    return Path(user_log_dir("ICS Tracker", appauthor=False)) / "icstracker.log"
+    return user_folders.log_file()
 
 
 def _report_bug(error: BaseException) -> int:
@@ -73,7 +71,29 @@ def _report_bug(error: BaseException) -> int:
     return EXIT_BUG
 
 
+def _safe_output_streams() -> None:
+    """Output never crashes on a character the console cannot show.
+
+    On Windows, output piped to a file or another program defaults to cp1252, which has
+    no "·" or "—" and not every name; ``log add`` would commit the row and then die
+    printing it, and a retry would log it twice. Pipes and files get UTF-8; a console
+    keeps its encoding and shows "?" for what it cannot draw.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):
+            continue  # a closed or exotic stream: leave it as it is
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_output_streams()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)

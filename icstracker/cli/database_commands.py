@@ -10,6 +10,8 @@ from typing import Any
 
 from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
+from icstracker.db.engine import resolve_database_url, sqlite_path
+from icstracker.db.errors import translated_database_errors
 from icstracker.db.setup import open_database
 from icstracker.errors import DatabaseError, ValidationError
 from icstracker.services.areas import resolve_area
@@ -92,9 +94,17 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    database = Database(args.database)
+    url = resolve_database_url(args.database)
+    path = sqlite_path(url)
+    if path is not None and path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file.")
+    if path is not None and not path.is_file():
+        # Checking must never create the file it was asked about.
+        raise DatabaseError(f"There is no database at {path}.")
+    database = Database(url)
     try:
-        report = check_database(database)
+        with translated_database_errors(database.describe()):
+            report = check_database(database)
     finally:
         database.dispose()
     print(f"Database: {report.database}")

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from icstracker.errors import DatabaseError
+from icstracker.errors import DatabaseError, OutputFileError
 
 
 def backup_dir_for(database: Path) -> Path:
@@ -31,21 +31,40 @@ def backup_sqlite(database: Path, destination: Path) -> Path:
     """
     if not database.is_file():
         raise DatabaseError(f"There is no database at {database} to back up.")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
-        target = sqlite3.connect(partial)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputFileError(
+            f"Cannot write the backup to {destination}: {error.strerror or error}."
+        ) from error
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        # A URI, so read-only mode works; as_uri() escapes '%', '?' and '#' in the path.
+        source = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise DatabaseError(f"Could not read {database} to back it up: {error}.") from error
+    try:
+        try:
+            partial.unlink(missing_ok=True)
+            target = sqlite3.connect(partial)
+        except (OSError, sqlite3.Error) as error:
+            raise OutputFileError(
+                f"Cannot write the backup to {destination}: {error}; choose another folder."
+            ) from error
         try:
             source.backup(target)
         finally:
             target.close()
+        os.chmod(partial, 0o600)
+        os.replace(partial, destination)
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
         raise DatabaseError(f"Could not back up {database}: {error}.") from error
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise OutputFileError(
+            f"Cannot write the backup to {destination}: {error.strerror or error}."
+        ) from error
     finally:
         source.close()
-    os.chmod(partial, 0o600)
-    os.replace(partial, destination)
     return destination

@@ -8,12 +8,15 @@ Any other SQLAlchemy URL, such as a shared PostgreSQL server, is taken as given.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
+
+from icstracker import user_folders
+from icstracker.errors import DatabaseError
 
 APP_NAME = "ICS Tracker"
 DATABASE_ENV = "ICSTRACKER_DATABASE"
@@ -24,7 +27,7 @@ BEGIN_MODE_OPTION = "icstracker_sqlite_begin"
 
 
 def default_database_path() -> Path:
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "icstracker.sqlite3"
+    return user_folders.data_folder() / "icstracker.sqlite3"
 
 
 def resolve_database_url(value: str | None = None) -> URL:
@@ -33,12 +36,26 @@ def resolve_database_url(value: str | None = None) -> URL:
     A bare path (``C:\\Users\\me\\lpc.sqlite3`` or ``/tmp/x.sqlite3``) means a SQLite file;
     anything with ``://`` is a SQLAlchemy URL.
     """
-    value = value or os.environ.get(DATABASE_ENV) or None
     if value is None:
-        return sqlite_url(default_database_path())
+        value = os.environ.get(DATABASE_ENV) or None  # an empty variable means unset
+        if value is None:
+            return sqlite_url(default_database_path())
+    if not value.strip():
+        # Never fall back to the real database when a script passed an empty variable.
+        raise DatabaseError("--database is empty; give a database file or a URL.")
     if "://" in value:
-        return make_url(value)
+        try:
+            return make_url(value)
+        except (exc.ArgumentError, ValueError) as error:
+            raise DatabaseError(
+                f"'{_without_password(value)}' is not a database URL ({error}); write it like "
+                "postgresql+psycopg://user:password@server:5432/lpc."
+            ) from error
     return sqlite_url(Path(value).expanduser())
+
+
+def _without_password(value: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
 
 
 def sqlite_url(path: Path) -> URL:
@@ -60,7 +77,26 @@ def make_engine(url: URL) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except exc.NoSuchModuleError as error:
+        raise DatabaseError(
+            f"ICS Tracker cannot talk to '{url.drivername}' databases; use a SQLite file or "
+            'postgresql+psycopg://… (install with: pip install "icstracker[postgres]").'
+        ) from error
+    except ImportError as error:
+        advice = (
+            'install it with: pip install "icstracker[postgres]"'
+            if url.get_backend_name() == "postgresql"
+            else "ICS Tracker works with SQLite files and PostgreSQL (postgresql+psycopg://…)"
+        )
+        raise DatabaseError(
+            f"The driver for {url.drivername} is not installed ({error.name}); {advice}."
+        ) from error
+    except (exc.ArgumentError, ValueError) as error:
+        raise DatabaseError(
+            f"{url.render_as_string(hide_password=True)} is not a usable database URL ({error})."
+        ) from error
 
 
 def _configure_sqlite(engine: Engine) -> None:

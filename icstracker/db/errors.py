@@ -26,8 +26,8 @@ def known_database_error(error: BaseException, where: str = "the database") -> D
         )
     if "file is not a database" in text or "database disk image is malformed" in text:
         return DatabaseCorruptError(
-            f"{where} is damaged or is not an ICS Tracker database; restore it from a "
-            "backup (icstracker restore FILE)."
+            f"{where} is damaged or is not an ICS Tracker database; replace it with a copy "
+            "from a backup (ICS Tracker keeps them in the '-backups' folder beside it)."
         )
     if (
         "database or disk is full" in text

@@ -53,6 +53,33 @@ def _clean_names(values: tuple[str, ...]) -> list[str]:
     return list(seen.values())
 
 
+def _column_length(column: object) -> int:
+    length = getattr(getattr(column, "type", None), "length", None)
+    assert isinstance(length, int), column
+    return length
+
+
+def _check_lengths(data: EngagementInput) -> None:
+    """Long names fail here with a sentence, not deep in PostgreSQL with a DataError.
+
+    The limits are the columns' own, so the model stays the one place they are set.
+    """
+    named = (
+        ("organisations", "An organisation name", data.organisations, Organisation.name),
+        ("people", "A person's name", data.people, Person.name),
+        ("representatives", "A representative's name", data.representatives, Person.name),
+        ("topics", "A topic", data.topics, Topic.name),
+        ("actions", "A follow-up owner", [a.owner or "" for a in data.actions], Action.owner),
+    )
+    for field, what, values, column in named:
+        limit = _column_length(column)
+        for value in values:
+            if len(" ".join(value.split())) > limit:
+                raise ValidationError(
+                    field, f"{what} can be at most {limit} characters: '{value[:40]}…'."
+                )
+
+
 def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[Area, str]:
     if not data.title.strip():
         raise ValidationError("title", "An engagement needs a title.")
@@ -96,6 +123,7 @@ def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[
         raise ValidationError(
             "rating", f"'{data.rating}' is not a rating; use red, amber or green."
         )
+    _check_lengths(data)
     for number, action in enumerate(data.actions, start=1):
         if not action.description.strip():
             raise ValidationError("actions", f"Follow-up action {number} has no description.")

@@ -79,6 +79,21 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb: Any)
     show_error(QApplication.activeWindow(), error, details)
 
 
+def gui_main() -> int:
+    """The ``icstracker-gui`` entry point: the window with no console behind it.
+
+    Windows starts gui-scripts with pythonw, where there is no stdout or stderr: every
+    message goes through a dialog, and ``--database`` is the only option it takes.
+    """
+    args = sys.argv[1:]
+    database = None
+    if len(args) == 2 and args[0] == "--database":
+        database = args[1]
+    elif args[:1] and args[0].startswith("--database="):
+        database = args[0].split("=", 1)[1]
+    return run_app(database)
+
+
 def run_app(database_arg: str | None, argv: list[str] | None = None) -> int:
     app: Any = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("ICS Tracker")

@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from platformdirs import user_log_dir
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from icstracker import user_folders
 from icstracker.errors import DatabaseError, IcsTrackerError
 
 log = logging.getLogger("icstracker")
 
 
 def log_path() -> Path:
-    return Path(user_log_dir("ICS Tracker", appauthor=False)) / "icstracker.log"
+    return user_folders.log_file()
 
 
 def write_to_log(details: str) -> Path | None:

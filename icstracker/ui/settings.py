@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_dir
 from PySide6.QtCore import QByteArray, QSettings
+
+from icstracker import user_folders
 
 SETTINGS_VERSION = 1
 
 
 def settings_path() -> Path:
-    return Path(user_config_dir("ICS Tracker", appauthor=False)) / "icstracker.ini"
+    return user_folders.config_folder() / "icstracker.ini"
 
 
 class WindowSettings:

@@ -60,6 +60,14 @@ def test_wheel_contains_migrations_and_reference_data(wheel: Path) -> None:
     assert "icstracker/_resources/reference/icb_2026.csv" in names
     assert "icstracker/_resources/reference/SOURCES.md" in names
     assert "icstracker/_resources/topics.csv" in names
+    entry_points = (
+        zipfile.ZipFile(wheel)
+        .read(next(n for n in names if n.endswith(".dist-info/entry_points.txt")))
+        .decode()
+    )
+    assert "[console_scripts]\nicstracker = icstracker.cli:main" in entry_points
+    # pythonw on Windows: the window opens with no console behind it.
+    assert "[gui_scripts]\nicstracker-gui = icstracker.ui.app:gui_main" in entry_points
 
 
 def test_installed_wheel_initialises_a_database_from_any_directory(

@@ -24,7 +24,10 @@ def test_a_path_a_url_the_environment_and_the_default(
     assert resolve_database_url(None).database.endswith("from-env.sqlite3")
     monkeypatch.delenv(DATABASE_ENV)
     assert resolve_database_url(None).database == str(default_database_path().resolve())
-    assert "ICS Tracker" in str(default_database_path())
+    monkeypatch.delenv("ICSTRACKER_HOME")
+    assert "ICS Tracker" in str(default_database_path())  # the platform's user data folder
+    monkeypatch.setenv(DATABASE_ENV, "")  # an empty variable is as good as unset
+    assert resolve_database_url(None).database == str(default_database_path().resolve())
 
 
 def test_sqlite_connections_are_configured_for_safety(sqlite_db: Database) -> None:

@@ -91,6 +91,11 @@ def test_people_and_organisations_are_reused_not_duplicated(
             "before the engagement",
         ),
         ({"actions": (ActionInput("  "),)}, "actions", "no description"),
+        ({"people": ("Dr " + "x" * 200,)}, "people", "at most 200 characters"),
+        ({"organisations": ("o" * 201,)}, "organisations", "at most 200 characters"),
+        ({"representatives": ("r" * 201,)}, "representatives", "at most 200"),
+        ({"topics": ("t" * 101,)}, "topics", "at most 100 characters"),
+        ({"actions": (ActionInput("Chase", "w" * 201),)}, "actions", "owner can be at most 200"),
     ],
 )
 def test_validation_errors_name_the_field(
