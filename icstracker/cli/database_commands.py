@@ -12,6 +12,8 @@ from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.db.engine import resolve_database_url, sqlite_path
 from icstracker.db.errors import translated_database_errors
+from icstracker.db.migrate import known_revisions
+from icstracker.db.restore import restore_sqlite
 from icstracker.db.setup import open_database
 from icstracker.errors import DatabaseError, ValidationError
 from icstracker.services.areas import resolve_area
@@ -27,6 +29,12 @@ def register(commands: Any) -> None:
     backup = commands.add_parser("backup", help="copy the SQLite database safely")
     backup.add_argument("--out", type=Path, help="backup file (default: beside the database)")
     backup.set_defaults(handler=run_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the database with a backup (the current one is kept)"
+    )
+    restore.add_argument("file", type=Path, help="the backup to put back")
+    restore.set_defaults(handler=run_restore)
 
     check = commands.add_parser("check", help="integrity check, schema version and counts")
     check.set_defaults(handler=run_check)
@@ -90,6 +98,31 @@ def run_backup(args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     print(f"Backed up {database.path} to {written}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    url = resolve_database_url(args.database)
+    path = sqlite_path(url)
+    if path is None:
+        raise DatabaseError(
+            "restore puts back a SQLite file; restore a PostgreSQL database with the "
+            "server's own tools (pg_restore)."
+        )
+    result = restore_sqlite(args.file, path, known_revisions())
+    if result.previous_copy is not None:
+        print(f"The database as it was is saved at {result.previous_copy}")
+    opened_after = open_database(url)  # upgrades an older backup, after its own backup
+    opened_after.database.dispose()
+    upgraded = (
+        f", upgraded to schema {opened_after.upgrade.to_revision}"
+        if opened_after.upgrade.changed
+        else ""
+    )
+    print(
+        f"Restored {path} from {result.restored_from} "
+        f"({result.engagements:,} engagements, schema {result.revision}{upgraded})."
+    )
     return 0
 
 

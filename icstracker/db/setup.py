@@ -18,6 +18,7 @@ from icstracker.db.reference.loader import (
     load_reference_data,
     reference_is_current,
 )
+from icstracker.db.rolling_backups import take_daily_backup
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,13 @@ class OpenResult:
     reference: LoadSummary
 
 
-def open_database(url: URL | str | None = None) -> OpenResult:
+def open_database(url: URL | str | None = None, *, daily_backup: bool = True) -> OpenResult:
     database = Database(url)
     try:
         upgrade = upgrade_database(database)
+        is_new = upgrade.from_revision is None
+        if database.path is not None and daily_backup and not is_new:
+            take_daily_backup(database.path)
         reference = ensure_reference_data(database)
     except BaseException:
         database.dispose()
