@@ -1,0 +1,69 @@
+"""Pulling the plug: a writer killed at random never damages the file or loses a commit.
+
+The process is killed with SIGKILL (no clean-up, like a laptop losing power as far as
+SQLite's journal is concerned) at random moments, fifty times. After each kill the file
+must pass integrity_check and foreign_key_check, and every engagement the writer said
+it had committed must be there.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from icstracker.db.backup import backup_sqlite
+from icstracker.db.database import Database
+from icstracker.db.engine import sqlite_url
+from icstracker.services.areas import resolve_area
+from icstracker.services.committees import create_committee
+
+KILLS = 50
+WRITER = Path(__file__).with_name("crash_writer.py")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+]
+
+
+def test_fifty_kills_lose_no_acknowledged_engagement(sqlite_template: Path, tmp_path: Path) -> None:
+    path = backup_sqlite(sqlite_template, tmp_path / "crash.sqlite3")
+    database = Database(sqlite_url(path))
+    with database.write() as session:
+        committee = create_committee(session, "Community Pharmacy Devon").id
+        area = resolve_area(session, "QJK").id
+    database.dispose()
+    chance = random.Random(2026)
+    acknowledged: list[str] = []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for kill in range(KILLS):
+        writer = subprocess.Popen(
+            [sys.executable, str(WRITER), str(path), str(area), str(committee), f"k{kill}"],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert writer.stdout is not None
+        first = writer.stdout.readline()  # the writer is up and committing
+        assert first, "the writer died before its first commit"
+        acknowledged.append(first.strip())
+        time.sleep(chance.uniform(0.0, 0.05))
+        writer.send_signal(signal.SIGKILL)
+        rest, _ = writer.communicate()
+        acknowledged.extend(line for line in rest.splitlines() if line)
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)], kill
+            connection.execute("PRAGMA foreign_keys = ON")
+            assert connection.execute("PRAGMA foreign_key_check").fetchall() == [], kill
+            titles = {row[0] for row in connection.execute("SELECT title FROM engagement")}
+        missing = [title for title in acknowledged if title not in titles]
+        assert missing == [], f"after kill {kill}: {missing[:5]}"
+    assert len(acknowledged) >= KILLS
