@@ -139,9 +139,21 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
             backup = backup_sqlite(
                 database.path, default_backup_path(database.path, f"before-upgrade-{wanted}")
             )
-        with _migration_transaction(database) as connection:
-            # Another process may have upgraded while this one waited for the lock.
-            if current_revision(connection) != wanted:
-                command.upgrade(alembic_config(connection), target)
-                _check_links(connection, where, backup)
+        try:
+            with _migration_transaction(database) as connection:
+                # Another process may have upgraded while this one waited for the lock.
+                if current_revision(connection) != wanted:
+                    command.upgrade(alembic_config(connection), target)
+                    _check_links(connection, where, backup)
+        except DatabaseError:
+            raise
+        except Exception as error:
+            # The whole upgrade is one transaction (DDL is transactional on SQLite and
+            # PostgreSQL), so a failure part-way has already been rolled back.
+            kept = f" A copy taken before the upgrade is at {backup}." if backup else ""
+            raise DatabaseError(
+                f"Upgrading {where} to schema {wanted} failed ({type(error).__name__}: "
+                f"{str(error).splitlines()[0] if str(error) else 'no details'}); the "
+                f"database was left as it was.{kept} Please report this."
+            ) from error
         return UpgradeResult(before, wanted, backup)

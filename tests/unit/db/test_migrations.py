@@ -197,6 +197,46 @@ def test_an_upgrade_that_would_break_links_changes_nothing(
         assert migrate.current_revision(connection) == FIRST_REVISION
 
 
+def test_a_migration_failing_midway_leaves_the_database_as_it_was(
+    sqlite_db: Database, newer_migrations: Path
+) -> None:
+    (newer_migrations / "versions" / "9002_fails.py").write_text(
+        textwrap.dedent(
+            """
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "9002"
+            down_revision = "9001"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade():
+                with op.batch_alter_table("engagement", recreate="always") as batch:
+                    batch.add_column(sa.Column("half_done", sa.Text(), nullable=True))
+                raise RuntimeError("disk unplugged")
+
+
+            def downgrade():
+                pass
+            """
+        )
+    )
+    _fill(sqlite_db)
+    before = _table_dump(sqlite_db)
+    with pytest.raises(DatabaseError, match="failed .*disk unplugged.*left as it was") as caught:
+        migrate.upgrade_database(sqlite_db)
+    assert "A copy taken before the upgrade is at" in caught.value.message
+    assert _table_dump(sqlite_db) == before
+    with sqlite_db.engine.connect() as connection:
+        assert migrate.current_revision(connection) == FIRST_REVISION
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(engagement)")]
+        assert "half_done" not in columns and "test_note" not in str(
+            connection.exec_driver_sql("PRAGMA table_info(committee)").all()
+        )
+
+
 def test_database_from_a_newer_version_is_refused_untouched(sqlite_db: Database) -> None:
     with sqlite_db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
