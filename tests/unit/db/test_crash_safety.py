@@ -67,3 +67,39 @@ def test_fifty_kills_lose_no_acknowledged_engagement(sqlite_template: Path, tmp_
         missing = [title for title in acknowledged if title not in titles]
         assert missing == [], f"after kill {kill}: {missing[:5]}"
     assert len(acknowledged) >= KILLS
+
+
+def test_two_writers_on_one_file_lose_nothing(sqlite_template: Path, tmp_path: Path) -> None:
+    """Two app instances on one SQLite file: both make progress, every commit is kept."""
+    path = backup_sqlite(sqlite_template, tmp_path / "shared.sqlite3")
+    database = Database(sqlite_url(path))
+    with database.write() as session:
+        committee = create_committee(session, "Community Pharmacy Devon").id
+        area = resolve_area(session, "QJK").id
+    database.dispose()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), str(path), str(area), str(committee), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for name in ("left", "right")
+    ]
+    for writer in writers:
+        assert writer.stdout is not None and writer.stdout.readline()
+    time.sleep(1.5)
+    acknowledged: dict[str, list[str]] = {}
+    for name, writer in zip(("left", "right"), writers, strict=True):
+        writer.terminate()
+        out, err = writer.communicate()
+        assert "locked" not in err, err  # the busy timeout queues writers instead
+        acknowledged[name] = [line for line in out.splitlines() if line]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        titles = {row[0] for row in connection.execute("SELECT title FROM engagement")}
+    for name, lines in acknowledged.items():
+        assert len(lines) >= 5, f"{name} barely wrote: {len(lines)}"
+        assert set(lines) <= titles
