@@ -74,3 +74,33 @@ class OperationCancelled(IcsTrackerError):
     """The user stopped a long job; whatever it would have written was not kept."""
 
     exit_code = 130
+
+
+class ImportFileError(IcsTrackerError):
+    """A file offered for import cannot be read as a spreadsheet of engagements: not a
+    spreadsheet, encrypted, empty, too big, or built to exhaust memory. Nothing is written."""
+
+    exit_code = 2
+
+
+class ImportRowError(ValidationError):
+    """One row of an import that cannot be logged, named as the user sees it in the sheet."""
+
+    def __init__(self, row: int, column: str, reason: str) -> None:
+        where = f"row {row}, column '{column}'" if column else f"row {row}"
+        super().__init__(column or "row", f"{where}: {reason}")
+        self.row = row
+        self.column = column
+        self.reason = reason
+
+
+class ImportRejectedError(IcsTrackerError):
+    """An all-or-nothing import found rows it cannot log, so it wrote nothing.
+
+    ``problems`` lists every bad row, so the person can fix them all in one pass."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[ImportRowError]) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from icstracker import __version__, user_folders
-from icstracker.cli import area_commands, database_commands, log_commands, report_commands
+from icstracker.cli import (
+    area_commands,
+    database_commands,
+    import_commands,
+    log_commands,
+    person_commands,
+    report_commands,
+)
 from icstracker.errors import IcsTrackerError
 
 EXIT_USAGE = 2
@@ -49,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     area_commands.register(commands)
     log_commands.register(commands)
     report_commands.register(commands)
+    import_commands.register(commands)
+    person_commands.register(commands)
     return parser
 
 

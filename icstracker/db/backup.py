@@ -20,7 +20,13 @@ def backup_dir_for(database: Path) -> Path:
 
 def default_backup_path(database: Path, reason: str, now: dt.datetime | None = None) -> Path:
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return backup_dir_for(database) / f"{database.stem}-{stamp}-{reason}.sqlite3"
+    folder = backup_dir_for(database)
+    path = folder / f"{database.stem}-{stamp}-{reason}.sqlite3"
+    number = 1
+    while path.exists():  # two backups in one second must not overwrite each other
+        number += 1
+        path = folder / f"{database.stem}-{stamp}-{reason}-{number}.sqlite3"
+    return path
 
 
 def backup_sqlite(database: Path, destination: Path) -> Path:

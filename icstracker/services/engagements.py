@@ -226,14 +226,23 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
         )
         for a in data.actions
     ]
+    refresh_search_text(engagement)
+
+
+def refresh_search_text(engagement: Engagement) -> None:
+    """Rebuilds the one column free-text search reads, after anything in it changed.
+
+    Kept denormalised so a text filter over 100,000 engagements is one LIKE on one
+    table; anything that renames a person or organisation must call this.
+    """
     engagement.search_text = search_fold(
         "\n".join(
             [
                 engagement.title,
                 engagement.summary,
                 engagement.outcome,
-                *(o.name for o in organisations),
-                *(p.name for p in people + representatives),
+                *(o.name for o in engagement.organisations),
+                *(p.name for p in engagement.people + engagement.representatives),
             ]
         )
     )

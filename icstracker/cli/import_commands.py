@@ -1,0 +1,129 @@
+"""``import``: bring a committee's legacy log (.xlsx or .csv) into the database.
+
+All or nothing by default: any bad row means nothing is written, every bad row is listed
+on standard error and the exit status is 2. ``--dry-run`` prints what each row would do;
+``--skip-bad-rows`` writes the good rows and puts the bad ones in a CSV report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from icstracker.cli.output import FORMATS, write_rows
+from icstracker.db.backup import backup_sqlite, default_backup_path
+from icstracker.db.setup import open_database
+from icstracker.errors import ImportRejectedError, ValidationError
+from icstracker.services.imports.apply import run_import, write_error_report
+from icstracker.services.imports.columns import FIELDS, IGNORE
+from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
+
+PLAN_HEADERS = ("row", "outcome", "date", "area", "match", "kind", "title", "detail")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("import", help="import engagements from an .xlsx or .csv file")
+    parser.add_argument("file", type=Path, metavar="FILE", help="an .xlsx or .csv file")
+    parser.add_argument("--committee", help="committee name (needed if there are several)")
+    parser.add_argument("--dry-run", action="store_true", help="show each row's outcome only")
+    parser.add_argument(
+        "--skip-bad-rows", action="store_true", help="import the good rows, report the bad ones"
+    )
+    parser.add_argument("--report", type=Path, help="where --skip-bad-rows lists bad rows (CSV)")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=f"say what a column holds (header or letter); FIELD is one of {', '.join(FIELDS)}, "
+        f"{IGNORE}",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help="for --dry-run")
+    parser.set_defaults(handler=run_import_command)
+
+
+def _column_map(values: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for value in values:
+        column, sep, field = value.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise ValidationError(
+                "map", f"--map '{value}' should be COLUMN=FIELD, e.g. 'Date=date'."
+            )
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+def _plan_rows(plan: ImportPlan) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.row,
+            r.outcome,
+            r.data.occurred_on if r.data else "",
+            r.area.area.label if r.area else "",
+            r.area.describe() if r.area else "",
+            r.data.kind if r.data else "",
+            r.data.title if r.data else "",
+            r.detail,
+        )
+        for r in plan.rows
+        if r.outcome != "blank"
+    ]
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _summary(plan: ImportPlan) -> str:
+    counts = plan.counts
+    return (
+        f"{_rows(len(plan.rows))} under the header (row {plan.mapping.header_row}) for "
+        f"{plan.committee}: {counts['add']} to add, {counts['duplicate']} duplicate, "
+        f"{counts['error']} with errors, {counts['blank']} blank"
+    )
+
+
+def _default_report(path: Path) -> Path:
+    return path.with_name(f"{path.stem} - import errors.csv")
+
+
+def run_import_command(args: argparse.Namespace) -> int:
+    options = ImportOptions(committee=args.committee, column_map=_column_map(args.map))
+    path: Path = args.file
+    database = open_database(args.database).database
+    try:
+        if args.dry_run:
+            plan = preview_import(database, path, options)
+        else:
+            if database.path is not None:
+                # An import can add thousands of rows at once: keep the file as it was.
+                backup_sqlite(database.path, default_backup_path(database.path, "before-import"))
+            try:
+                result = run_import(database, path, options, skip_bad_rows=args.skip_bad_rows)
+            except ImportRejectedError as error:
+                for problem in error.problems:
+                    sys.stderr.write(f"icstracker: {problem.message}\n")
+                raise
+    finally:
+        database.dispose()
+    if args.dry_run:
+        write_rows(PLAN_HEADERS, _plan_rows(plan), args.format, max_width=50)
+        sys.stdout.flush()
+        for problem in plan.problems:
+            sys.stderr.write(f"{problem.message}\n")
+        sys.stderr.write(f"Dry run, nothing written. {plan.mapping.describe()}\n")
+        sys.stderr.write(_summary(plan) + ".\n")
+        return 2 if plan.counts["error"] and not args.skip_bad_rows else 0
+    added = len(result.added_ids)
+    print(
+        f"Imported {added} engagement{'' if added == 1 else 's'} from {path.name} for "
+        f"{result.plan.committee}; {_rows(result.duplicates)} skipped as duplicates."
+    )
+    if result.rejected:
+        report = args.report or _default_report(path)
+        write_error_report(result.plan, result.rejected, report)
+        print(f"{_rows(len(result.rejected))} not imported; they are listed in {report}.")
+    return 0

@@ -1,0 +1,74 @@
+"""``person export`` and ``person erase``: a contact's data rights, from a script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from icstracker.cli.database_commands import opened
+from icstracker.errors import OutputFileError, ValidationError
+from icstracker.services.privacy import erase_person, find_person, subject_access
+
+
+def register(commands: Any) -> None:
+    person = commands.add_parser("person", help="a contact's data: export it or erase it")
+    actions = person.add_subparsers(dest="person_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="everything held about a person, as JSON")
+    export.add_argument("name")
+    export.add_argument("--id", type=int, help="the person's id, if several share the name")
+    export.add_argument("--out", type=Path, help="JSON file (default: standard output)")
+    export.set_defaults(handler=run_person_export)
+    erase = actions.add_parser(
+        "erase", help="remove who a person was, keeping the engagements and counts"
+    )
+    erase.add_argument("name")
+    erase.add_argument("--id", type=int, help="the person's id, if several share the name")
+    erase.add_argument("--yes", action="store_true", help="confirm: erasure cannot be undone")
+    erase.set_defaults(handler=run_person_erase)
+
+
+def run_person_export(args: argparse.Namespace) -> int:
+    database = opened(args)
+    try:
+        with database.session() as session:
+            record = subject_access(session, find_person(session, args.name, args.id))
+    finally:
+        database.dispose()
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    partial = args.out.with_name(args.out.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(args.out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise OutputFileError(f"Cannot write {args.out}: {error.strerror or error}.") from error
+    print(f"Wrote what the log holds about {args.name} to {args.out}")
+    return 0
+
+
+def run_person_erase(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise ValidationError(
+            "yes", "Erasing a person cannot be undone; add --yes to confirm (export first?)."
+        )
+    database = opened(args)
+    try:
+        with database.write() as session:
+            result = erase_person(session, find_person(session, args.name, args.id))
+    finally:
+        database.dispose()
+    print(
+        f"Erased {args.name}: now 'Erased person {result.person_id}' in "
+        f"{result.engagements_kept} engagement(s); {result.actions_reassigned} follow-up(s) "
+        "no longer name them."
+    )
+    if result.still_named_in:
+        ids = ", ".join(str(i) for i in result.still_named_in)
+        print(f"The name still appears in the text of engagement(s) {ids}; edit them to remove it.")
+    return 0

@@ -1,0 +1,111 @@
+"""Writing an import: all of it in one transaction, or the good rows and a list of the rest.
+
+The plan is made again inside the write transaction (which holds SQLite's write lock), so
+a row someone logged a moment ago counts as a duplicate instead of being added twice, and
+importing the same file twice adds nothing the second time. By default one bad row means
+nothing is written: a half-imported log is harder to put right than a rejected file.
+With ``skip_bad_rows`` the good rows are written and the bad ones are returned for a
+report; a row the engagement service still refuses is rolled back to its savepoint and
+reported the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from icstracker.db.database import Database
+from icstracker.errors import (
+    ImportRejectedError,
+    ImportRowError,
+    OperationCancelled,
+    OutputFileError,
+    ValidationError,
+)
+from icstracker.services.engagements import log_engagement
+from icstracker.services.imports.plan import (
+    Cancelled,
+    ImportOptions,
+    ImportPlan,
+    PlannedRow,
+    Progress,
+    plan_table,
+)
+from icstracker.services.imports.reading import read_table
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: ImportPlan
+    added_ids: tuple[int, ...]
+    rejected: tuple[PlannedRow, ...]
+
+    @property
+    def duplicates(self) -> int:
+        return len(self.plan.with_outcome("duplicate"))
+
+
+def run_import(
+    database: Database,
+    path: Path,
+    options: ImportOptions,
+    *,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportResult:
+    """Import ``path`` for the chosen committee; see the module docstring for the rules."""
+    table = read_table(path, max_rows=options.max_rows)
+    with database.write() as session:
+        plan = plan_table(session, table, options, progress=progress, cancelled=cancelled)
+        errors = plan.with_outcome("error")
+        if errors and not skip_bad_rows:
+            raise ImportRejectedError(
+                f"{len(errors)} of {len(plan.rows)} rows of {path.name} cannot be imported, so "
+                "nothing was written; correct them or skip the bad rows.",
+                plan.problems,
+            )
+        to_add = plan.with_outcome("add")
+        added: list[int] = []
+        rejected = list(errors)
+        for done, row in enumerate(to_add, start=1):
+            if cancelled is not None and cancelled():
+                raise OperationCancelled("The import was cancelled; nothing was written.")
+            assert row.data is not None
+            try:
+                with session.begin_nested():
+                    added.append(log_engagement(session, row.data, today=options.today).id)
+            except ValidationError as error:
+                problem = ImportRowError(row.row, "", error.message)
+                if not skip_bad_rows:
+                    raise ImportRejectedError(
+                        f"{problem.message} Nothing was written.", [problem]
+                    ) from error
+                rejected.append(replace(row, outcome="error", problems=(problem,)))
+            if progress is not None and (done % 200 == 0 or done == len(to_add)):
+                progress(done, len(to_add))
+    return ImportResult(plan, tuple(added), tuple(sorted(rejected, key=lambda r: r.row)))
+
+
+def write_error_report(plan: ImportPlan, rejected: tuple[PlannedRow, ...], path: Path) -> None:
+    """A CSV of the rows not imported, each with why, and its cells as they were in the file.
+
+    Cells starting with ``= + - @`` get a leading apostrophe so a spreadsheet shows them as
+    the text they were instead of running them as formulas."""
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "column", "reason", *plan.headers])
+            for row in rejected:
+                cells = [_safe(v) for v in row.values]
+                for problem in row.problems or (ImportRowError(row.row, "", row.detail),):
+                    writer.writerow([row.row, problem.column, problem.reason, *cells])
+    except OSError as error:
+        raise OutputFileError(
+            f"The report {path} cannot be written: {error.strerror or error}."
+        ) from None
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

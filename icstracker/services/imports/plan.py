@@ -1,0 +1,302 @@
+"""What an import would do with each row, before anything is written.
+
+Every data row of the sheet gets exactly one outcome: ``add``, ``duplicate`` (the same
+committee, date, area and title is already logged, or came earlier in the same file),
+``error`` (with the row number the user sees, the column and the reason) or ``blank``.
+The same plan is the dry run's output, the wizard's preview and the list the real
+import works from, so what a person approved is what gets written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from icstracker.db.database import Database
+from icstracker.db.models import Engagement
+from icstracker.errors import ImportFileError, ImportRowError, OperationCancelled, ValidationError
+from icstracker.services.committees import choose_committee
+from icstracker.services.engagement_types import EngagementInput
+from icstracker.services.engagements import EARLIEST_DATE, MAX_TITLE
+from icstracker.services.imports.area_matching import FUZZY_THRESHOLD, AreaMatch, AreaMatcher
+from icstracker.services.imports.columns import (
+    AREA_HINTS,
+    ColumnMapping,
+    MappedColumn,
+    detect_columns,
+)
+from icstracker.services.imports.reading import MAX_ROWS, Cell, RawTable, read_table
+from icstracker.services.imports.values import (
+    cell_text,
+    parse_cell_date,
+    parse_kind,
+    parse_level,
+    parse_rating,
+    split_names,
+)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+OUTCOMES = ("add", "duplicate", "error", "blank")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the person chose: the committee, column overrides and how strict to be."""
+
+    committee: str | None = None
+    column_map: Mapping[str, str] = field(default_factory=dict)
+    default_kind: str = "other"
+    fuzzy_threshold: float = FUZZY_THRESHOLD
+    max_rows: int = MAX_ROWS
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    row: int
+    outcome: str
+    values: tuple[str, ...]
+    data: EngagementInput | None = None
+    area: AreaMatch | None = None
+    problems: tuple[ImportRowError, ...] = ()
+    duplicate_of: str = ""
+
+    @property
+    def detail(self) -> str:
+        """Why the row is not added, without the row number the table already shows."""
+        if self.problems:
+            return "; ".join(
+                f"{p.column}: {p.reason}" if p.column else p.reason for p in self.problems
+            )
+        return self.duplicate_of
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    source: str
+    committee_id: int
+    committee: str
+    mapping: ColumnMapping
+    headers: tuple[str, ...]
+    rows: tuple[PlannedRow, ...]
+
+    def with_outcome(self, outcome: str) -> list[PlannedRow]:
+        return [r for r in self.rows if r.outcome == outcome]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {o: len(self.with_outcome(o)) for o in OUTCOMES}
+
+    @property
+    def problems(self) -> list[ImportRowError]:
+        return [p for r in self.rows for p in r.problems]
+
+
+def _key(data: EngagementInput) -> tuple[int, dt.date, int, str]:
+    """The duplicate rule of ``engagements.find_duplicates``, as a value to compare."""
+    return (data.committee_id, data.occurred_on, data.area_id, " ".join(data.title.split()).lower())
+
+
+def _existing_keys(
+    session: Session, committee_id: int, dates: list[dt.date]
+) -> dict[tuple[int, dt.date, int, str], int]:
+    """Live engagements of the committee in the file's date range, in one query."""
+    if not dates:
+        return {}
+    query = select(
+        Engagement.id, Engagement.area_id, Engagement.occurred_on, Engagement.title
+    ).where(
+        Engagement.committee_id == committee_id,
+        Engagement.occurred_on.between(min(dates), max(dates)),
+        Engagement.deleted_at.is_(None),
+    )
+    found: dict[tuple[int, dt.date, int, str], int] = {}
+    for row in session.execute(query.order_by(Engagement.id)):
+        key = (committee_id, row.occurred_on, row.area_id, " ".join(row.title.split()).lower())
+        found.setdefault(key, row.id)
+    return found
+
+
+class _RowReader:
+    """Reads one row's cells through the mapping, collecting every problem it finds."""
+
+    def __init__(self, mapping: ColumnMapping, cells: list[Cell], row: int) -> None:
+        self.mapping = mapping
+        self.cells = cells
+        self.row = row
+        self.problems: list[ImportRowError] = []
+
+    def cell(self, column: MappedColumn) -> Cell:
+        return self.cells[column.index] if column.index < len(self.cells) else None
+
+    def first(self, name: str) -> tuple[MappedColumn | None, Cell]:
+        for column in self.mapping.for_field(name):
+            value = self.cell(column)
+            if cell_text(value):
+                return column, value
+        columns = self.mapping.for_field(name)
+        return (columns[0] if columns else None), None
+
+    def text(self, name: str) -> str:
+        parts = [cell_text(self.cell(c)) for c in self.mapping.for_field(name)]
+        return "\n\n".join(p for p in parts if p)
+
+    def fail(self, column: MappedColumn | None, error: ValidationError) -> None:
+        header = column.header if column else ""
+        self.problems.append(ImportRowError(self.row, header, error.message))
+
+
+def _plan_row(
+    reader: _RowReader,
+    matcher: AreaMatcher,
+    committee_id: int,
+    options: ImportOptions,
+    today: dt.date,
+) -> tuple[EngagementInput | None, AreaMatch | None]:
+    date_column, date_cell = reader.first("date")
+    occurred_on: dt.date | None = None
+    try:
+        occurred_on = parse_cell_date(date_cell)
+        if occurred_on > today + dt.timedelta(days=1):
+            raise ValidationError(
+                "date", f"{occurred_on:%d/%m/%Y} is in the future; only past engagements import."
+            )
+        if occurred_on < EARLIEST_DATE:
+            raise ValidationError("date", f"{occurred_on:%d/%m/%Y} is before 2000; check the year.")
+    except ValidationError as error:
+        reader.fail(date_column, error)
+        occurred_on = None
+    level: str | None = None
+    level_column, level_cell = reader.first("level")
+    if cell_text(level_cell):
+        try:
+            level = parse_level(cell_text(level_cell))
+        except ValidationError as error:
+            reader.fail(level_column, error)
+    kind = options.default_kind
+    kind_column, kind_cell = reader.first("kind")
+    try:
+        kind = parse_kind(cell_text(kind_cell) or options.default_kind)
+    except ValidationError as error:
+        reader.fail(kind_column, error)
+    rating: str | None = None
+    rating_column, rating_cell = reader.first("rating")
+    if cell_text(rating_cell):
+        try:
+            rating = parse_rating(cell_text(rating_cell))
+        except ValidationError as error:
+            reader.fail(rating_column, error)
+    title_column, title_cell = reader.first("title")
+    title = " ".join(cell_text(title_cell).split())
+    if not title:
+        reader.fail(title_column, ValidationError("title", "an engagement needs a title."))
+    elif len(title) > MAX_TITLE:
+        reader.fail(
+            title_column,
+            ValidationError("title", f"a title can be at most {MAX_TITLE} characters."),
+        )
+    area_column, area_cell = reader.first("area")
+    match: AreaMatch | None = None
+    if occurred_on is not None:
+        try:
+            hint = AREA_HINTS.get(area_column.rank) if area_column else None
+            match = matcher.match(cell_text(area_cell), occurred_on, level=level, hint=hint)
+            if not match.area.is_valid_on(occurred_on):
+                raise ValidationError(
+                    "area",
+                    f"{match.area.label} was not in use on {occurred_on:%d/%m/%Y}; name the "
+                    "area of that time.",
+                )
+        except ValidationError as error:
+            reader.fail(level_column if error.field == "level" else area_column, error)
+            match = None
+    if reader.problems or occurred_on is None or match is None:
+        return None, match
+    data = EngagementInput(
+        committee_id=committee_id,
+        area_id=match.area.id,
+        occurred_on=occurred_on,
+        kind=kind,
+        title=title,
+        summary=reader.text("summary"),
+        outcome=reader.text("outcome"),
+        rating=rating,
+        organisations=split_names(reader.text("organisations")),
+        people=split_names(reader.text("people")),
+        representatives=split_names(reader.text("representatives")),
+        topics=split_names(reader.text("topics"), commas=True),
+    )
+    return data, match
+
+
+def plan_table(
+    session: Session,
+    table: RawTable,
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportPlan:
+    """The outcome of every data row of ``table`` for the chosen committee."""
+    committee = choose_committee(session, options.committee)
+    mapping = detect_columns(table.rows, options.column_map)
+    today = options.today or dt.date.today()
+    matcher = AreaMatcher(session, fuzzy_threshold=options.fuzzy_threshold)
+    data_rows = list(enumerate(table.rows, start=1))[mapping.header_row :]
+    total = len(data_rows)
+    drafts: list[tuple[int, list[Cell], EngagementInput | None, AreaMatch | None, _RowReader]] = []
+    for done, (number, cells) in enumerate(data_rows, start=1):
+        if cancelled is not None and cancelled():
+            raise OperationCancelled("The import was cancelled; nothing was written.")
+        reader = _RowReader(mapping, cells, number)
+        data = match = None
+        if any(cell_text(c) for c in cells):
+            data, match = _plan_row(reader, matcher, committee.id, options, today)
+        drafts.append((number, cells, data, match, reader))
+        if progress is not None and (done % 200 == 0 or done == total):
+            progress(done, total)
+    existing = _existing_keys(session, committee.id, [d.occurred_on for *_, d, _, _ in drafts if d])
+    seen: dict[tuple[int, dt.date, int, str], int] = {}
+    rows: list[PlannedRow] = []
+    for number, cells, data, match, reader in drafts:
+        values = tuple(cell_text(c) for c in cells)
+        if reader.problems:
+            rows.append(PlannedRow(number, "error", values, None, match, tuple(reader.problems)))
+        elif data is None:
+            rows.append(PlannedRow(number, "blank", values))
+        elif _key(data) in existing:
+            why = f"already logged as engagement {existing[_key(data)]}"
+            rows.append(PlannedRow(number, "duplicate", values, data, match, duplicate_of=why))
+        elif _key(data) in seen:
+            why = f"same as row {seen[_key(data)]}"
+            rows.append(PlannedRow(number, "duplicate", values, data, match, duplicate_of=why))
+        else:
+            seen[_key(data)] = number
+            rows.append(PlannedRow(number, "add", values, data, match))
+    if all(r.outcome == "blank" for r in rows):
+        raise ImportFileError(
+            f"{table.name} has a header row (row {mapping.header_row}) but no rows under it; "
+            "there is nothing to import."
+        )
+    headers = tuple(cell_text(c) for c in table.rows[mapping.header_row - 1])
+    return ImportPlan(table.name, committee.id, committee.name, mapping, headers, tuple(rows))
+
+
+def preview_import(
+    database: Database,
+    path: Path,
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportPlan:
+    """The plan for ``path`` without writing anything (the dry run and the wizard's preview)."""
+    table = read_table(path, max_rows=options.max_rows)
+    with database.session() as session:
+        return plan_table(session, table, options, progress=progress, cancelled=cancelled)

@@ -1,0 +1,212 @@
+"""Reading an .xlsx or .csv file into rows of cells, refusing files that are not safe to read.
+
+A spreadsheet arrives from anywhere: an email attachment, a shared drive, a colleague's
+laptop. Before any parser sees it, the file is checked by its first bytes (a PNG renamed
+``.xlsx`` is refused, not "parsed"), an encrypted workbook is named as such, a zip whose
+contents would expand to gigabytes is refused from its directory alone, and a sheet longer
+than the row limit is refused before its rows are read. Formulas are never evaluated:
+calamine returns the value Excel cached when the file was saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from icstracker.errors import ImportFileError
+
+Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+
+MAX_ROWS = 100_000
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_COLUMNS = 200
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+_DELIMITERS = ",;\t"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The cells of one sheet; ``rows[i]`` is the row the user sees as number ``i + 1``."""
+
+    name: str
+    rows: list[list[Cell]]
+
+
+def read_table(path: Path, *, max_rows: int = MAX_ROWS) -> RawTable:
+    """The first sheet of an .xlsx file, or the rows of a .csv file."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise ImportFileError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a spreadsheet.") from None
+    except OSError as error:
+        raise ImportFileError(f"{name} cannot be read: {error.strerror or error}.") from None
+    if size == 0:
+        raise ImportFileError(f"{name} is empty (0 bytes); there is nothing to import.")
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"{name} is {size / 1024 / 1024:.0f} MB; files over "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB are not imported. Split it into smaller files."
+        )
+    table = _read_by_kind(path, head, max_rows)
+    if not any(cell not in (None, "") for row in table.rows for cell in row):
+        raise ImportFileError(f"{name} is empty: its first sheet has no cells with anything in.")
+    return table
+
+
+def _read_by_kind(path: Path, head: bytes, max_rows: int) -> RawTable:
+    name = path.name
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC):
+        raise ImportFileError(
+            f"{name} is a password-protected workbook or an old .xls file; open it in Excel, "
+            "remove the password and save it as .xlsx (or CSV UTF-8) first."
+        )
+    if suffix == ".xlsx" or head.startswith(_ZIP_MAGIC):
+        if not head.startswith(_ZIP_MAGIC):
+            raise ImportFileError(
+                f"{name} is not an Excel workbook (its contents are not .xlsx, whatever its "
+                "name says); save it from Excel as .xlsx or CSV UTF-8."
+            )
+        return _read_xlsx(path, max_rows)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, max_rows)
+    raise ImportFileError(f"{name} is not a .xlsx or .csv file; save it as one of those first.")
+
+
+def _check_zip(path: Path) -> str:
+    """The path inside the zip of the first worksheet, once the zip is known to be safe."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            compressed = sum(m.compress_size for m in members)
+            total = sum(m.file_size for m in members)
+            names = {m.filename for m in members}
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise ImportFileError(
+            f"{name} is damaged or incomplete (not a readable .xlsx); save it again from Excel."
+        ) from None
+    if total > MAX_UNCOMPRESSED_BYTES or total > max(compressed, 1) * MAX_COMPRESSION_RATIO:
+        raise ImportFileError(
+            f"{name} would expand to {total / 1024 / 1024:,.0f} MB from "
+            f"{max(compressed, 1) / 1024:,.0f} KB; that is not a normal workbook, so it was "
+            "not opened."
+        )
+    if "xl/workbook.xml" not in names:
+        raise ImportFileError(
+            f"{name} is a zip file but not an Excel workbook; save it from Excel as .xlsx."
+        )
+    sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    return sheets[0] if sheets else ""
+
+
+def _declared_rows(path: Path, member: str) -> int | None:
+    """The row count the sheet declares in its ``<dimension>``, read from its first bytes."""
+    if not member:
+        return None
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        found = _DIMENSION.search(stream.read(4096))
+    if found is None or found[1] is None:
+        return None
+    return int(found[1])
+
+
+def _too_many(name: str, max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        f"{name} has more than {max_rows:,} rows; split it into smaller files to import it."
+    )
+
+
+def _read_xlsx(path: Path, max_rows: int) -> RawTable:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    member = _check_zip(path)
+    declared = _declared_rows(path, member)
+    if declared is not None and declared > max_rows:
+        raise _too_many(path.name, max_rows)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        try:
+            sheet = workbook.get_sheet_by_index(0)
+            if sheet.total_height > max_rows:
+                raise _too_many(path.name, max_rows)
+            rows: list[list[Cell]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        finally:
+            workbook.close()
+    except PasswordError:
+        raise ImportFileError(
+            f"{path.name} is password-protected; remove the password in Excel first."
+        ) from None
+    except (CalamineError, ValueError, IndexError) as error:
+        raise ImportFileError(
+            f"{path.name} cannot be read as a workbook ({type(error).__name__}); save it "
+            "again from Excel as .xlsx."
+        ) from None
+    if len(rows) > max_rows:
+        raise _too_many(path.name, max_rows)
+    return RawTable(sheet.name, [row[:MAX_COLUMNS] for row in rows])
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a BOM), else Windows-1252: what Excel's two CSV options write."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise ImportFileError(
+            f"{name} is not a UTF-8 or Windows text file (it looks like UTF-16 or binary "
+            "data); save it from Excel as 'CSV UTF-8' or as .xlsx."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                f"{name} is not text in UTF-8 or Windows-1252; it does not look like a CSV file."
+            ) from None
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n")
+    if controls > len(sample) // 100:
+        raise ImportFileError(f"{name} contains binary data; it does not look like a CSV file.")
+    return text
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+    except csv.Error:
+        return csv.excel
+
+
+def _read_csv(path: Path, max_rows: int) -> RawTable:
+    text = decode_text(path.read_bytes(), path.name)
+    if not text.strip():
+        raise ImportFileError(f"{path.name} has no rows; there is nothing to import.")
+    dialect = _dialect(text[:16384])
+    rows: list[list[Cell]] = []
+    reader: Iterator[list[str]] = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for record in reader:
+            if len(rows) >= max_rows:
+                raise _too_many(path.name, max_rows)
+            rows.append(list(record[:MAX_COLUMNS]))
+    except csv.Error as error:
+        raise ImportFileError(
+            f"{path.name} is not a well-formed CSV file (record {len(rows) + 1}: {error})."
+        ) from None
+    return RawTable(path.stem, rows)

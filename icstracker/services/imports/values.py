@@ -1,0 +1,177 @@
+"""Turning one cell into a date, a kind of engagement, a level or a list of names.
+
+Dates are where old spreadsheets go wrong. British logs write 13/02/2026; a sheet that
+passed through a US-locale Excel may hold 02/13/2026. A date is never guessed: a
+day/month/year reading that fails is an error naming the row, not a silent swap of day
+and month. Real date cells and Excel serial numbers are taken as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from icstracker.db.models import ENGAGEMENT_KINDS, RATINGS
+from icstracker.errors import ValidationError
+from icstracker.services.dates import parse_date
+from icstracker.services.imports.reading import Cell
+from icstracker.text import MONTH_NAMES, normalise_name
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers from 1 January 2000 to 31 December 2099: anything else in a date
+# column is a plain number typed by mistake, not a date.
+_SERIALS = range(36526, 73051)
+_SLASHED = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+_WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{4}|\d{2})")
+_MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+
+KIND_SYNONYMS: dict[str, str] = {
+    "meeting": "meeting",
+    "mtg": "meeting",
+    "face to face": "meeting",
+    "in person": "meeting",
+    "teams meeting": "meeting",
+    "virtual meeting": "meeting",
+    "board meeting": "meeting",
+    "call": "call",
+    "phone": "call",
+    "phone call": "call",
+    "telephone": "call",
+    "telephone call": "call",
+    "teams call": "call",
+    "video call": "call",
+    "email": "email",
+    "e mail": "email",
+    "emails": "email",
+    "letter": "written_submission",
+    "written submission": "written_submission",
+    "written response": "written_submission",
+    "consultation response": "written_submission",
+    "submission": "written_submission",
+    "event": "event",
+    "workshop": "event",
+    "conference": "event",
+    "webinar": "event",
+    "other": "other",
+}
+LEVEL_SYNONYMS: dict[str, str] = {
+    "system": "system",
+    "ics": "system",
+    "icb": "system",
+    "stp": "system",
+    "place": "place",
+    "borough": "place",
+    "neighbourhood": "neighbourhood",
+    "neighborhood": "neighbourhood",
+    "pcn": "neighbourhood",
+}
+
+
+def cell_text(cell: Cell) -> str:
+    """What the user sees in a non-date cell: ``3.0`` read back as ``3``, spaces squeezed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat(" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def _year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _serial(number: float, shown: str) -> dt.date:
+    if int(number) not in _SERIALS:
+        raise ValidationError("date", f"{shown} is a number, not a date.")
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def parse_cell_date(cell: Cell) -> dt.date:
+    """The date a cell holds; ``ValidationError`` with a reason that quotes the cell."""
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if isinstance(cell, bool) or cell is None:
+        raise ValidationError("date", "no date given.")
+    if isinstance(cell, int | float):
+        return _serial(float(cell), cell_text(cell))
+    text = " ".join(str(cell).split())
+    if not text:
+        raise ValidationError("date", "no date given.")
+    if text.isdigit():
+        return _serial(float(text), text)
+    iso_time = _ISO_TIME.fullmatch(text)
+    if iso_time:
+        text = iso_time[1]
+    slashed = _SLASHED.fullmatch(text)
+    if slashed:
+        day, month, year = int(slashed[1]), int(slashed[2]), _year(slashed[3])
+        if month > 12 and day <= 12:
+            raise ValidationError(
+                "date",
+                f"{text} is not a day/month/year date (it reads as month/day/year, which is "
+                "never guessed); write it as DD/MM/YYYY.",
+            )
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValidationError("date", f"{text} is not a date that exists.") from None
+    wordy = _WORDY.fullmatch(text)
+    if wordy:
+        month_number = _MONTHS.get(wordy[2][:3].lower())
+        if month_number is not None and (
+            len(wordy[2]) == 3 or MONTH_NAMES[month_number - 1].lower().startswith(wordy[2].lower())
+        ):
+            try:
+                return dt.date(_year(wordy[3]), month_number, int(wordy[1]))
+            except ValueError:
+                raise ValidationError("date", f"{text} is not a date that exists.") from None
+    try:
+        return parse_date(text)
+    except ValidationError as error:
+        raise ValidationError(
+            "date", f"{text} is not a date; write it as DD/MM/YYYY, YYYY-MM-DD or 3 Nov 2026."
+        ) from error
+
+
+def parse_kind(text: str) -> str:
+    key = normalise_name(text)
+    kind = KIND_SYNONYMS.get(key) or (key.replace(" ", "_") if key else "")
+    if kind not in ENGAGEMENT_KINDS:
+        allowed = ", ".join(k.replace("_", " ") for k in ENGAGEMENT_KINDS)
+        raise ValidationError(
+            "kind", f"'{text}' is not a kind of engagement; use one of {allowed}."
+        )
+    return kind
+
+
+def parse_level(text: str) -> str:
+    key = normalise_name(text).removesuffix(" level")
+    level = LEVEL_SYNONYMS.get(key)
+    if level is None:
+        raise ValidationError(
+            "level", f"'{text}' is not a planning level; use system, place or neighbourhood."
+        )
+    return level
+
+
+def parse_rating(text: str) -> str:
+    key = text.strip().lower()
+    for rating in RATINGS:
+        if key in (rating, rating[0]):
+            return rating
+    raise ValidationError("rating", f"'{text}' is not a rating; use red, amber or green.")
+
+
+def split_names(text: str, *, commas: bool = False) -> tuple[str, ...]:
+    """Names separated by ``;`` or line breaks (and commas, for topics)."""
+    pattern = r"[;\n\r]" + ("|," if commas else "")
+    return tuple(part.strip() for part in re.split(pattern, text) if part.strip())

@@ -1,0 +1,146 @@
+"""A corpus of hostile and broken files: each is refused with one clear sentence and
+nothing is written. The files are made here, in a temporary folder, so no odd bytes are
+committed and each case says how it was built."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from icstracker.db.database import Database
+from icstracker.errors import ImportFileError, ImportRejectedError
+from icstracker.services.imports.apply import run_import
+from icstracker.services.imports.plan import ImportOptions
+
+HEADER = "Date of meeting,Area,Title\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    """A real workbook's parts plus one sheet of 20 MB of zeros that deflates to ~20 KB."""
+    good = zipfile.ZipFile(io.BytesIO(_xlsx([["Date", "Area", "Title"]])))
+    members = {name: good.read(name) for name in good.namelist()}
+    members["xl/worksheets/sheet1.xml"] = bytes(20 * 1024 * 1024)
+    return _zip(members)
+
+
+def _many_rows() -> bytes:
+    return (HEADER + "01/02/2026,QE1,A meeting\n" * 100_000).encode()
+
+
+def _tall_sheet() -> bytes:
+    return _xlsx([["Date", "Area", "Title"], *[["01/02/2026", "QE1", "x"]] * 30])
+
+
+FUTURE = (dt.date(2026, 11, 20) + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+
+# name, contents, the sentence (or part) expected
+CORPUS: list[tuple[str, bytes, str]] = [
+    ("photo.xlsx", PNG, "photo.xlsx is not an Excel workbook"),
+    ("empty.csv", b"", "empty.csv is empty (0 bytes)"),
+    ("empty_sheet.xlsx", _xlsx([]), "empty_sheet.xlsx is empty"),
+    ("blank_cells.csv", b",,\n,,\n", "blank_cells.csv is empty"),
+    ("header_only.xlsx", _xlsx([["Date", "Area", "Title"]]), "but no rows under it"),
+    ("bomb.xlsx", _zip_bomb(), "that is not a normal workbook"),
+    ("truncated.xlsx", _xlsx([["Date", "Area", "Title"]] * 20)[:1500], "damaged or incomplete"),
+    ("not_a_workbook.xlsx", _zip({"hello.txt": b"hi"}), "is a zip file but not an Excel"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "password-protected"),
+    ("utf16.csv", (HEADER + "01/02/2026,QE1,x\n").encode("utf-16-le"), "looks like UTF-16"),
+    ("garbage.csv", random.Random(5).randbytes(4096), "binary"),
+    ("controls.csv", b"Date,Area,Title\n" + bytes(range(1, 32)) * 20, "contains binary data"),
+    ("big.csv", _many_rows(), "big.csv has more than 100,000 rows"),
+    ("tall.xlsx", _tall_sheet(), "tall.xlsx has more than 20 rows"),
+    ("report.pdf", b"%PDF-1.7\n", "is not a .xlsx or .csv file"),
+    ("no_header.csv", b"1,2,3\n4,5,6\n", "No header row was found"),
+]
+# Files that read well but whose rows are refused: every bad row is named.
+ROW_CORPUS: list[tuple[str, bytes, str]] = [
+    (
+        "us_dates.csv",
+        (HEADER + "13/02/2026,QE1,Fine\n02/13/2026,QE1,US date\n").encode(),
+        "row 3, column 'Date of meeting': 02/13/2026 is not a day/month/year date",
+    ),
+    (
+        "unknown_areas.csv",
+        (HEADER + "13/02/2026,Atlantis Health Partnership,Lost\n").encode(),
+        "row 2, column 'Area': no area is called or coded 'Atlantis Health Partnership'",
+    ),
+    (
+        "future.csv",
+        (HEADER + f"{FUTURE},QE1,Not yet\n").encode(),
+        f"row 2, column 'Date of meeting': {FUTURE} is in the future",
+    ),
+    (
+        "formula.xlsx",
+        _xlsx([["Date", "Area", "Title"], ["01/02/2026", "QE1", "=1+1"]]),
+        "row 2, column 'Title': an engagement needs a title",
+    ),
+    (
+        "wrong_level.csv",
+        b"Date,Area,Level,Title\n01/02/2026,Blackpool South PCN,System,x\n",
+        "row 2, column 'Level': the Level says system but 'Blackpool South PCN'",
+    ),
+    (
+        "closed_area.csv",
+        # Frimley was split three ways in April 2026: no one successor to move the row to.
+        (HEADER + "01/05/2026,QNQ,Frimley after the split\n").encode(),
+        "row 2, column 'Area': Frimley (QNQ, closed 31/03/2026) was not in use on 01/05/2026",
+    ),
+]
+
+
+def test_hostile_files_are_refused(
+    committee_db: Database, tmp_path: Path, engagement_count: Callable[[Database], int]
+) -> None:
+    """One database per backend for the whole corpus: cloning one per file costs seconds."""
+    assert len(CORPUS) >= 12
+    before = engagement_count(committee_db)
+    for name, data, message in CORPUS:
+        path = tmp_path / name
+        path.write_bytes(data)
+        limit = 20 if name == "tall.xlsx" else 100_000
+        options = ImportOptions(today=dt.date(2026, 11, 20), max_rows=limit)
+        with pytest.raises(ImportFileError) as error:
+            run_import(committee_db, path, options)
+        assert message in error.value.message, (name, error.value.message)
+        assert "\n" not in error.value.message, name
+    assert engagement_count(committee_db) == before
+
+
+def test_bad_rows_are_named_and_nothing_is_written(
+    committee_db: Database, tmp_path: Path, engagement_count: Callable[[Database], int]
+) -> None:
+    for name, data, message in ROW_CORPUS:
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ImportRejectedError) as error:
+            run_import(committee_db, path, ImportOptions(today=dt.date(2026, 11, 20)))
+        messages = [p.message for p in error.value.problems]
+        assert any(m.startswith(message) for m in messages), (name, messages)
+    assert engagement_count(committee_db) == 0

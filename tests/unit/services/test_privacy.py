@@ -1,0 +1,94 @@
+"""Subject access and erasure: the person disappears, the committee's counts do not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from icstracker.cli import main
+from icstracker.db.backup import backup_sqlite
+from icstracker.db.database import Database
+from icstracker.services.areas import resolve_area
+from icstracker.services.committees import create_committee
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.engagement_queries import count_engagements, list_engagements
+from icstracker.services.engagement_types import ActionInput, EngagementInput
+from icstracker.services.engagements import log_engagement
+from icstracker.services.privacy import erase_person, find_person, subject_access
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _seed(db: Database) -> None:
+    with db.write() as session:
+        committee = create_committee(session, "Community Pharmacy Devon").id
+        area = resolve_area(session, "QJK").id
+        for number, (people, summary) in enumerate(
+            [
+                (("Zoë Ní Bhriain", "Sam Other"), "Agreed the referral pathway."),
+                (("Sam Other",), "Zoë Ní Bhriain sent apologies."),
+                (("zoë ní bhriain",), ""),
+            ]
+        ):
+            log_engagement(
+                session,
+                EngagementInput(
+                    committee_id=committee,
+                    area_id=area,
+                    occurred_on=dt.date(2026, 11, 2 + number),
+                    kind="meeting",
+                    title=f"ICB meeting {number}",
+                    summary=summary,
+                    people=people,
+                    actions=(ActionInput("Send the pathway", "Zoë Ní Bhriain"),),
+                ),
+                today=TODAY,
+            )
+
+
+def test_subject_access_lists_what_is_held(db: Database) -> None:
+    _seed(db)
+    with db.session() as session:
+        record = subject_access(session, find_person(session, "ZOË NÍ BHRIAIN"))
+    assert record["person"]["name"] == "Zoë Ní Bhriain"
+    assert [e["title"] for e in record["engagements"]] == ["ICB meeting 0", "ICB meeting 2"]
+    assert len(record["actions_owned"]) == 3
+
+
+def test_erasure_keeps_counts_and_removes_the_name_from_search(db: Database) -> None:
+    _seed(db)
+    with db.session() as session:
+        before = count_engagements(session, EngagementFilter())
+    with db.write() as session:
+        result = erase_person(session, find_person(session, "Zoë Ní Bhriain"))
+    assert (result.engagements_kept, result.actions_reassigned) == (2, 3)
+    with db.session() as session:
+        assert count_engagements(session, EngagementFilter()) == before
+        found = list_engagements(session, EngagementFilter(text="Bhriain"))
+        # Only the summary that names her in free text still matches, and it is reported.
+        assert [row.id for row in found] == list(result.still_named_in)
+        with pytest.raises(Exception, match="Nobody called"):
+            find_person(session, "Zoë Ní Bhriain")
+        erased = find_person(session, f"Erased person {result.person_id}")
+        assert (erased.email, erased.role, erased.contact_permitted) == (None, None, False)
+
+
+def test_cli_export_and_erase(
+    sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = backup_sqlite(sqlite_template, tmp_path / "lpc.sqlite3")
+    _seed(Database(str(path)))
+    out_file = tmp_path / "sar.json"
+    assert (
+        main(["--database", str(path), "person", "export", "Sam Other", "--out", str(out_file)])
+        == 0
+    )
+    assert len(json.loads(out_file.read_text(encoding="utf-8"))["engagements"]) == 2
+    capsys.readouterr()
+    assert main(["--database", str(path), "person", "erase", "Sam Other"]) == 2
+    assert "add --yes" in capsys.readouterr().err
+    assert main(["--database", str(path), "person", "erase", "Sam Other", "--yes"]) == 0
+    assert "in 2 engagement(s)" in capsys.readouterr().out
