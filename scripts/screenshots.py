@@ -13,10 +13,12 @@ import tempfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "imports"
 
 
 def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="icstracker-shots-"))
+    os.environ["ICSTRACKER_HOME"] = str(scratch / "home")
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(scratch / name.lower())
 
@@ -25,6 +27,8 @@ def main() -> None:
     from icstracker.db.setup import open_database
     from icstracker.services.committees import list_committees
     from icstracker.services.demo import generate_demo
+    from icstracker.ui.import_wizard import ImportWizard
+    from icstracker.ui.jobs import JobRunner
     from icstracker.ui.main_window import MainWindow
     from icstracker.ui.reference_dialog import ReferenceDialog
     from icstracker.ui.settings import WindowSettings
@@ -57,6 +61,16 @@ def main() -> None:
     reference.tabs.setCurrentIndex(0)
     app.processEvents()
     reference.grab().save(str(OUT / "planning-levels.png"))
+    reference.close()
+
+    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
+    wizard.choose.path.setText(str(FIXTURES / "blmk_contacts_with_errors.xlsx"))
+    wizard.choose.skip_bad.setChecked(True)
+    wizard.show()
+    wizard.next()
+    app.processEvents()
+    wizard.grab().save(str(OUT / "import-preview.png"))
+    wizard.reject()
     window.close()
     database.dispose()
     print(f"Screenshots written to {OUT}")

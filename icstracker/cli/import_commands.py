@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from icstracker.cli.output import FORMATS, write_rows
-from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.setup import open_database
 from icstracker.errors import ImportRejectedError, ValidationError
-from icstracker.services.imports.apply import run_import, write_error_report
+from icstracker.services.imports.apply import (
+    backup_before_import,
+    run_import,
+    write_error_report,
+)
 from icstracker.services.imports.columns import FIELDS, IGNORE
 from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
 
@@ -98,9 +101,7 @@ def run_import_command(args: argparse.Namespace) -> int:
         if args.dry_run:
             plan = preview_import(database, path, options)
         else:
-            if database.path is not None:
-                # An import can add thousands of rows at once: keep the file as it was.
-                backup_sqlite(database.path, default_backup_path(database.path, "before-import"))
+            backup_before_import(database)
             try:
                 result = run_import(database, path, options, skip_bad_rows=args.skip_bad_rows)
             except ImportRejectedError as error:

@@ -42,6 +42,7 @@ from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.export_dialog import QuarterlyReportExport, export_quarterly_report
 from icstracker.ui.first_run_dialog import FirstRunDialog
+from icstracker.ui.import_wizard import ImportWizard
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
@@ -203,6 +204,10 @@ class MainWindow(QMainWindow):
         self.export_action.setToolTip("Save the period and filters shown as an Excel report")
         self.export_action.triggered.connect(self.export_report)
         file_menu.addAction(self.export_action)
+        import_action = QAction("&Import spreadsheet…", self, shortcut=QKeySequence("Ctrl+I"))
+        import_action.setToolTip("Bring in engagements from an existing .xlsx or .csv log")
+        import_action.triggered.connect(self.import_spreadsheet)
+        file_menu.addAction(import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -478,6 +483,14 @@ class MainWindow(QMainWindow):
             self, self.database, self.committee, self.period.period, self.current_filter()
         )
         return self._report_export
+
+    def import_spreadsheet(self) -> ImportWizard:
+        """File > Import spreadsheet…: the wizard, then the log shows what arrived."""
+        wizard = ImportWizard(
+            self, self.database, self.committee, on_imported=lambda _result: self._changed(None)
+        )
+        wizard.open()
+        return wizard
 
     def show_reference(self) -> None:
         from icstracker.ui.reference_dialog import ReferenceDialog

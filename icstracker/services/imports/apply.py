@@ -15,6 +15,7 @@ import csv
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.errors import (
     ImportRejectedError,
@@ -109,3 +110,10 @@ def write_error_report(plan: ImportPlan, rejected: tuple[PlannedRow, ...], path:
 
 def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def backup_before_import(database: Database) -> Path | None:
+    """A copy of a SQLite database as it was, since an import can add thousands of rows."""
+    if database.path is None:
+        return None  # a shared server is backed up by its own tools
+    return backup_sqlite(database.path, default_backup_path(database.path, "before-import"))

@@ -1,0 +1,100 @@
+"""The import wizard: file, columns and rows, then the import, all without blocking."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QWizard
+
+from icstracker.db.backup import backup_dir_for
+from icstracker.db.database import Database
+from icstracker.services.committees import CommitteeView
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.engagement_queries import count_engagements
+from icstracker.ui.import_wizard import ImportWizard, error_report_path
+from icstracker.ui.jobs import JobRunner
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+
+def _wizard(qtbot: Any, database: Database, committee: CommitteeView) -> ImportWizard:
+    wizard = ImportWizard(None, database, committee, JobRunner(run_now=True))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def _count(database: Database) -> int:
+    with database.session() as session:
+        return count_engagements(session, EngagementFilter())
+
+
+def test_preview_then_import_a_legacy_csv(
+    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+) -> None:
+    before = _count(sqlite_db)
+    source = shutil.copy(FIXTURES / "devon_lpc_log.csv", tmp_path / "devon.csv")
+    wizard = _wizard(qtbot, sqlite_db, committee)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.choose.path.setText(str(source))
+    wizard.next()
+    preview = wizard.preview
+    assert "7 to add, 0 already logged, 0 with errors" in preview.message.text()
+    assert preview.rows.rowCount() == 7
+    assert preview.rows.item(0, 1).text() == "Will add"
+    assert _count(sqlite_db) == before  # a preview writes nothing
+    wizard.next()  # the commit page's Import button
+    assert "Imported 7 engagement(s)" in wizard.result_page.summary.text()
+    assert _count(sqlite_db) == before + 7
+    assert sqlite_db.path is not None
+    assert list(backup_dir_for(sqlite_db.path).glob("*before-import*"))
+
+
+def test_a_file_with_bad_rows_imports_nothing_unless_asked(
+    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+) -> None:
+    before = _count(sqlite_db)
+    source = shutil.copy(FIXTURES / "blmk_contacts_with_errors.xlsx", tmp_path / "blmk.xlsx")
+    wizard = _wizard(qtbot, sqlite_db, committee)
+    wizard.choose.path.setText(str(source))
+    wizard.next()
+    assert "5 with errors" in wizard.preview.message.text()
+    assert "Nothing will be imported" in wizard.preview.message.text()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    wizard.back()
+    wizard.choose.skip_bad.setChecked(True)
+    wizard.next()
+    assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    wizard.next()
+    assert "5 row(s) were not imported" in wizard.result_page.summary.text()
+    assert _count(sqlite_db) == before + 4
+    assert error_report_path(Path(source)).is_file()
+
+
+def test_changing_a_column_rechecks_every_row(
+    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+) -> None:
+    source = shutil.copy(FIXTURES / "devon_lpc_log.csv", tmp_path / "devon.csv")
+    wizard = _wizard(qtbot, sqlite_db, committee)
+    wizard.choose.path.setText(str(source))
+    wizard.next()
+    table = wizard.preview.columns
+    combos = [table.cellWidget(row, 1) for row in range(table.rowCount())]
+    title = next(c for c in combos if isinstance(c, QComboBox) and c.currentText() == "title")
+    title.setCurrentText("ignore")  # no title column any more: the file cannot be read
+    assert "cannot be imported" in wizard.preview.message.text()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+
+
+def test_a_hostile_file_is_explained_on_the_page(
+    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+) -> None:
+    fake = tmp_path / "minutes.xlsx"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    wizard = _wizard(qtbot, sqlite_db, committee)
+    wizard.choose.path.setText(str(fake))
+    wizard.next()
+    assert "cannot be imported" in wizard.preview.message.text()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
