@@ -30,6 +30,7 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("import", help="import engagements from an .xlsx or .csv file")
     parser.add_argument("file", type=Path, metavar="FILE", help="an .xlsx or .csv file")
     parser.add_argument("--committee", help="committee name (needed if there are several)")
+    parser.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
     parser.add_argument("--dry-run", action="store_true", help="show each row's outcome only")
     parser.add_argument(
         "--skip-bad-rows", action="store_true", help="import the good rows, report the bad ones"
@@ -94,7 +95,9 @@ def _default_report(path: Path) -> Path:
 
 
 def run_import_command(args: argparse.Namespace) -> int:
-    options = ImportOptions(committee=args.committee, column_map=_column_map(args.map))
+    options = ImportOptions(
+        committee=args.committee, column_map=_column_map(args.map), sheet=args.sheet
+    )
     path: Path = args.file
     database = open_database(args.database).database
     try:

@@ -42,6 +42,7 @@ from icstracker.services.imports.apply import (
 )
 from icstracker.services.imports.columns import FIELDS, IGNORE, column_letter
 from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
+from icstracker.services.imports.reading import list_sheets
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.jobs import JobRunner, run_with_progress
 
@@ -71,14 +72,39 @@ class ChooseFilePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
+        self.sheet = QComboBox()
+        self.sheet.setAccessibleName("Sheet")
+        self.sheet.setToolTip("The sheet of the workbook that holds the log")
+        self.sheet_label = QLabel("&Sheet:")
+        self.sheet_label.setBuddy(self.sheet)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet, 1)
+        self.path.textChanged.connect(self._list_sheets)
+        self._list_sheets()
         self.skip_bad = QCheckBox("Import the good rows and list the &bad ones in a report file")
         self.skip_bad.setToolTip(
             "Otherwise one bad row means nothing is imported, so you can fix the file first"
         )
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(sheet_row)
         layout.addWidget(self.skip_bad)
         layout.addStretch(1)
+
+    def _list_sheets(self) -> None:
+        """A workbook's sheets to choose from; a CSV file (or an unreadable one) has none."""
+        self.sheet.clear()
+        path = Path(self.path.text().strip())
+        names: list[str] = []
+        if path.is_file():
+            try:
+                names = list_sheets(path)
+            except IcsTrackerError:
+                names = []  # the preview explains what is wrong with the file
+        self.sheet.addItems(names)
+        for widget in (self.sheet, self.sheet_label):
+            widget.setEnabled(len(names) > 1)
 
     def browse(self) -> None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -312,7 +338,8 @@ class ImportWizard(QWizard):
         return self.choose.skip_bad.isChecked()
 
     def options(self, overrides: dict[str, str]) -> ImportOptions:
-        return ImportOptions(committee=self.committee.name, column_map=dict(overrides))
+        sheet = self.choose.sheet.currentText() or None
+        return ImportOptions(committee=self.committee.name, column_map=dict(overrides), sheet=sheet)
 
     def imported(self, result: ImportResult) -> None:
         if self.on_imported is not None:

@@ -98,3 +98,25 @@ def test_a_hostile_file_is_explained_on_the_page(
     wizard.next()
     assert "cannot be imported" in wizard.preview.message.text()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+
+
+def test_the_log_on_a_second_sheet(
+    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    source = tmp_path / "two sheets.xlsx"
+    log = load_workbook(FIXTURES / "lancashire_engagement_log.xlsx").worksheets[0]
+    book = Workbook()
+    book.active.title = "Read me"
+    book.active.append(["This workbook holds our log on the next sheet."])
+    copy = book.create_sheet("Log 2019-26")
+    for row in log.iter_rows(values_only=True):
+        copy.append(row)
+    book.save(source)
+    wizard = _wizard(qtbot, sqlite_db, committee)
+    wizard.choose.path.setText(str(source))
+    assert [wizard.choose.sheet.itemText(i) for i in range(2)] == ["Read me", "Log 2019-26"]
+    wizard.choose.sheet.setCurrentText("Log 2019-26")
+    wizard.next()
+    assert "10 to add" in wizard.preview.message.text()

@@ -57,7 +57,7 @@ def run_import(
     cancelled: Cancelled | None = None,
 ) -> ImportResult:
     """Import ``path`` for the chosen committee; see the module docstring for the rules."""
-    table = read_table(path, max_rows=options.max_rows)
+    table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.write() as session:
         plan = plan_table(session, table, options, progress=progress, cancelled=cancelled)
         errors = plan.with_outcome("error")

@@ -51,6 +51,7 @@ class ImportOptions:
 
     committee: str | None = None
     column_map: Mapping[str, str] = field(default_factory=dict)
+    sheet: str | None = None  # a workbook's first sheet unless named
     default_kind: str = "other"
     fuzzy_threshold: float = FUZZY_THRESHOLD
     max_rows: int = MAX_ROWS
@@ -297,6 +298,6 @@ def preview_import(
     cancelled: Cancelled | None = None,
 ) -> ImportPlan:
     """The plan for ``path`` without writing anything (the dry run and the wizard's preview)."""
-    table = read_table(path, max_rows=options.max_rows)
+    table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.session() as session:
         return plan_table(session, table, options, progress=progress, cancelled=cancelled)

@@ -43,8 +43,8 @@ class RawTable:
     rows: list[list[Cell]]
 
 
-def read_table(path: Path, *, max_rows: int = MAX_ROWS) -> RawTable:
-    """The first sheet of an .xlsx file, or the rows of a .csv file."""
+def read_table(path: Path, *, max_rows: int = MAX_ROWS, sheet: str | None = None) -> RawTable:
+    """One sheet of an .xlsx file (the first unless ``sheet`` names another), or a .csv file."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -63,13 +63,38 @@ def read_table(path: Path, *, max_rows: int = MAX_ROWS) -> RawTable:
             f"{name} is {size / 1024 / 1024:.0f} MB; files over "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB are not imported. Split it into smaller files."
         )
-    table = _read_by_kind(path, head, max_rows)
+    table = _read_by_kind(path, head, max_rows, sheet)
     if not any(cell not in (None, "") for row in table.rows for cell in row):
-        raise ImportFileError(f"{name} is empty: its first sheet has no cells with anything in.")
+        which = f"its sheet '{table.name}'" if sheet else "its first sheet"
+        raise ImportFileError(f"{name} is empty: {which} has no cells with anything in.")
     return table
 
 
-def _read_by_kind(path: Path, head: bytes, max_rows: int) -> RawTable:
+def list_sheets(path: Path) -> list[str]:
+    """The sheet names of a workbook, checked as safe first; a CSV file has none."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise ImportFileError(f"{path.name} cannot be read: {error.strerror or error}.") from None
+    if not head.startswith(_ZIP_MAGIC):
+        return []
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    _check_zip(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        try:
+            return list(workbook.sheet_names)
+        finally:
+            workbook.close()
+    except (CalamineError, ValueError) as error:
+        raise ImportFileError(
+            f"{path.name} cannot be read as a workbook ({type(error).__name__})."
+        ) from None
+
+
+def _read_by_kind(path: Path, head: bytes, max_rows: int, sheet: str | None) -> RawTable:
     name = path.name
     suffix = path.suffix.lower()
     if head.startswith(_OLE_MAGIC):
@@ -83,7 +108,7 @@ def _read_by_kind(path: Path, head: bytes, max_rows: int) -> RawTable:
                 f"{name} is not an Excel workbook (its contents are not .xlsx, whatever its "
                 "name says); save it from Excel as .xlsx or CSV UTF-8."
             )
-        return _read_xlsx(path, max_rows)
+        return _read_xlsx(path, max_rows, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, max_rows)
     raise ImportFileError(f"{name} is not a .xlsx or .csv file; save it as one of those first.")
@@ -133,17 +158,29 @@ def _too_many(name: str, max_rows: int) -> ImportFileError:
     )
 
 
-def _read_xlsx(path: Path, max_rows: int) -> RawTable:
+def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawTable:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     member = _check_zip(path)
-    declared = _declared_rows(path, member)
+    # The declared size is read from the first worksheet's XML; another sheet is bounded
+    # by the zip's checked uncompressed size and its own height below.
+    declared = _declared_rows(path, member) if sheet_name is None else None
     if declared is not None and declared > max_rows:
         raise _too_many(path.name, max_rows)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         try:
-            sheet = workbook.get_sheet_by_index(0)
+            if sheet_name is not None and sheet_name not in workbook.sheet_names:
+                raise ImportFileError(
+                    f"{path.name} has no sheet called '{sheet_name}'; its sheets are "
+                    + ", ".join(f"'{n}'" for n in workbook.sheet_names)
+                    + "."
+                )
+            sheet = (
+                workbook.get_sheet_by_name(sheet_name)
+                if sheet_name is not None
+                else workbook.get_sheet_by_index(0)
+            )
             if sheet.total_height > max_rows:
                 raise _too_many(path.name, max_rows)
             rows: list[list[Cell]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]

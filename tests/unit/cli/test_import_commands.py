@@ -122,3 +122,23 @@ def test_hostile_file_is_one_line(run: Run, tmp_path: Path) -> None:
         "icstracker: photo.xlsx is not an Excel workbook (its contents are not .xlsx, "
         "whatever its name says); save it from Excel as .xlsx or CSV UTF-8.\n"
     )
+
+
+def test_sheet_chooses_where_the_log_is(run: Run, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    source = tmp_path / "sheets.xlsx"
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Nothing to import here"])
+    log = book.create_sheet("Engagements")
+    log.append(["Date", "PCN", "Title"])
+    log.append(["03/11/2026", "U45809", "PCN CD meeting"])
+    book.save(source)
+    code, _, err = run("import", str(source), "--sheet", "Minutes")
+    assert (
+        code == 2 and "has no sheet called 'Minutes'; its sheets are 'Notes', 'Engagements'" in err
+    )
+    code, out, err = run("import", str(source), "--sheet", "Engagements")
+    assert code == 0, err
+    assert out.startswith("Imported 1 engagement from sheets.xlsx")
