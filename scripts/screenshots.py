@@ -47,6 +47,14 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(OUT / "main-window.png"))
 
+    window.actions_panel.view.setCurrentIndex(0)  # everything not done yet
+    window.tabs.setCurrentWidget(window.actions_panel)
+    window.actions_panel.table.selectRow(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "follow-ups.png"))
+    window.tabs.setCurrentWidget(window.table)
+    app.processEvents()
+
     dialog = window.edit_selected()
     assert dialog is not None
     app.processEvents()

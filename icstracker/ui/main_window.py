@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QTreeView,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
+from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.detail_view import engagement_html
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self._restore()
         self.apply_filters()
+        self._remind()
 
     # --- building ---------------------------------------------------------------
 
@@ -171,9 +174,17 @@ class MainWindow(QMainWindow):
         self.detail.setAccessibleName("Selected engagement")
         self.detail.setPlaceholderText("Select an engagement to see it in full.")
 
+        self.actions_panel = ActionsPanel(self.database, self.committee.id, self.undo_stack)
+        self.actions_panel.engagement_chosen.connect(self.show_engagement)
+        self.actions_panel.refreshed.connect(self._remind)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Views")
+        self.tabs.addTab(self.table, "&Log")
+        self.tabs.addTab(self.actions_panel, "&Follow-ups")
+
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.detail)
         self.splitter.setSizes([340, 760, 320])
         self.splitter.setStretchFactor(1, 1)
@@ -182,6 +193,12 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._filter_bar)
+        self.reminder = QLabel()
+        self.reminder.setAccessibleName("Reminder")
+        self.reminder.setContentsMargins(8, 2, 8, 2)
+        self.reminder.linkActivated.connect(lambda _link: self.show_overdue())
+        self.reminder.hide()
+        layout.addWidget(self.reminder)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.status = QLabel()
@@ -334,8 +351,32 @@ class MainWindow(QMainWindow):
 
     def _changed(self, engagement_id: int | None) -> None:
         self.apply_filters()
+        self.actions_panel.refresh()
         if engagement_id is not None:
             self.select_engagement(engagement_id)
+
+    def _remind(self) -> None:
+        """On start and after each change: say so when follow-ups are overdue."""
+        overdue = self.actions_panel.counts.overdue
+        self.reminder.setVisible(overdue > 0)
+        if overdue:
+            self.reminder.setText(
+                f"{overdue:,} follow-up{'s are' if overdue != 1 else ' is'} overdue — "
+                "<a href='#overdue'>show them</a>"
+            )
+
+    def show_overdue(self) -> None:
+        self.actions_panel.view.setCurrentIndex(1)  # "Overdue"
+        self.tabs.setCurrentWidget(self.actions_panel)
+
+    def show_engagement(self, engagement_id: int) -> None:
+        """From a follow-up to its engagement in the log, widening the filters if needed."""
+        self.tabs.setCurrentWidget(self.table)
+        if self.table_model.row_of(engagement_id) is None:
+            self.clear_filters()
+            self.period.set_key("all")
+            self.apply_filters()
+        self.select_engagement(engagement_id)
 
     def select_engagement(self, engagement_id: int) -> None:
         row = self.table_model.row_of(engagement_id)

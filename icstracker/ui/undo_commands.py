@@ -1,4 +1,4 @@
-"""Undo and redo of add, edit and delete, each step a service call.
+"""Undo and redo of add, edit and delete, and of marking follow-ups done; each a service call.
 
 Each command does its work *before* it is pushed (so an error is shown and nothing is
 pushed), and remembers the row version after every step: undoing an edit is itself an
@@ -9,11 +9,13 @@ is cleared, because it no longer describes the data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from icstracker.db.database import Database
+from icstracker.services.actions import set_action_done
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import (
     delete_engagement,
@@ -132,3 +134,46 @@ class DeleteEngagementCommand(_EngagementCommand):
     def backward(self) -> EngagementView:
         with self.database.write() as session:
             return restore_engagement(session, self.engagement_id, expected_version=self.version)
+
+
+class SetActionDoneCommand(QUndoCommand):
+    """Marks a follow-up done (or not done); undo puts back the date it had."""
+
+    def __init__(
+        self,
+        database: Database,
+        action_id: int,
+        description: str,
+        done_on: dt.date | None,
+        changed: Callable[[], None],
+        failed: Failed,
+    ) -> None:
+        verb = "Mark done" if done_on is not None else "Mark not done"
+        super().__init__(f"{verb}: “{_short(description)}”")
+        self.database = database
+        self.action_id = action_id
+        self.done_on = done_on
+        self.changed = changed
+        self.failed = failed
+        with database.write() as session:
+            self.previous = set_action_done(session, action_id, done_on)
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._set(self.done_on)
+
+    def undo(self) -> None:
+        self._set(self.previous)
+
+    def _set(self, value: dt.date | None) -> None:
+        try:
+            with self.database.write() as session:
+                set_action_done(session, self.action_id, value)
+        except Exception as error:  # noqa: BLE001 - shown to the user by the window
+            self.setObsolete(True)
+            self.failed(error)
+            return
+        self.changed()

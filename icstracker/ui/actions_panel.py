@@ -1,0 +1,207 @@
+"""The Follow-ups tab: every action the committee owes or is owed, worst first.
+
+A committee has hundreds of actions, not hundreds of thousands, so the list is read
+whole from ``services.actions`` whenever something changes. Marking done is one click
+(or Ctrl+D) and goes on the window's undo stack like any other change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from icstracker.db.database import Database
+from icstracker.errors import IcsTrackerError
+from icstracker.services.actions import (
+    DONE,
+    DUE_SOON,
+    OPEN,
+    OVERDUE,
+    ActionCounts,
+    ActionItem,
+    action_counts,
+    list_actions,
+)
+from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.undo_commands import SetActionDoneCommand
+
+VIEWS = (
+    ("Not done yet", (OVERDUE, DUE_SOON, OPEN)),
+    ("Overdue", (OVERDUE,)),
+    ("Due this week", (DUE_SOON,)),
+    ("Done", (DONE,)),
+    ("All", (OVERDUE, DUE_SOON, OPEN, DONE)),
+)
+HEADERS = ("Status", "Due", "Follow-up", "Owner", "Engagement", "Area", "Done")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+class ActionsModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[ActionItem] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_items(self, items: list[ActionItem]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                item.status.capitalize(),
+                _day(item.due_on),
+                item.description,
+                item.owner or "",
+                f"{item.engagement_on:%d/%m/%Y} · {item.engagement_title}",
+                item.area,
+                _day(item.done_on),
+            )[index.column()]
+        if role == Qt.ItemDataRole.FontRole and item.status == OVERDUE:
+            return self._bold  # weight, not colour: readable in light and dark palettes
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 4:
+                return f"{item.engagement_title} ({item.system or item.area})"
+            if index.column() == 2:
+                return item.description
+        return None
+
+
+class ActionsPanel(QWidget):
+    engagement_chosen = Signal(int)
+    refreshed = Signal()  # the counts may have changed: the window's reminder listens
+
+    def __init__(
+        self,
+        database: Database,
+        committee_id: int,
+        undo_stack: QUndoStack,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.committee_id = committee_id
+        self.undo_stack = undo_stack
+        self.today = today
+        self.view = QComboBox()
+        self.view.setAccessibleName("Which follow-ups")
+        for label, statuses in VIEWS:
+            self.view.addItem(label, statuses)
+        self.view.currentIndexChanged.connect(self.refresh)
+        self.summary = QLabel()
+        self.done_button = QPushButton("Mark &done")
+        self.done_button.setToolTip("Mark the selected follow-up done today (Ctrl+D)")
+        self.done_button.clicked.connect(self.toggle_done)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.toggle_done)
+        self.model = ActionsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Follow-up actions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)  # one line per follow-up; the tooltip has the rest
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 90, 300, 130, 280, 170)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._open_engagement)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_button())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("&Show:", buddy=self.view))
+        top.addWidget(self.view)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.done_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.counts = ActionCounts(0, 0, 0)
+        self.refresh()
+
+    def refresh(self) -> None:
+        statuses = tuple(self.view.currentData() or VIEWS[0][1])
+        try:
+            with self.database.session() as session:
+                items = list_actions(
+                    session, self.committee_id, today=self.today(), statuses=statuses
+                )
+                self.counts = action_counts(session, self.committee_id, today=self.today())
+        except IcsTrackerError as error:
+            show_error(self, error)
+            return
+        self.model.set_items(items)
+        self.summary.setText(
+            f"{self.counts.overdue:,} overdue · {self.counts.due_soon:,} due this week · "
+            f"{self.counts.open:,} not done yet"
+        )
+        self._update_button()
+        self.refreshed.emit()
+
+    def selected(self) -> ActionItem | None:
+        row = self.table.currentIndex().row()
+        return self.model.items[row] if 0 <= row < len(self.model.items) else None
+
+    def _update_button(self) -> None:
+        item = self.selected()
+        self.done_button.setEnabled(item is not None)
+        self.done_button.setText("Mark not &done" if item and item.done_on else "Mark &done")
+
+    def toggle_done(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        done_on = None if item.done_on else self.today()
+        try:
+            command = SetActionDoneCommand(
+                self.database, item.id, item.description, done_on, self.refresh, self._failed
+            )
+        except IcsTrackerError as error:
+            show_error(self, error)
+            return
+        self.undo_stack.push(command)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        show_error(self, error)
+        self.refresh()
+
+    def _open_engagement(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self.model.items):
+            self.engagement_chosen.emit(self.model.items[index.row()].engagement_id)
