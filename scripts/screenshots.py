@@ -52,6 +52,9 @@ def main() -> None:
     window.actions_panel.table.selectRow(0)
     app.processEvents()
     window.grab().save(str(OUT / "follow-ups.png"))
+    window.tabs.setCurrentWidget(window.coverage_panel)
+    app.processEvents()
+    window.grab().save(str(OUT / "coverage.png"))
     window.tabs.setCurrentWidget(window.table)
     app.processEvents()
 

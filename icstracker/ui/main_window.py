@@ -38,6 +38,7 @@ from icstracker.services.engagement_queries import footprint_counts
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
 from icstracker.ui.actions_panel import ActionsPanel
+from icstracker.ui.coverage_panel import CoveragePanel
 from icstracker.ui.detail_view import engagement_html
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
@@ -181,6 +182,14 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Views")
         self.tabs.addTab(self.table, "&Log")
         self.tabs.addTab(self.actions_panel, "&Follow-ups")
+        self.coverage_panel = CoveragePanel(
+            self.database, self.committee.id, self.settings.coverage_thresholds
+        )
+        self.coverage_panel.area_chosen.connect(self.show_area)
+        self.coverage_panel.log_for_area.connect(
+            lambda code: self.new_engagement(self._area_id_of(code))
+        )
+        self.tabs.addTab(self.coverage_panel, "C&overage")
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
@@ -297,6 +306,7 @@ class MainWindow(QMainWindow):
             show_error(self, error)
             return
         self.tree_model.set_counts(counts)
+        self.coverage_panel.set_view(self.period.period, criteria)
         self._update_status()
         self.detail.clear()
 
@@ -368,6 +378,22 @@ class MainWindow(QMainWindow):
     def show_overdue(self) -> None:
         self.actions_panel.view.setCurrentIndex(1)  # "Overdue"
         self.tabs.setCurrentWidget(self.actions_panel)
+
+    def _area_id_of(self, code: str) -> int | None:
+        item = self.tree_model.item_for(code)
+        return int(item.data(ID_ROLE)) if item is not None else None
+
+    def show_area(self, code: str) -> None:
+        """From a row of the Coverage tab to that area's engagements in the log."""
+        item = self.tree_model.item_for(code)
+        if item is None:
+            return
+        self.tabs.setCurrentWidget(self.table)
+        parent = item.parent()
+        while parent is not None:
+            self.tree.expand(parent.index())
+            parent = parent.parent()
+        self.tree.setCurrentIndex(item.index())
 
     def show_engagement(self, engagement_id: int) -> None:
         """From a follow-up to its engagement in the log, widening the filters if needed."""
@@ -581,6 +607,7 @@ class MainWindow(QMainWindow):
         button = self.levels.checkedButton()
         s.level = button.property("level") if button else ""
         s.area_code = self._area_code
+        s.coverage_thresholds = self.coverage_panel.thresholds
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -11,6 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from icstracker import user_folders
+from icstracker.errors import IcsTrackerError
+from icstracker.services.coverage_status import Thresholds
 
 SETTINGS_VERSION = 1
 
@@ -115,6 +117,22 @@ class WindowSettings:
     @topic.setter
     def topic(self, value: str) -> None:
         self._qt.setValue("filters/topic", value)
+
+    @property
+    def coverage_thresholds(self) -> Thresholds:
+        """The committee's amber and red days for coverage; defaults if unset or nonsense."""
+        try:
+            return Thresholds(
+                int(self._text("coverage/amber_days", "45")),
+                int(self._text("coverage/red_days", "90")),
+            )
+        except (ValueError, IcsTrackerError):
+            return Thresholds()
+
+    @coverage_thresholds.setter
+    def coverage_thresholds(self, value: Thresholds) -> None:
+        self._qt.setValue("coverage/amber_days", value.amber_after_days)
+        self._qt.setValue("coverage/red_days", value.red_after_days)
 
     def sync(self) -> None:
         self._qt.sync()

@@ -1,0 +1,265 @@
+"""The Coverage tab: which places and PCNs the committee has reached, and which it has not.
+
+The numbers come from ``reports.coverage_data`` — the very service behind the Coverage
+sheet of the quarterly workbook — so the tab and the report can never disagree. It
+follows the window's period and filters, and is only recomputed while it is visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from icstracker.db.database import Database
+from icstracker.errors import IcsTrackerError
+from icstracker.reports.coverage_data import Coverage, CoverageRow, coverage
+from icstracker.reports.report_data import ReportRequest, resolve_scope, whole_log_period
+from icstracker.services.coverage_status import AMBER, GREEN, RED, Thresholds, coverage_status
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.periods import Period
+from icstracker.ui.error_dialogs import show_error
+
+HEADERS = (
+    "Status",
+    "ICS",
+    "Level",
+    "Area",
+    "Part of",
+    "This period",
+    "Incl. within",
+    "Last engaged",
+    "Days since",
+)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+# Tints that read on light and dark palettes alike: the status word carries the meaning.
+TINTS = {RED: QColor(220, 50, 47, 70), AMBER: QColor(230, 160, 0, 70), GREEN: QColor(0, 0, 0, 0)}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CoverageModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[CoverageRow, str]] = []
+
+    def set_rows(self, rows: list[tuple[CoverageRow, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, status = self.rows[index.row()]
+        values: tuple[Any, ...] = (
+            status.capitalize(),
+            row.system,
+            row.kind,
+            row.name,
+            row.parent,
+            row.engagements,
+            row.within,
+            row.last_engaged,
+            row.days_since,
+        )
+        value = values[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if isinstance(value, dt.date):
+                return f"{value:%d/%m/%Y}"
+            if value is None:
+                return "never" if index.column() == 7 else ""
+            return value if isinstance(value, str) else f"{value:,}"
+        if role == SORT_ROLE:
+            if index.column() == 0:
+                return (RED, AMBER, GREEN).index(status)
+            if value is None:  # never engaged sorts as the longest gap
+                return dt.date.min if index.column() == 7 else 10**9
+            return value
+        if role == CODE_ROLE:
+            return row.code
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return TINTS[status]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 5:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class _GapsFilter(QSortFilterProxyModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps_only = False
+        self.setSortRole(SORT_ROLE)
+
+    def set_gaps_only(self, value: bool) -> None:
+        self.beginFilterChange()  # Qt 6.10+; invalidateRowsFilter() is deprecated
+        self.gaps_only = value
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if not self.gaps_only:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, CoverageModel)
+        return model.rows[source_row][0].engagements == 0
+
+
+class CoveragePanel(QWidget):
+    area_chosen = Signal(str)  # show this area's engagements
+    log_for_area = Signal(str)  # log a new engagement for this area
+
+    def __init__(
+        self,
+        database: Database,
+        committee_id: int,
+        thresholds: Thresholds,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.committee_id = committee_id
+        self.thresholds = thresholds
+        self.today = today
+        self.result: Coverage | None = None
+        self._wanted: tuple[Period | None, EngagementFilter] | None = None
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.gaps = QCheckBox("Only areas &not engaged this period")
+        self.gaps.toggled.connect(lambda on: self.proxy.set_gaps_only(on))
+        self.amber = QSpinBox(minimum=1, maximum=3650, value=thresholds.amber_after_days)
+        self.red = QSpinBox(minimum=1, maximum=3650, value=thresholds.red_after_days)
+        for box, what in ((self.amber, "amber"), (self.red, "red")):
+            box.setSuffix(" days")
+            box.setAccessibleName(f"Days since last engaged before an area is {what}")
+            box.editingFinished.connect(self._thresholds_changed)
+        self.log_button = QPushButton("&Log engagement for this area…")
+        self.log_button.clicked.connect(self._log_for_selected)
+        self.model = CoverageModel()
+        self.proxy = _GapsFilter()
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Coverage of places and PCNs")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((70, 170, 120, 220, 170, 90, 90, 100)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._show_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.gaps)
+        top.addStretch(1)
+        top.addWidget(QLabel("Amber after"))
+        top.addWidget(self.amber)
+        top.addWidget(QLabel("red after"))
+        top.addWidget(self.red)
+        top.addWidget(self.log_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def set_view(self, period: Period | None, criteria: EngagementFilter) -> None:
+        """The window's period and filter; recomputed now if shown, else when next shown."""
+        self._wanted = (period, criteria)
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._wanted is None:
+            return
+        period, criteria = self._wanted
+        today = self.today()
+        try:
+            with self.database.session() as session:
+                chosen = period or whole_log_period(session, self.committee_id, today)
+                scope = resolve_scope(
+                    session, ReportRequest(self.committee_id, chosen, criteria, today)
+                )
+                self.result = coverage(session, scope)
+        except IcsTrackerError as error:
+            show_error(self, error)
+            return
+        self.model.set_rows(
+            [(row, coverage_status(row.days_since, self.thresholds)) for row in self.result.rows]
+        )
+        self.summary.setText(self._summary(self.result))
+
+    @staticmethod
+    def _summary(result: Coverage) -> str:
+        if not result.rows:
+            return "The committee's areas have no places or PCNs to show for this period."
+        lines = [
+            f"{t.system}: places engaged {t.places_engaged} of {t.places} · "
+            f"PCNs engaged {t.pcns_engaged} of {t.pcns}"
+            for t in result.tallies
+        ]
+        return "\n".join(lines)
+
+    def _thresholds_changed(self) -> None:
+        try:
+            self.thresholds = Thresholds(self.amber.value(), self.red.value())
+        except IcsTrackerError as error:
+            show_error(self, error)
+            self.amber.setValue(self.thresholds.amber_after_days)
+            self.red.setValue(self.thresholds.red_after_days)
+            return
+        self.refresh()
+
+    def selected_code(self) -> str | None:
+        index = self.table.currentIndex()
+        code = index.siblingAtColumn(0).data(CODE_ROLE) if index.isValid() else None
+        return str(code) if code else None
+
+    def _show_selected(self, _index: QModelIndex) -> None:
+        code = self.selected_code()
+        if code:
+            self.area_chosen.emit(code)
+
+    def _log_for_selected(self) -> None:
+        code = self.selected_code()
+        if code:
+            self.log_for_area.emit(code)
