@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from icstracker.db.migrate import head_revision
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
@@ -57,6 +59,7 @@ def test_wheel_contains_migrations_and_reference_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "icstracker/_migrations/env.py" in names
     assert "icstracker/_migrations/versions/0001_initial_schema.py" in names
+    assert "icstracker/_migrations/versions/0002_engagement_committee_live_index.py" in names
     assert "icstracker/_resources/reference/icb_2026.csv" in names
     assert "icstracker/_resources/reference/SOURCES.md" in names
     assert "icstracker/_resources/topics.csv" in names
@@ -109,7 +112,7 @@ def test_installed_wheel_initialises_a_database_from_any_directory(
     database = tmp_path / "x.sqlite3"
     script = str(bin_dir / "icstracker")
     out = _run([script, "--database", str(database), "init"], elsewhere, env)
-    assert "created with schema 0001" in out
+    assert f"created with schema {head_revision()}" in out
     out = _run(
         [script, "--database", str(database), "areas", "--level", "system", "--format", "csv"],
         elsewhere,

@@ -78,25 +78,35 @@ def test_two_writers_on_one_file_lose_nothing(sqlite_template: Path, tmp_path: P
         area = resolve_area(session, "QJK").id
     database.dispose()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # stderr goes to files: with two pipes, communicate() reads the raw descriptors and
+    # would lose what readline() below has already buffered.
+    errors = {name: (tmp_path / f"{name}.err").open("w") for name in ("left", "right")}
     writers = [
         subprocess.Popen(
             [sys.executable, str(WRITER), str(path), str(area), str(committee), name],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=errors[name],
             text=True,
             env=env,
         )
         for name in ("left", "right")
     ]
-    for writer in writers:
-        assert writer.stdout is not None and writer.stdout.readline()
-    time.sleep(1.5)
-    acknowledged: dict[str, list[str]] = {}
+    acknowledged: dict[str, list[str]] = {"left": [], "right": []}
+    # Both must make progress while the other writes: five commits each, however busy
+    # the machine (no fixed sleep), before they are stopped.
+    for name, writer in zip(("left", "right"), writers, strict=True):
+        assert writer.stdout is not None
+        for _ in range(5):
+            line = writer.stdout.readline()
+            assert line, f"{name} stopped writing"
+            acknowledged[name].append(line.strip())
     for name, writer in zip(("left", "right"), writers, strict=True):
         writer.terminate()
-        out, err = writer.communicate()
+        out, _ = writer.communicate()
+        errors[name].close()
+        err = (tmp_path / f"{name}.err").read_text()
         assert "locked" not in err, err  # the busy timeout queues writers instead
-        acknowledged[name] = [line for line in out.splitlines() if line]
+        acknowledged[name] += [line for line in out.splitlines() if line]
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         titles = {row[0] for row in connection.execute("SELECT title FROM engagement")}
