@@ -19,6 +19,7 @@ from icstracker import __version__, user_folders
 from icstracker.cli import (
     area_commands,
     database_commands,
+    full_export_commands,
     import_commands,
     log_commands,
     person_commands,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     log_commands.register(commands)
     report_commands.register(commands)
     import_commands.register(commands)
+    full_export_commands.register(commands)
     person_commands.register(commands)
     return parser
 

@@ -2,7 +2,8 @@
 
 All or nothing by default: any bad row means nothing is written, every bad row is listed
 on standard error and the exit status is 2. ``--dry-run`` prints what each row would do;
-``--skip-bad-rows`` writes the good rows and puts the bad ones in a CSV report.
+``--skip-bad-rows`` writes the good rows and puts the bad ones in a CSV report. A workbook
+made by ``export-all`` is recognised by its About sheet and restored whole instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from icstracker.cli.output import FORMATS, write_rows
 from icstracker.db.setup import open_database
 from icstracker.errors import ImportRejectedError, ValidationError
+from icstracker.services.full_import import FullImportResult, import_full_export, is_full_export
 from icstracker.services.imports.apply import (
     backup_before_import,
     run_import,
@@ -94,7 +96,41 @@ def _default_report(path: Path) -> Path:
     return path.with_name(f"{path.stem} - import errors.csv")
 
 
+def _restore_full_export(args: argparse.Namespace, path: Path) -> int:
+    """An ``export-all`` workbook: restored as a whole (its committees are its own)."""
+    database = open_database(args.database).database
+    try:
+        if not args.dry_run:
+            backup_before_import(database)
+        result = import_full_export(database, path, dry_run=args.dry_run)
+    finally:
+        database.dispose()
+    print(("Would restore " if result.dry_run else "Restored ") + _restored(result, path))
+    if result.dry_run:
+        sys.stderr.write("Dry run, nothing written.\n")
+    return 0
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _restored(result: FullImportResult, path: Path) -> str:
+    return (
+        f"{_count(result.engagements_added, 'engagement', 'engagements')}, "
+        f"{_count(result.actions_added, 'action', 'actions')}, "
+        f"{_count(result.committees_added, 'committee', 'committees')}, "
+        f"{_count(result.people_added, 'person', 'people')}, "
+        f"{_count(result.organisations_added, 'organisation', 'organisations')} and "
+        f"{_count(result.topics_added, 'topic', 'topics')} from full export {path.name}; "
+        f"{_count(result.engagements_skipped, 'engagement', 'engagements')} already there "
+        "skipped."
+    )
+
+
 def run_import_command(args: argparse.Namespace) -> int:
+    if is_full_export(args.file):
+        return _restore_full_export(args, args.file)
     options = ImportOptions(
         committee=args.committee, column_map=_column_map(args.map), sheet=args.sheet
     )
