@@ -55,6 +55,9 @@ def main() -> None:
     window.tabs.setCurrentWidget(window.coverage_panel)
     app.processEvents()
     window.grab().save(str(OUT / "coverage.png"))
+    window.tabs.setCurrentWidget(window.charts_panel)
+    app.processEvents()
+    window.grab().save(str(OUT / "charts.png"))
     window.tabs.setCurrentWidget(window.table)
     app.processEvents()
 

@@ -290,6 +290,11 @@ def _without_topic(session: Session, criteria: EngagementFilter) -> int:
     return session.scalar(query) or 0
 
 
+def months_by_level(session: Session, scope: ReportScope) -> tuple[MonthCounts, ...]:
+    """Engagements per month by level: the Summary sheet's chart and the window's Charts tab."""
+    return _months(session, scope)
+
+
 def _months(session: Session, scope: ReportScope) -> tuple[MonthCounts, ...]:
     """Every month the period touches, zeros included, so the chart has no gaps.
 

@@ -38,6 +38,7 @@ from icstracker.services.engagement_queries import footprint_counts
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
 from icstracker.ui.actions_panel import ActionsPanel
+from icstracker.ui.charts_panel import ChartsPanel
 from icstracker.ui.coverage_panel import CoveragePanel
 from icstracker.ui.detail_view import engagement_html
 from icstracker.ui.engagement_dialog import EngagementDialog
@@ -190,6 +191,8 @@ class MainWindow(QMainWindow):
             lambda code: self.new_engagement(self._area_id_of(code))
         )
         self.tabs.addTab(self.coverage_panel, "C&overage")
+        self.charts_panel = ChartsPanel(self.database, self.committee.id)
+        self.tabs.addTab(self.charts_panel, "C&harts")
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
@@ -307,6 +310,7 @@ class MainWindow(QMainWindow):
             return
         self.tree_model.set_counts(counts)
         self.coverage_panel.set_view(self.period.period, criteria)
+        self.charts_panel.set_view(self.period.period, criteria)
         self._update_status()
         self.detail.clear()
 
