@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -61,14 +62,15 @@ def _write_plainly(values: dict[str, list[tuple[Any, ...]]], path: Path) -> None
     workbook.save(path)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engagements", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
-    scratch = Path(tempfile.mkdtemp(prefix="icstracker-bench-"))
-    _isolate(scratch)
+def measure_export(
+    engagements: int, runs: int, scratch: Path, template: Path | None = None
+) -> dict[str, Any]:
+    """Builds the quarter in ``scratch`` and returns the timings (seconds) and their ratio.
 
+    The caller isolates the user folders first (``_isolate``); the runner in
+    ``bench.__main__`` and this script's ``main`` both call it. ``template``, an empty
+    database with its reference data loaded, saves the smoke test building one.
+    """
     from icstracker.db.setup import open_database
     from icstracker.reports.report_data import ReportRequest
     from icstracker.reports.workbook import export_report
@@ -78,12 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     period = parse_period(QUARTER)
     started = time.perf_counter()
-    database = open_database(str(scratch / "bench.sqlite3")).database
+    path = scratch / "bench.sqlite3"
+    if template is not None:
+        from icstracker.db.backup import backup_sqlite
+
+        backup_sqlite(template, path)
+    database = open_database(str(path)).database
     try:
         with database.write() as session:
             generate_demo(
                 session,
-                args.engagements,
+                engagements,
                 seed=2026,
                 today=period.end,
                 history_days=(period.end - period.start).days,
@@ -91,11 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         with database.session() as session:
             committee = list_committees(session)[0]
-        print(
-            f"Database with {args.engagements:,} engagements in {period.label} for "
-            f"{committee.name}: {time.perf_counter() - started:.1f} s to build",
-            file=sys.stderr,
-        )
+        built = time.perf_counter() - started
         request = ReportRequest(committee.id, period, today=period.end + dt.timedelta(days=10))
         written: list[int] = []
 
@@ -103,19 +106,55 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = export_report(database, request, scratch / f"report-{run}.xlsx")
             written.append(result.engagements)
 
-        export_median, export_times = _median_seconds(args.runs, export)
+        export_median, export_times = _median_seconds(runs, export)
         values = _cell_values(scratch / "report-0.xlsx")
         cells = sum(len(row) for rows in values.values() for row in rows)
         plain_median, plain_times = _median_seconds(
-            args.runs, lambda run: _write_plainly(values, scratch / f"plain-{run}.xlsx")
+            runs, lambda run: _write_plainly(values, scratch / f"plain-{run}.xlsx")
         )
     finally:
         database.dispose()
-    size = (scratch / "report-0.xlsx").stat().st_size
-    print(f"engagements exported:        {written[0]:,} ({cells:,} cells, {size / 1e6:.1f} MB)")
-    print(f"export_report, median of {args.runs}:  {export_median:.2f} s  {_list(export_times)}")
-    print(f"plain write-only, median:    {plain_median:.2f} s  {_list(plain_times)}")
-    print(f"ratio:                       {export_median / plain_median:.2f}x")
+    return {
+        "engagements": written[0],
+        "committee": committee.name,
+        "period": period.label,
+        "build_s": built,
+        "cells": cells,
+        "bytes": (scratch / "report-0.xlsx").stat().st_size,
+        "export_s": export_median,
+        "export_runs_s": export_times,
+        "plain_s": plain_median,
+        "plain_runs_s": plain_times,
+        "ratio": export_median / plain_median,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engagements", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="icstracker-bench-"))
+    _isolate(scratch)
+    try:
+        found = measure_export(args.engagements, args.runs, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(
+        f"Database with {args.engagements:,} engagements in {found['period']} for "
+        f"{found['committee']}: {found['build_s']:.1f} s to build",
+        file=sys.stderr,
+    )
+    print(
+        f"engagements exported:        {found['engagements']:,} ({found['cells']:,} cells, "
+        f"{found['bytes'] / 1e6:.1f} MB)"
+    )
+    print(
+        f"export_report, median of {args.runs}:  {found['export_s']:.2f} s  "
+        f"{_list(found['export_runs_s'])}"
+    )
+    print(f"plain write-only, median:    {found['plain_s']:.2f} s  {_list(found['plain_runs_s'])}")
+    print(f"ratio:                       {found['ratio']:.2f}x")
     return 0
 
 

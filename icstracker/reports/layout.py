@@ -7,8 +7,10 @@ conditional format, a chart) needs the row numbers counted as they are written.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -18,7 +20,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from icstracker.reports.cells import CellValue, clean_text, is_risky, styled
+from icstracker.reports.cells import CellValue, clean_text, is_risky, put, styled
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style, highlight
 
@@ -28,12 +30,41 @@ MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 CHARACTERS_PER_WIDTH = 1.2  # average Arial text is narrower than the digit "0" widths count
 
 
+def stream_cells(sheet: WriteOnlyWorksheet) -> None:
+    """Makes ``sheet.append`` take rows of cells without openpyxl re-binding each one.
+
+    openpyxl's ``_values_to_row`` first tries every appended item as a *value*; for a cell
+    that fails inside ``Cell._bind_value``, which formats the cell's ``repr`` into a
+    ``ValueError`` before falling back to using the cell, and then builds a spare cell.
+    Every row here is cells (or None for a gap), and for the 200,000 cells of a
+    10,000-engagement report that detour was a quarter of the export (bench/README.md).
+    A plain value still works: it gets a cell of its own, its text kept as text (``put``).
+    """
+
+    def cells_to_row(items: Sequence[Cell | CellValue], row: int) -> Iterator[Cell]:
+        for column, item in enumerate(items, start=1):
+            if item is None:
+                continue
+            if isinstance(item, Cell):
+                cell = item
+            else:
+                cell = WriteOnlyCell(sheet)
+                put(cell, item)
+            cell.column = column
+            cell.row = row
+            yield cell
+
+    loose: Any = sheet
+    loose._values_to_row = cells_to_row
+
+
 class Rows:
     """Appends to a write-only sheet and knows the number of the row just written."""
 
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self.sheet = sheet
         self.last = 0
+        stream_cells(sheet)
 
     def add(self, *cells: Cell | None) -> int:
         self.sheet.append(list(cells))
@@ -114,6 +145,13 @@ def wrapped_widths(styles: Sequence[str], widths: Sequence[float]) -> dict[int, 
     }
 
 
+@functools.cache
+def _row_height(lines: int) -> dict[str, str]:
+    """``<row>`` attributes for a row of that many wrapped lines (as RowDimension has them)."""
+    height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
+    return {"ht": f"{height:.16g}", "customHeight": "1"}
+
+
 def characters_per_line(width: float) -> int:
     return max(1, int(width * CHARACTERS_PER_WIDTH) - 1)
 
@@ -149,7 +187,9 @@ class RowWriter:
         self._styles = tuple(styles)
         self._per_line = {i: characters_per_line(w) for i, w in (wrapped or {}).items()}
         self._next_row = first_row
-        self._cells = []
+        stream_cells(sheet)
+        # Any: the text path sets openpyxl's private ``_value`` (see ``append``).
+        self._cells: list[Any] = []
         for style in self._styles:
             cell = WriteOnlyCell(sheet)
             cell.style = style
@@ -169,14 +209,18 @@ class RowWriter:
                 if is_risky(text):
                     row.append(styled(self._sheet, text, style))
                     continue
-                cell.value = text
+                # Already clean: openpyxl's own check (``_bind_value``) would repeat
+                # clean_text's work for every cell.
+                cell._value = text
                 cell.data_type = "s"
             else:
                 cell.value = value
             row.append(cell)
-        dimensions = parts(self._sheet).row_dimensions
+        dimensions: Any = parts(self._sheet).row_dimensions
         if lines > 1:
-            dimensions[self._next_row].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
+            # The attributes a RowDimension would write, without building one per row:
+            # openpyxl's writer only merges ``row_dimensions.get(row)`` into <row>.
+            dimensions[self._next_row] = _row_height(lines)
         self._sheet.append(row)
         dimensions.pop(self._next_row, None)  # written; no need to keep it
         self._next_row += 1

@@ -39,6 +39,7 @@ from icstracker.db.models import (
     Engagement,
     Organisation,
     Person,
+    PersonAssessment,
     Topic,
     committee_area,
     engagement_organisation,
@@ -80,6 +81,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "EngagementTopics": ("engagement_ref", "name"),
     "Actions": ("engagement_ref", "description", "owner", "due", "done"),
     "People": ("name", "role", "organisation", "email", "contact_permitted", "area_code"),
+    "PersonAssessments": ("person", "assessed_on", "interest", "influence", "note"),
     "Organisations": ("name", "kind", "area_code"),
     "Topics": ("name", "description", "builtin"),
 }
@@ -151,6 +153,7 @@ def _counts(session: Session) -> dict[str, int]:
         "engagement_topics": count(engagement_topic),
         "actions": count(Action),
         "people": count(Person),
+        "person_assessments": count(PersonAssessment),
         "organisations": count(Organisation),
         "topics": count(Topic),
     }
@@ -182,6 +185,7 @@ def _data_sheets(session: Session) -> Iterable[tuple[str, Iterable[Row]]]:
     yield "EngagementTopics", _names(session, refs, engagement_topic, "topic_id", Topic)
     yield "Actions", _actions(session, refs)
     yield "People", _people(session)
+    yield "PersonAssessments", _assessments(session)
     yield "Organisations", _organisations(session)
     yield "Topics", _topics(session)
 
@@ -269,6 +273,16 @@ def _people(session: Session) -> Iterable[Row]:
             bool(person.contact_permitted),
             code or "",
         )
+
+
+def _assessments(session: Session) -> Iterable[Row]:
+    query = (
+        select(PersonAssessment, Person.name)
+        .join(Person, Person.id == PersonAssessment.person_id)
+        .order_by(func.lower(Person.name), PersonAssessment.assessed_on, PersonAssessment.id)
+    )
+    for judged, name in session.execute(query):
+        yield name, judged.assessed_on, judged.interest, judged.influence, judged.note or ""
 
 
 def _organisations(session: Session) -> Iterable[Row]:

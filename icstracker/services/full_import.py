@@ -30,12 +30,14 @@ from icstracker.db.database import Database
 from icstracker.db.models import (
     ENGAGEMENT_KINDS,
     RATINGS,
+    SCORE_RANGE,
     Action,
     Area,
     Committee,
     Engagement,
     Organisation,
     Person,
+    PersonAssessment,
     Topic,
 )
 from icstracker.errors import ImportFileError
@@ -45,6 +47,8 @@ from icstracker.services.imports.reading import Cell, read_table
 
 # Excel's own limit; the file-size and zip-ratio checks already bound the memory used.
 MAX_SHEET_ROWS = 1_048_576
+# Sheets added to format version 1 later: a file written before them still imports.
+OPTIONAL_SHEETS = ("PersonAssessments",)
 
 Progress = Callable[[int, int], None]
 
@@ -127,6 +131,9 @@ def _read_sheets(path: Path) -> Table:
                 if name == "About":
                     continue
                 if name not in workbook.sheet_names:
+                    if name in OPTIONAL_SHEETS:  # added after format version 1 was first made
+                        sheets[name] = []
+                        continue
                     raise ImportFileError(f"{path.name} has no sheet '{name}'; it is incomplete.")
                 sheet = workbook.get_sheet_by_name(name)
                 if sheet.total_height > MAX_SHEET_ROWS:
@@ -235,6 +242,8 @@ class _Loader:
                 organisation.area_id = self.optional_area(_text(code), "Organisations", number)
         for number, row in enumerate(self.sheets["People"], start=2):
             self.person_row(row, number)
+        for number, row in enumerate(self.sheets["PersonAssessments"], start=2):
+            self.assessment(row, number)
         for number, (name, description, builtin) in enumerate(self.sheets["Topics"], start=2):
             topic = self.topic(_text(name), "Topics", number)
             if topic is not None and topic.id is None:
@@ -422,6 +431,31 @@ class _Loader:
         except ValueError:
             raise self.fail(sheet, row, f"'{text}' is not an ISO 8601 timestamp") from None
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+    def assessment(self, row: list[Cell], number: int) -> None:
+        """A judgement of interest and influence; one already held is not added twice."""
+        sheet = "PersonAssessments"
+        name, day, interest, influence, note = row
+        person = self.person(_text(name), sheet, number)
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if not isinstance(day, dt.date):
+            raise self.fail(sheet, number, f"'{_text(day)}' is not a date")
+        scores = []
+        for value in (interest, influence):
+            if not isinstance(value, (int, float)) or int(value) not in SCORE_RANGE:
+                raise self.fail(sheet, number, f"'{_text(value)}' is not a score from 1 to 5")
+            scores.append(int(value))
+        held = {(a.assessed_on, a.interest, a.influence) for a in person.assessments}
+        if (day, scores[0], scores[1]) not in held:
+            person.assessments.append(
+                PersonAssessment(
+                    assessed_on=day,
+                    interest=scores[0],
+                    influence=scores[1],
+                    note=_optional(note),
+                )
+            )
 
     def action(self, row: list[Cell], number: int) -> Action:
         _, description, owner, due, done = row

@@ -155,18 +155,30 @@ class ActionsPanel(QWidget):
         self.counts = ActionCounts(0, 0, 0)
         self.refresh()
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
+        """The counts always (one aggregate query); the list only while the tab is shown.
+
+        A committee with a million engagements has tens of thousands of follow-ups; the
+        window must not read them all before it first appears.
+        """
         statuses = tuple(self.view.currentData() or VIEWS[0][1])
+        items: list[ActionItem] | None = None
         try:
             with self.database.session() as session:
-                items = list_actions(
-                    session, self.committee_id, today=self.today(), statuses=statuses
-                )
                 self.counts = action_counts(session, self.committee_id, today=self.today())
+                if self.isVisible():
+                    items = list_actions(
+                        session, self.committee_id, today=self.today(), statuses=statuses
+                    )
         except IcsTrackerError as error:
             show_error(self, error)
             return
-        self.model.set_items(items)
+        if items is not None:
+            self.model.set_items(items)
         self.summary.setText(
             f"{self.counts.overdue:,} overdue · {self.counts.due_soon:,} due this week · "
             f"{self.counts.open:,} not done yet"

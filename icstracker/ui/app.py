@@ -35,7 +35,7 @@ class Startup:
         self.failed = False
 
     def start(self) -> None:
-        run_with_progress(
+        self.job = run_with_progress(
             self.runner,
             None,
             "Preparing your database…",

@@ -46,12 +46,19 @@ class JobRunner:
 
     def __init__(self, run_now: bool = False) -> None:
         self.run_now = run_now
+        # A running job is held here until it reports: if Python collected the job (and
+        # its signals) first, its result would never arrive and the window would wait
+        # forever (seen as a start-up that hung, 4 times in 6 at 100,000 engagements).
+        self._running: set[Job] = set()
 
     def start(self, job: Job) -> None:
         if self.run_now:
             job.run()
-        else:
-            QThreadPool.globalInstance().start(job)
+            return
+        self._running.add(job)
+        job.signals.finished.connect(lambda _result: self._running.discard(job))
+        job.signals.failed.connect(lambda _error, _details: self._running.discard(job))
+        QThreadPool.globalInstance().start(job)
 
 
 def run_with_progress(

@@ -50,6 +50,7 @@ from icstracker.ui.import_wizard import ImportWizard
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
+from icstracker.ui.stakeholders_panel import StakeholdersPanel
 from icstracker.ui.undo_commands import (
     AddEngagementCommand,
     DeleteEngagementCommand,
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.coverage_panel, "C&overage")
         self.charts_panel = ChartsPanel(self.database, self.committee.id)
         self.tabs.addTab(self.charts_panel, "C&harts")
+        self.stakeholders_panel = StakeholdersPanel(self.database)
+        self.stakeholders_panel.engagement_chosen.connect(self.show_engagement)
+        self.tabs.addTab(self.stakeholders_panel, "&Stakeholders")
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
@@ -366,6 +370,8 @@ class MainWindow(QMainWindow):
     def _changed(self, engagement_id: int | None) -> None:
         self.apply_filters()
         self.actions_panel.refresh()
+        if self.stakeholders_panel.isVisible():
+            self.stakeholders_panel.refresh()
         if engagement_id is not None:
             self.select_engagement(engagement_id)
 

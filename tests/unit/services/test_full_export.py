@@ -15,7 +15,7 @@ from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
 from icstracker.db.engine import sqlite_url
-from icstracker.db.models import Engagement, Organisation, Person, Topic
+from icstracker.db.models import Engagement, Organisation, Person, PersonAssessment, Topic
 from icstracker.errors import ImportFileError
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
@@ -100,6 +100,14 @@ def seed(database: Database) -> None:
         person.role = "Clinical director"
         person.email = "jane@example.org"
         person.contact_permitted = False
+        person.assessments.append(
+            PersonAssessment(
+                assessed_on=dt.date(2026, 6, 1), interest=2, influence=4, note="=cautious"
+            )
+        )
+        person.assessments.append(
+            PersonAssessment(assessed_on=dt.date(2026, 11, 1), interest=4, influence=4)
+        )
         person.organisation = session.scalars(
             select(Organisation).where(Organisation.name == "Blackpool South PCN")
         ).one()
@@ -139,7 +147,14 @@ def dump(database: Database) -> dict[str, object]:
                 sorted(engagement.search_text.split("\n")),
             )
         people = sorted(
-            (p.name, p.role, p.email, p.contact_permitted, p.organisation and p.organisation.name)
+            (
+                p.name,
+                p.role,
+                p.email,
+                p.contact_permitted,
+                p.organisation and p.organisation.name,
+                tuple((a.assessed_on, a.interest, a.influence, a.note) for a in p.assessments),
+            )
             for p in session.scalars(select(Person))
         )
         organisations = sorted((o.name, o.kind) for o in session.scalars(select(Organisation)))

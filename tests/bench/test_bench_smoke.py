@@ -1,0 +1,64 @@
+"""The benchmark runner's measuring code still runs (on 200 engagements, once each).
+
+Structure only: keys present and numbers positive. Timings are never asserted here; a
+loaded test machine would make that flaky, and ``python -m bench`` is where they are read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import runner
+from icstracker.db.backup import backup_sqlite
+from icstracker.db.database import Database
+from icstracker.db.engine import sqlite_url
+from icstracker.services.demo import generate_demo
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def demo_database(sqlite_template: Path, tmp_path: Path) -> Path:
+    path = backup_sqlite(sqlite_template, tmp_path / "demo.sqlite3")
+    database = Database(sqlite_url(path))
+    try:
+        with database.write() as session:
+            generate_demo(session, 200, seed=7, committees=1)
+    finally:
+        database.dispose()
+    return path
+
+
+def test_measuring_functions_report_every_figure(
+    demo_database: Path, sqlite_template: Path, tmp_path: Path
+) -> None:
+    env = runner.isolated_env(tmp_path / "scratch")
+    startup = runner.measure_startup(demo_database, 1, env, warm_up=False)
+    for key in ("app_s", "bare_s", "ratio", "peak_rss_mb"):
+        assert startup[key] > 0, key
+    session = runner.measure_session(demo_database, 1, env)
+    assert session["rows_all_dates"] > 0
+    assert session["filter_samples"] > 0
+    assert set(session["filter_by_kind_median_s"]) <= {"level", "footprint", "text"}
+    for key in ("filter_median_s", "filter_p95_s", "query_median_s", "peak_rss_mb"):
+        assert session[key] > 0, key
+    assert session["sort_median_s"] and all(t > 0 for t in session["sort_median_s"].values())
+    export = runner.measure_export(200, 1, tmp_path, sqlite_template)
+    for key in ("export_s", "plain_s", "ratio", "cells"):
+        assert export[key] > 0, key
+
+    results = {
+        "sizes": {"200": {"startup": startup, "session": session}},
+        "export": export,
+        "reference_load": {"init_s": 1.0},
+    }
+    rows = runner.table(results)
+    assert all(len(row) == 3 for row in rows)
+    assert any("not measured: import not built yet" in row[1] for row in rows)
+
+
+def test_p95_is_a_nearest_rank() -> None:
+    assert runner.p95([3.0, 1.0, 2.0]) == 3.0
+    assert runner.p95([float(n) for n in range(1, 101)]) == 95.0

@@ -1,0 +1,78 @@
+"""The Stakeholders tab: details and judgements, the grid, and merging duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from icstracker.db.database import Database
+from icstracker.services.areas import resolve_area
+from icstracker.services.committees import CommitteeView
+from icstracker.services.engagement_types import EngagementInput
+from icstracker.services.engagements import log_engagement
+from icstracker.ui.main_window import MainWindow
+
+
+def _people(database: Database, committee: CommitteeView) -> None:
+    with database.write() as session:
+        for day, people in ((2, ("Dr Priya Shah",)), (3, ("Dr. Priya Shah", "Sam Lee"))):
+            log_engagement(
+                session,
+                EngagementInput(
+                    committee_id=committee.id,
+                    area_id=resolve_area(session, "QE1").id,
+                    occurred_on=dt.date.today() - dt.timedelta(days=day),
+                    kind="meeting",
+                    title=f"Meeting {day}",
+                    people=people,
+                ),
+            )
+
+
+def _select(window: MainWindow, name: str) -> None:
+    panel = window.stakeholders_panel
+    row = next(i for i, r in enumerate(panel.model.rows) if r.name == name)
+    panel.table.selectRow(row)
+
+
+def test_edit_judge_and_see_the_grid(
+    window: MainWindow, committee: CommitteeView, qtmodeltester: Any
+) -> None:
+    _people(window.database, committee)
+    panel = window.stakeholders_panel
+    panel.refresh()
+    qtmodeltester.check(panel.model)
+    _select(window, "Sam Lee")
+    dialog = panel.edit_selected()
+    assert dialog is not None
+    dialog.role.setText("PCN clinical director")
+    dialog.interest.setValue(4)
+    dialog.influence.setValue(5)
+    dialog.accept()
+    sam = next(r for r in panel.model.rows if r.name == "Sam Lee")
+    assert (sam.role, sam.interest, sam.influence) == ("PCN clinical director", 4, 5)
+    assert panel.grid.item(0, 3).text() == "Sam Lee"  # influence 5 (top row), interest 4
+
+
+def test_merge_a_duplicate(
+    window: MainWindow,
+    committee: CommitteeView,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: list[str],
+) -> None:
+    _people(window.database, committee)
+    panel = window.stakeholders_panel
+    panel.refresh()
+    _select(window, "Dr Priya Shah")
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda *args: ("Dr. Priya Shah (1 engagements)", True)
+    )
+    panel.merge_into_selected()
+    assert "cannot be undone" in answers[-1]
+    rows = {r.name: r for r in panel.model.rows}
+    assert "Dr. Priya Shah" not in rows and rows["Dr Priya Shah"].engagements == 2
+    _select(window, "Dr Priya Shah")
+    assert "2 engagement(s)" in panel.engagements.toPlainText()
