@@ -21,6 +21,24 @@ def normalise_name(text: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection"),
+# including after a leading tab or carriage return.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_safe(text: str) -> str:
+    """Text for a CSV cell that Excel will show, never run: a risky start gets a quote."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal ignoring case in every alphabet ("ÉMILE" is "émile").
+
+    SQLite's lower() folds only A–Z, so comparisons of names are made here, in Python.
+    """
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def search_fold(text: str) -> str:
     """Lower-cased, accent-free text for the free-text search column."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

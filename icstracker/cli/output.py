@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from icstracker.text import csv_safe
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -34,7 +36,7 @@ def write_rows(
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(headers)
-        writer.writerows([_text(v) for v in row] for row in rows)
+        writer.writerows([csv_safe(_text(v)) for v in row] for row in rows)
     elif fmt == "json":
         records = [
             {h: (list(v) if isinstance(v, tuple) else v) for h, v in zip(headers, row, strict=True)}

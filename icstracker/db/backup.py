@@ -10,8 +10,27 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from icstracker.errors import DatabaseError, OutputFileError
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that opens ``path`` read-only, whatever characters or drive it has.
+
+    Built by hand rather than with ``resolve().as_uri()``: on Windows, resolve() turns a
+    mapped drive into ``\\\\server\\share``, whose URI (``file://server/share``) SQLite
+    refuses. An absolute path is quoted ('%', '?' and '#' are escaped); a network path
+    gets the empty authority SQLite wants (``file:////server/share/...``).
+    """
+    posix = path.absolute().as_posix()
+    if posix.startswith("//"):
+        prefix = "file://"  # + "//server/share/..." = file:////server/share/...
+    elif not posix.startswith("/"):
+        prefix = "file:///"  # C:/Users/... on Windows
+    else:
+        prefix = "file:"
+    return prefix + quote(posix, safe="/:") + "?mode=ro"
 
 
 def backup_dir_for(database: Path) -> Path:
@@ -45,8 +64,7 @@ def backup_sqlite(database: Path, destination: Path) -> Path:
         ) from error
     partial = destination.with_name(destination.name + ".partial")
     try:
-        # A URI, so read-only mode works; as_uri() escapes '%', '?' and '#' in the path.
-        source = sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True)
+        source = sqlite3.connect(read_only_uri(database), uri=True)
     except sqlite3.Error as error:
         raise DatabaseError(f"Could not read {database} to back it up: {error}.") from error
     try:

@@ -99,6 +99,10 @@ def make_engine(url: URL) -> Engine:
         ) from error
 
 
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -106,6 +110,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # transactional DDL; switch it off and issue BEGIN ourselves (SQLAlchemy docs,
         # "Serializable isolation / Savepoints / Transactional DDL").
         dbapi_connection.isolation_level = None
+        # SQLite's own lower() folds only A–Z, so "ØRSTED" and "ørsted" would be two
+        # organisations; Python's is the same as PostgreSQL's for every alphabet.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from icstracker.db.backup import backup_sqlite, default_backup_path
+from icstracker.db.backup import backup_sqlite, default_backup_path, read_only_uri
 from icstracker.db.engine import BUSY_TIMEOUT_MS
 from icstracker.errors import DatabaseCorruptError, DatabaseError, SchemaTooNewError
 
@@ -37,7 +37,7 @@ def validate_backup(source: Path, known_revisions: set[str]) -> tuple[str, int]:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise DatabaseError(f"{source} is not a database file; nothing was restored.")
     try:
-        connection = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(source), uri=True)
     except sqlite3.Error as error:
         raise DatabaseError(f"Could not read {source}: {error}; nothing was restored.") from error
     try:
@@ -76,7 +76,7 @@ def restore_sqlite(source: Path, database: Path, known_revisions: set[str]) -> R
     if database.is_file():
         previous = backup_sqlite(database, default_backup_path(database, "before-restore"))
     database.parent.mkdir(parents=True, exist_ok=True)
-    reader = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    reader = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         writer = sqlite3.connect(database, timeout=BUSY_TIMEOUT_MS / 1000)
         try:

@@ -37,9 +37,10 @@ def daily_backups(database: Path) -> list[DailyBackup]:
     if not folder.is_dir():
         return []
     found = []
-    for path in folder.glob(f"{database.stem}-*-{DAILY}.sqlite3"):
+    prefix = f"{database.stem}-"
+    for path in folder.iterdir():  # not glob(): a name like "LPC [Devon]" is a pattern
         match = _STAMP.search(path.name)
-        if match:
+        if match and path.name.startswith(prefix) and len(path.name) == len(prefix) + 29:
             taken = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
             found.append(DailyBackup(path, taken))
     return sorted(found, key=lambda b: b.taken, reverse=True)
@@ -87,7 +88,12 @@ def take_daily_backup(database: Path, now: dt.datetime | None = None) -> Path | 
         if not existing or existing[0].taken.date() != now.date():
             written = backup_sqlite(database, default_backup_path(database, DAILY, now))
         backups = daily_backups(database)
-        keep = backups_to_keep(backups)
+        # Copies dated after now (a clock that went back, a folder from another machine)
+        # are kept and never take a slot: otherwise today's new copy would be the "oldest".
+        dated = [b for b in backups if b.taken <= now]
+        keep = backups_to_keep(dated) | {b.path for b in backups if b.taken > now}
+        if written is not None:
+            keep.add(written)
         for backup in backups:
             if backup.path not in keep:
                 backup.path.unlink(missing_ok=True)

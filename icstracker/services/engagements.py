@@ -48,8 +48,8 @@ def _clean_names(values: tuple[str, ...]) -> list[str]:
     seen: dict[str, str] = {}
     for value in values:
         name = " ".join(value.split())
-        if name and name.lower() not in seen:
-            seen[name.lower()] = name
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
     return list(seen.values())
 
 
@@ -136,64 +136,68 @@ def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[
     return area, kind
 
 
+def _lower_forms(names: list[str]) -> set[str]:
+    """What SQL ``lower()`` may have made of each name, on any backend.
+
+    PostgreSQL lowers every alphabet; SQLite only A–Z ("Émile" stays "Émile"). Asking
+    for both forms finds the row either way, and the match itself is then made in
+    Python with ``casefold`` — otherwise a non-ASCII name would get a second Person, or
+    a second Organisation would break the unique name.
+    """
+    forms = set()
+    for name in names:
+        forms.add(name.lower())
+        forms.add("".join(c.lower() if "A" <= c <= "Z" else c for c in name))
+    return forms
+
+
 def _organisations(session: Session, names: list[str]) -> list[Organisation]:
     if not names:
         return []
-    lowered = [n.lower() for n in names]
-    found = {
-        o.name.lower(): o
-        for o in session.scalars(
-            select(Organisation).where(func.lower(Organisation.name).in_(lowered))
-        )
-    }
+    found: dict[str, Organisation] = {}
+    query = select(Organisation).where(func.lower(Organisation.name).in_(_lower_forms(names)))
+    for existing in session.scalars(query.order_by(Organisation.id)):
+        found.setdefault(existing.name.casefold(), existing)
     result = []
     for name in names:
-        organisation = found.get(name.lower())
-        if organisation is None:
-            organisation = Organisation(name=name)
-            session.add(organisation)
-            found[name.lower()] = organisation
-        result.append(organisation)
+        if name.casefold() not in found:
+            found[name.casefold()] = Organisation(name=name)
+            session.add(found[name.casefold()])
+        result.append(found[name.casefold()])
     return result
 
 
 def _people(session: Session, names: list[str]) -> list[Person]:
     if not names:
         return []
-    lowered = [n.lower() for n in names]
     found: dict[str, Person] = {}
-    for person in session.scalars(
-        select(Person).where(func.lower(Person.name).in_(lowered)).order_by(Person.id)
-    ):
-        found.setdefault(person.name.lower(), person)
+    query = select(Person).where(func.lower(Person.name).in_(_lower_forms(names)))
+    for person in session.scalars(query.order_by(Person.id)):
+        found.setdefault(person.name.casefold(), person)
     result = []
     for name in names:
-        if name.lower() not in found:
-            found[name.lower()] = Person(name=name)
-            session.add(found[name.lower()])
-        result.append(found[name.lower()])
+        if name.casefold() not in found:
+            found[name.casefold()] = Person(name=name)
+            session.add(found[name.casefold()])
+        result.append(found[name.casefold()])
     return result
 
 
 def _topics(session: Session, names: list[str]) -> list[Topic]:
     if not names:
         return []
-    found = {
-        t.name.lower(): t
-        for t in session.scalars(
-            select(Topic).where(func.lower(Topic.name).in_([n.lower() for n in names]))
-        )
-    }
+    found: dict[str, Topic] = {}
+    query = select(Topic).where(func.lower(Topic.name).in_(_lower_forms(names)))
+    for existing in session.scalars(query.order_by(Topic.id)):
+        found.setdefault(existing.name.casefold(), existing)
     result = []
     for name in names:
-        topic = found.get(name.lower())
-        if topic is None:
+        if name.casefold() not in found:
             if len(name) > 100:
                 raise ValidationError("topics", "A topic can be at most 100 characters.")
-            topic = Topic(name=name, builtin=False)
-            session.add(topic)
-            found[name.lower()] = topic
-        result.append(topic)
+            found[name.casefold()] = Topic(name=name, builtin=False)
+            session.add(found[name.casefold()])
+        result.append(found[name.casefold()])
     return result
 
 

@@ -43,7 +43,7 @@ from icstracker.db.models import (
 from icstracker.errors import ImportFileError
 from icstracker.services.engagements import MAX_TITLE, refresh_search_text
 from icstracker.services.full_export import FORMAT_NAME, FORMAT_VERSION, SHEETS
-from icstracker.services.imports.reading import Cell, read_table
+from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
 
 # Excel's own limit; the file-size and zip-ratio checks already bound the memory used.
 MAX_SHEET_ROWS = 1_048_576
@@ -135,6 +135,10 @@ def _read_sheets(path: Path) -> Table:
                         sheets[name] = []
                         continue
                     raise ImportFileError(f"{path.name} has no sheet '{name}'; it is incomplete.")
+                # A full export may be large, but only ever as wide as its own columns.
+                check_sheet_extent(
+                    path, name, MAX_SHEET_ROWS, max_cells=MAX_SHEET_ROWS * len(headers)
+                )
                 sheet = workbook.get_sheet_by_name(name)
                 if sheet.total_height > MAX_SHEET_ROWS:
                     raise ImportFileError(f"{path.name}: sheet '{name}' has too many rows.")

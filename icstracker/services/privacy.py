@@ -14,12 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from icstracker.db.models import Action, Engagement, Person
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagements import refresh_search_text
+from icstracker.text import same_name, search_fold
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ def find_person(session: Session, name: str, person_id: int | None = None) -> Pe
         if person is None:
             raise NotFoundError(f"There is no person with id {person_id}.")
         return person
-    wanted = " ".join(name.split()).lower()
-    found = list(session.scalars(select(Person).where(func.lower(Person.name) == wanted)))
+    # Compared in Python: SQLite's lower() leaves "É" and "Ø" alone, and a data-rights
+    # request must find "Émile Ødegaard" however it is typed.
+    found = [p for p in session.scalars(select(Person)) if same_name(p.name, name)]
     if not found:
         raise NotFoundError(f"Nobody called '{name}' is in the log.")
     if len(found) > 1:
@@ -68,9 +70,8 @@ def _their_engagements(session: Session, person: Person) -> list[Engagement]:
 
 
 def _their_actions(session: Session, person: Person) -> list[Action]:
-    return list(
-        session.scalars(select(Action).where(func.lower(Action.owner) == person.name.lower()))
-    )
+    owned = select(Action).where(Action.owner.is_not(None)).order_by(Action.id)
+    return [a for a in session.scalars(owned) if same_name(a.owner or "", person.name)]
 
 
 def subject_access(session: Session, person: Person) -> dict[str, Any]:
@@ -126,17 +127,13 @@ def erase_person(session: Session, person: Person) -> ErasureResult:
     for engagement in engagements:
         refresh_search_text(engagement)
     session.flush()
-    needle = old_name.lower()
+    # The free-text search column folds case and accents in Python (text.search_fold), so
+    # it finds the name in titles, summaries and outcomes in any alphabet.
     still_named = tuple(
-        e.id
-        for e in session.scalars(
-            select(Engagement).where(
-                or_(
-                    func.lower(Engagement.title).contains(needle, autoescape=True),
-                    func.lower(Engagement.summary).contains(needle, autoescape=True),
-                    func.lower(Engagement.outcome).contains(needle, autoescape=True),
-                )
-            )
+        session.scalars(
+            select(Engagement.id)
+            .where(Engagement.search_text.contains(search_fold(old_name), autoescape=True))
+            .order_by(Engagement.id)
         )
     )
     return ErasureResult(person.id, len(engagements), len(actions), still_named)

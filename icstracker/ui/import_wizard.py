@@ -241,6 +241,7 @@ class ResultPage(QWizardPage):
         self.setTitle("Import")
         self.result: ImportResult | None = None
         self.finished = False
+        self.report_problem = ""
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -248,6 +249,7 @@ class ResultPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.finished = False
+        self.report_problem = ""
         self.summary.setText("Importing…")
         path, options = self.owner.source(), self.owner.options(self.owner.preview.overrides)
         skip = self.owner.skip_bad_rows()
@@ -265,7 +267,12 @@ class ResultPage(QWizardPage):
                 cancelled=stop.is_set,
             )
             if result.rejected:
-                write_error_report(result.plan, result.rejected, error_report_path(path))
+                # The good rows are already committed: a report that cannot be written
+                # (the old one open in Excel) must not make the import look failed.
+                try:
+                    write_error_report(result.plan, result.rejected, error_report_path(path))
+                except IcsTrackerError as error:
+                    self.report_problem = error.message
             return result
 
         run_with_progress(
@@ -288,7 +295,12 @@ class ResultPage(QWizardPage):
         ]
         if result.rejected:
             report = error_report_path(self.owner.source())
-            lines.append(f"{len(result.rejected):,} row(s) were not imported; see {report}.")
+            where = (
+                f"the list of them could not be saved: {self.report_problem}"
+                if self.report_problem
+                else f"see {report}"
+            )
+            lines.append(f"{len(result.rejected):,} row(s) were not imported; {where}.")
         self.summary.setText("\n".join(lines))
         self.finished = True
         self.completeChanged.emit()

@@ -120,3 +120,19 @@ def test_the_log_on_a_second_sheet(
     wizard.choose.sheet.setCurrentText("Log 2019-26")
     wizard.next()
     assert "10 to add" in wizard.preview.message.text()
+
+
+def test_a_report_that_cannot_be_saved_does_not_hide_a_done_import(
+    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+) -> None:
+    before = _count(sqlite_db)
+    source = Path(shutil.copy(FIXTURES / "blmk_contacts_with_errors.xlsx", tmp_path / "b.xlsx"))
+    error_report_path(source).mkdir()  # the report's name is taken by a folder
+    wizard = _wizard(qtbot, sqlite_db, committee)
+    wizard.choose.path.setText(str(source))
+    wizard.choose.skip_bad.setChecked(True)
+    wizard.next()
+    wizard.next()
+    text = wizard.result_page.summary.text()
+    assert "Imported 4 engagement(s)" in text and "could not be saved" in text
+    assert _count(sqlite_db) == before + 4

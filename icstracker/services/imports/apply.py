@@ -34,6 +34,7 @@ from icstracker.services.imports.plan import (
     plan_table,
 )
 from icstracker.services.imports.reading import read_table
+from icstracker.text import csv_safe
 
 
 @dataclass(frozen=True)
@@ -97,19 +98,17 @@ def write_error_report(plan: ImportPlan, rejected: tuple[PlannedRow, ...], path:
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["row", "column", "reason", *plan.headers])
+            writer.writerow(["row", "column", "reason", *(csv_safe(h) for h in plan.headers)])
             for row in rejected:
-                cells = [_safe(v) for v in row.values]
+                cells = [csv_safe(v) for v in row.values]
                 for problem in row.problems or (ImportRowError(row.row, "", row.detail),):
-                    writer.writerow([row.row, problem.column, problem.reason, *cells])
+                    writer.writerow(
+                        [row.row, csv_safe(problem.column), csv_safe(problem.reason), *cells]
+                    )
     except OSError as error:
         raise OutputFileError(
             f"The report {path} cannot be written: {error.strerror or error}."
         ) from None
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def backup_before_import(database: Database) -> Path | None:

@@ -32,6 +32,12 @@ MAX_COLUMNS = 200
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+# A cell with content: <c r="XFD50000" ...>…</c> (a self-closing <c …/> is empty).
+_FILLED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+# calamine reads a sheet into one dense block from its first to its last filled cell; a
+# tiny file with one value in A1 and one in XFD50000 would ask for gigabytes and abort the
+# whole process, which Python cannot catch. Extents are checked from the XML first.
+MAX_CELLS = 5_000_000
 _DELIMITERS = ",;\t"
 
 
@@ -158,6 +164,78 @@ def _too_many(name: str, max_rows: int) -> ImportFileError:
     )
 
 
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the worksheet XML inside the zip, from the workbook's own index."""
+    from defusedxml import ElementTree  # type: ignore[import-untyped]
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    members = {}
+    for sheet in workbook.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(f"{rel}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        members[sheet.get("name", "")] = member
+    return members
+
+
+def check_sheet_extent(
+    path: Path, sheet_name: str | None, max_rows: int, *, max_cells: int = MAX_CELLS
+) -> None:
+    """Refuses a sheet whose filled cells span too many rows, columns or cells.
+
+    Read by streaming the sheet's XML (already bounded by the zip checks), never trusting
+    its ``<dimension>``, so no parser is asked to allocate for an absurd range.
+    """
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _sheet_members(archive)
+            if not members:
+                return
+            member = members.get(sheet_name) if sheet_name else next(iter(members.values()))
+            if member is None or member not in archive.namelist():
+                return  # calamine reports a missing sheet in its own words
+            rows = columns = 0
+            tail = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    end = 0
+                    for found in _FILLED_CELL.finditer(data):
+                        end = found.end()
+                        if found.group(3):
+                            continue
+                        columns = max(columns, _column_number(found.group(1)))
+                        rows = max(rows, int(found.group(2)))
+                    tail = data[max(end, len(data) - 512) :]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(
+            f"{name} cannot be read as a workbook ({type(error).__name__}); save it again "
+            "from Excel as .xlsx."
+        ) from None
+    except Exception as error:  # defusedxml refuses entity tricks with its own errors
+        raise ImportFileError(
+            f"{name} is not a well-formed workbook ({type(error).__name__}); it was not opened."
+        ) from None
+    if rows > max_rows:
+        raise _too_many(name, max_rows)
+    if columns > MAX_COLUMNS or rows * columns > max_cells:
+        raise ImportFileError(
+            f"{name} has cells spread over {rows:,} rows and {columns:,} columns; that is not "
+            "an engagement log, so it was not opened. Copy the log to a new sheet and try again."
+        )
+
+
 def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawTable:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -167,6 +245,7 @@ def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawT
     declared = _declared_rows(path, member) if sheet_name is None else None
     if declared is not None and declared > max_rows:
         raise _too_many(path.name, max_rows)
+    check_sheet_extent(path, sheet_name, max_rows)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         try:

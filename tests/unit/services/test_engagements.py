@@ -6,10 +6,10 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from icstracker.db.database import Database
-from icstracker.db.models import Area, Engagement
+from icstracker.db.models import Area, Engagement, Organisation, Person
 from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
@@ -209,3 +209,23 @@ def test_soft_delete_and_restore(db: Database, base: EngagementInput) -> None:
 def test_unknown_engagement(db: Database) -> None:
     with pytest.raises(NotFoundError, match="no engagement with id 42"), db.session() as session:
         get_engagement(session, 42)
+
+
+def test_names_in_any_alphabet_are_reused_not_duplicated(
+    db: Database, base: EngagementInput
+) -> None:
+    """SQLite's lower() leaves "É" alone: the same name must still be the same person."""
+    for people, organisation in (
+        (("Émile Ødegaard",), "Ørsted Health PCN"),
+        (("ÉMILE ØDEGAARD",), "ørsted health pcn"),
+    ):
+        with db.write() as session:
+            log_engagement(
+                session,
+                dataclasses.replace(base, people=people, organisations=(organisation,)),
+                today=TODAY,
+            )
+    with db.session() as session:
+        # Émile, and the base engagement's LPC officer as representative
+        assert session.scalar(select(func.count()).select_from(Person)) == 2
+        assert session.scalar(select(func.count()).select_from(Organisation)) == 1

@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
+from icstracker.db.models import Committee
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_filter import EngagementFilter
@@ -29,7 +31,7 @@ def _seed(db: Database) -> None:
         for number, (people, summary) in enumerate(
             [
                 (("Zoë Ní Bhriain", "Sam Other"), "Agreed the referral pathway."),
-                (("Sam Other",), "Zoë Ní Bhriain sent apologies."),
+                (("Sam Other", "Émile Ødegaard"), "Zoë Ní Bhriain sent apologies."),
                 (("zoë ní bhriain",), ""),
             ]
         ):
@@ -92,3 +94,29 @@ def test_cli_export_and_erase(
     assert "add --yes" in capsys.readouterr().err
     assert main(["--database", str(path), "person", "erase", "Sam Other", "--yes"]) == 0
     assert "in 2 engagement(s)" in capsys.readouterr().out
+
+
+def test_names_in_any_alphabet_are_found_and_erased(db: Database) -> None:
+    """SQLite's lower() folds only A–Z: "ÉMILE ØDEGAARD" must still find Émile Ødegaard."""
+    _seed(db)
+    with db.write() as session:
+        log_engagement(
+            session,
+            EngagementInput(
+                committee_id=session.scalars(select(Committee.id)).one(),
+                area_id=resolve_area(session, "QJK").id,
+                occurred_on=dt.date(2026, 11, 9),
+                kind="call",
+                title="Call with Émile Ødegaard",
+                people=("Émile Ødegaard",),
+                actions=(ActionInput("Send notes", "émile ødegaard"),),
+            ),
+            today=TODAY,
+        )
+    with db.session() as session:
+        record = subject_access(session, find_person(session, "ÉMILE ØDEGAARD"))
+        assert len(record["actions_owned"]) == 1
+    with db.write() as session:
+        result = erase_person(session, find_person(session, "émile ødegaard"))
+    assert result.actions_reassigned == 1
+    assert len(result.still_named_in) == 1  # the title names him: listed for a person to edit

@@ -54,6 +54,19 @@ def _many_rows() -> bytes:
     return (HEADER + "01/02/2026,QE1,A meeting\n" * 100_000).encode()
 
 
+def _wide_sheet() -> bytes:
+    """One value in A1 and one in XFD30: 5 KB that a dense reader would spread over
+    491,520 cells (at XFD50000 it would be 26 GB and abort the process)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Date", "Area", "Title"])
+    book.active.cell(row=30, column=16384, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _tall_sheet() -> bytes:
     return _xlsx([["Date", "Area", "Title"], *[["01/02/2026", "QE1", "x"]] * 30])
 
@@ -76,6 +89,7 @@ CORPUS: list[tuple[str, bytes, str]] = [
     ("controls.csv", b"Date,Area,Title\n" + bytes(range(1, 32)) * 20, "contains binary data"),
     ("big.csv", _many_rows(), "big.csv has more than 100,000 rows"),
     ("tall.xlsx", _tall_sheet(), "tall.xlsx has more than 20 rows"),
+    ("wide.xlsx", _wide_sheet(), "spread over 30 rows and 16,384 columns"),
     ("report.pdf", b"%PDF-1.7\n", "is not a .xlsx or .csv file"),
     ("no_header.csv", b"1,2,3\n4,5,6\n", "No header row was found"),
 ]
