@@ -1,0 +1,180 @@
+"""Times importing a 10,000-row legacy spreadsheet against its same-run baseline.
+
+The baseline is the least any import could do: python-calamine reading the same file,
+plus one bulk INSERT of the same rows (areas looked up by code in a dict). The import
+itself also finds the header row, parses and checks every date, matches every area by
+code, name, alias or fuzzy name, looks for duplicates, and logs each row through the
+engagement service so an imported row obeys the same rules as a typed one.
+
+Run alone: ``.venv/bin/python -m bench.import_bench [--rows N] [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.export_bench import _isolate
+
+ROWS = 10_000
+COMMITTEE = "Community Pharmacy Bench"
+
+
+def _areas(template: Path) -> list[tuple[str, str]]:
+    """(code, short name) of current PCNs to spread the rows over."""
+    from sqlalchemy import select
+
+    from icstracker.db.database import Database
+    from icstracker.db.engine import sqlite_url
+    from icstracker.db.models import Area
+
+    database = Database(sqlite_url(template))
+    try:
+        with database.session() as session:
+            query = (
+                select(Area.code, Area.short_name)
+                .where(Area.kind == "pcn", Area.valid_to.is_(None))
+                .order_by(Area.code)
+                .limit(400)
+            )
+            return [(code, name) for code, name in session.execute(query)]
+    finally:
+        database.dispose()
+
+
+def write_legacy_sheet(path: Path, rows: int, areas: list[tuple[str, str]]) -> None:
+    """A log as an LPC keeps it: title row, dd/mm dates, area names or codes, free text."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Log")
+    sheet.append(["LPC engagement log (bench)"])
+    sheet.append(["Date of meeting", "PCN", "Type", "Subject", "Notes", "Attendees"])
+    start = dt.date(2025, 4, 1)
+    for number in range(rows):
+        code, name = areas[number % len(areas)]
+        day = start + dt.timedelta(days=number % 540)
+        sheet.append(
+            [
+                f"{day:%d/%m/%Y}",
+                code if number % 2 else name,
+                ("Meeting", "Call", "Email")[number % 3],
+                f"Engagement {number}: Pharmacy First update",
+                "Discussed referrals and the pathway; agreed next steps. " * (1 + number % 3),
+                f"Person {number % 97}; Person {(number + 5) % 97}",
+            ]
+        )
+    book.save(path)
+
+
+def _fresh(template: Path, path: Path) -> Any:
+    from icstracker.db.backup import backup_sqlite
+    from icstracker.db.database import Database
+    from icstracker.db.engine import sqlite_url
+    from icstracker.services.committees import create_committee
+
+    path.unlink(missing_ok=True)
+    backup_sqlite(template, path)
+    database = Database(sqlite_url(path))
+    with database.write() as session:
+        create_committee(session, COMMITTEE)
+    return database
+
+
+def _baseline(database: Any, sheet_path: Path) -> int:
+    """calamine reads the sheet; one bulk insert writes the rows."""
+    from python_calamine import CalamineWorkbook
+    from sqlalchemy import insert, select
+
+    from icstracker.db.models import Area, Committee, Engagement
+
+    workbook = CalamineWorkbook.from_path(str(sheet_path))
+    rows = workbook.get_sheet_by_index(0).to_python()[2:]
+    workbook.close()
+    with database.write() as session:
+        committee = session.scalar(select(Committee.id))
+        ids: dict[str, int] = {}
+        for area_id, code, name in session.execute(select(Area.id, Area.code, Area.short_name)):
+            ids[code] = area_id
+            ids.setdefault(name, area_id)
+        session.execute(
+            insert(Engagement),
+            [
+                {
+                    "committee_id": committee,
+                    "area_id": ids[str(area)],
+                    "occurred_on": dt.datetime.strptime(str(day), "%d/%m/%Y").date(),
+                    "kind": str(kind).lower(),
+                    "title": str(title),
+                    "summary": str(notes),
+                    "outcome": "",
+                    "search_text": f"{title}\n{notes}".lower(),
+                }
+                for day, area, kind, title, notes, _people in rows
+            ],
+        )
+    return len(rows)
+
+
+def measure_import(
+    rows: int, runs: int, scratch: Path, template: Path | None = None
+) -> dict[str, Any]:
+    from icstracker.db.engine import sqlite_url
+    from icstracker.db.setup import open_database
+    from icstracker.services.imports.apply import run_import
+    from icstracker.services.imports.plan import ImportOptions
+
+    if template is None:
+        template = scratch / "import-template.sqlite3"
+        open_database(sqlite_url(template)).database.dispose()
+    sheet_path = scratch / "legacy log.xlsx"
+    write_legacy_sheet(sheet_path, rows, _areas(template))
+    imported, baseline = [], []
+    added = 0
+    for _ in range(runs):
+        database = _fresh(template, scratch / "import.sqlite3")
+        started = time.perf_counter()
+        options = ImportOptions(committee=COMMITTEE)
+        result = run_import(database, sheet_path, options, skip_bad_rows=True)
+        imported.append(time.perf_counter() - started)
+        added = len(result.added_ids)
+        database.dispose()
+        database = _fresh(template, scratch / "baseline.sqlite3")
+        started = time.perf_counter()
+        _baseline(database, sheet_path)
+        baseline.append(time.perf_counter() - started)
+        database.dispose()
+    import_s, baseline_s = statistics.median(imported), statistics.median(baseline)
+    return {
+        "rows": rows,
+        "added": added,
+        "import_s": import_s,
+        "baseline_s": baseline_s,
+        "ratio": import_s / baseline_s,
+        "runs": {"import_s": imported, "baseline_s": baseline},
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.import_bench")
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="icstracker-import-bench-"))
+    _isolate(scratch)
+    found = measure_import(args.rows, args.runs, scratch)
+    print(
+        f"import of {found['rows']:,} rows ({found['added']:,} added): {found['import_s']:.2f} s; "
+        f"calamine + bulk insert {found['baseline_s']:.2f} s; ratio {found['ratio']:.1f}×"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
