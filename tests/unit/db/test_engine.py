@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from icstracker.db.database import Database
-from icstracker.db.engine import DATABASE_ENV, default_database_path, resolve_database_url
+from icstracker.db.engine import (
+    DATABASE_ENV,
+    default_database_path,
+    resolve_database_url,
+    sqlite_url,
+)
 from icstracker.db.models import Committee
 
 
@@ -70,3 +76,12 @@ def test_read_only_uris_for_odd_paths() -> None:
     assert read_only_uri(Path("//server/share/lpc.sqlite3")) == (
         "file:////server/share/lpc.sqlite3?mode=ro"
     )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows has no group/other mode bits")
+def test_a_new_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    from icstracker.db.setup import open_database
+
+    path = tmp_path / "new.sqlite3"
+    open_database(sqlite_url(path)).database.dispose()
+    assert path.stat().st_mode & 0o077 == 0
