@@ -1,6 +1,7 @@
 """A writer for the crash test: logs engagements until killed, saying each one committed.
 
-Run as ``python crash_writer.py DATABASE AREA_ID COMMITTEE_ID``. It prints the title of
+Run as ``python crash_writer.py DATABASE AREA_ID COMMITTEE_ID PREFIX`` (DATABASE: a
+SQLite file or a SQLAlchemy URL). It prints the title of
 each engagement only after its transaction has committed, so every title the test read
 from this process's output was acknowledged and must survive a SIGKILL.
 """
@@ -19,8 +20,9 @@ from icstracker.services.engagements import log_engagement
 
 
 def main() -> None:
-    path, area_id, committee_id, prefix = sys.argv[1:5]
-    database = Database(sqlite_url(Path(path)))
+    target, area_id, committee_id, prefix = sys.argv[1:5]
+    # A SQLAlchemy URL (the PostgreSQL run) or a SQLite file path.
+    database = Database(target if "://" in target else sqlite_url(Path(target)))
     for number in itertools.count():
         title = f"{prefix}-{number}"
         with database.write() as session:

@@ -18,10 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
 from icstracker.db.engine import sqlite_url
+from icstracker.db.models import Action, Engagement
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 
@@ -34,19 +36,18 @@ pytestmark = [
 ]
 
 
-def test_fifty_kills_lose_no_acknowledged_engagement(sqlite_template: Path, tmp_path: Path) -> None:
-    path = backup_sqlite(sqlite_template, tmp_path / "crash.sqlite3")
-    database = Database(sqlite_url(path))
-    with database.write() as session:
+def test_fifty_kills_lose_no_acknowledged_engagement(db: Database) -> None:
+    """On SQLite (the file survives) and on PostgreSQL (the server keeps every commit)."""
+    with db.write() as session:
         committee = create_committee(session, "Community Pharmacy Devon").id
         area = resolve_area(session, "QJK").id
-    database.dispose()
+    target = str(db.path) if db.path else db.url.render_as_string(hide_password=False)
     chance = random.Random(2026)
     acknowledged: list[str] = []
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     for kill in range(KILLS):
         writer = subprocess.Popen(
-            [sys.executable, str(WRITER), str(path), str(area), str(committee), f"k{kill}"],
+            [sys.executable, str(WRITER), target, str(area), str(committee), f"k{kill}"],
             stdout=subprocess.PIPE,
             text=True,
             env=env,
@@ -59,11 +60,20 @@ def test_fifty_kills_lose_no_acknowledged_engagement(sqlite_template: Path, tmp_
         writer.send_signal(signal.SIGKILL)
         rest, _ = writer.communicate()
         acknowledged.extend(line for line in rest.splitlines() if line)
-        with sqlite3.connect(path) as connection:
-            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)], kill
-            connection.execute("PRAGMA foreign_keys = ON")
-            assert connection.execute("PRAGMA foreign_key_check").fetchall() == [], kill
-            titles = {row[0] for row in connection.execute("SELECT title FROM engagement")}
+        if db.path is not None:
+            with sqlite3.connect(db.path) as connection:
+                integrity = connection.execute("PRAGMA integrity_check").fetchall()
+                assert integrity == [("ok",)], kill
+                connection.execute("PRAGMA foreign_keys = ON")
+                assert connection.execute("PRAGMA foreign_key_check").fetchall() == [], kill
+        with db.session() as session:
+            titles = set(session.scalars(select(Engagement.title)))
+            orphans = session.scalar(
+                select(func.count())
+                .select_from(Action)
+                .where(~Action.engagement_id.in_(select(Engagement.id)))
+            )
+        assert orphans == 0, kill
         missing = [title for title in acknowledged if title not in titles]
         assert missing == [], f"after kill {kill}: {missing[:5]}"
     assert len(acknowledged) >= KILLS
