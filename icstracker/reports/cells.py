@@ -22,9 +22,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from icstracker.text import FORMULA_TRIGGERS
+
 CellValue = str | int | float | dt.date | None
 
-RISKY_FIRST_CHARACTERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
+RISKY_FIRST_CHARACTERS: Final = FORMULA_TRIGGERS  # the same list the CSV writers use
 MAX_CELL_TEXT: Final = 32_767  # Excel's limit; openpyxl would cut silently
 
 

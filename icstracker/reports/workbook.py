@@ -10,10 +10,8 @@ earlier report of the same name survives until the new one is ready.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import io
 import os
-import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -24,7 +22,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
 
 from icstracker.db.database import Database
-from icstracker.errors import OperationCancelled, OutputFileError
+from icstracker.errors import OperationCancelled
+from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.actions_sheet import write_actions
 from icstracker.reports.cells import clean_text
 from icstracker.reports.coverage_data import coverage
@@ -76,17 +75,17 @@ def write_report(
     scope = resolve_scope(session, request)  # a bad committee fails before any file exists
     lines = EngagementLines(session, scope.criteria)
     tracker = _Tracker(len(lines) + STEPS_AFTER_ROWS, progress, cancelled)
-    temporary = _reserve(path)
+    temporary = reserve_beside(path, "report")
     try:
         workbook = _workbook(scope)
         try:
             count = _fill(workbook, session, scope, lines, tracker)
             tracker.check()
-            _saved(lambda: workbook.save(temporary), path)
+            saved(lambda: workbook.save(temporary), path, "report")
         except BaseException:
             _discard(workbook)
             raise
-        _saved(lambda: os.replace(temporary, path), path)
+        saved(lambda: os.replace(temporary, path), path, "report")
     except BaseException:
         with suppress(OSError):
             temporary.unlink()
@@ -157,35 +156,6 @@ class _Tracker:
     def _report(self) -> None:
         if self._progress is not None:
             self._progress(self.done, self.total)
-
-
-def _reserve(path: Path) -> Path:
-    """Creates the temporary file beside ``path``: proof the folder can be written to."""
-    folder = path.parent
-    if path.is_dir():
-        raise OutputFileError(f"{path} is a folder; give a file name ending in .xlsx.")
-    if not folder.is_dir():
-        raise OutputFileError(f"Cannot save the report: the folder {folder} does not exist.")
-    temporary = folder / f".{path.stem[:60]}.{uuid.uuid4().hex[:8]}.part"
-    _saved(lambda: temporary.open("xb").close(), path)
-    return temporary
-
-
-def _saved(action: Callable[[], object], path: Path) -> None:
-    """Runs a file operation, turning an ``OSError`` into one sentence the user can act on."""
-    try:
-        action()
-    except PermissionError:
-        raise OutputFileError(
-            f"Cannot save the report to {path}: permission denied. If the file is open in "
-            "Excel, close it; otherwise choose a folder you can write to."
-        ) from None
-    except OSError as error:
-        if error.errno == errno.ENOSPC:
-            raise OutputFileError(f"Cannot save the report to {path}: the disk is full.") from None
-        raise OutputFileError(
-            f"Cannot save the report to {path}: {error.strerror or error}."
-        ) from None
 
 
 def _discard(workbook: Workbook) -> None:

@@ -17,9 +17,7 @@ in Excel, and the workbook appears only once complete (temporary file, then ``os
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -47,7 +45,7 @@ from icstracker.db.models import (
     engagement_representative,
     engagement_topic,
 )
-from icstracker.errors import OutputFileError
+from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.cells import CellValue, is_risky, put
 
 FORMAT_NAME = "ICS Tracker full export"
@@ -100,7 +98,7 @@ def export_everything(
     database: Database, path: Path, *, progress: Progress | None = None
 ) -> dict[str, int]:
     """Writes the whole database to ``path``; returns the row count of each data sheet."""
-    temporary = _reserve(path)
+    temporary = reserve_beside(path, "export")
     workbook = Workbook(write_only=True)
     try:
         with database.session() as session:
@@ -129,8 +127,8 @@ def export_everything(
                 for row in rows:
                     sheet.append(_cells(sheet, row))
                     step()
-        _saved(lambda: workbook.save(temporary), path)
-        _saved(lambda: os.replace(temporary, path), path)
+        saved(lambda: workbook.save(temporary), path, "export")
+        saved(lambda: os.replace(temporary, path), path, "export")
     except BaseException:
         with suppress(OSError):
             temporary.unlink()
@@ -327,31 +325,3 @@ def _cells(sheet: WriteOnlyWorksheet, row: Row) -> list[object]:
         else:
             cells.append(value)
     return cells
-
-
-def _reserve(path: Path) -> Path:
-    """Creates the temporary file beside ``path``: proof the folder can be written to."""
-    if path.is_dir():
-        raise OutputFileError(f"{path} is a folder; give a file name ending in .xlsx.")
-    if not path.parent.is_dir():
-        raise OutputFileError(f"Cannot save the export: the folder {path.parent} does not exist.")
-    temporary = path.parent / f".{path.stem[:60]}.{uuid.uuid4().hex[:8]}.part"
-    _saved(lambda: temporary.open("xb").close(), path)
-    return temporary
-
-
-def _saved(action: Callable[[], object], path: Path) -> None:
-    """Runs a file operation, turning an ``OSError`` into one sentence the user can act on."""
-    try:
-        action()
-    except PermissionError:
-        raise OutputFileError(
-            f"Cannot save the export to {path}: permission denied. If the file is open in "
-            "Excel, close it; otherwise choose a folder you can write to."
-        ) from None
-    except OSError as error:
-        if error.errno == errno.ENOSPC:
-            raise OutputFileError(f"Cannot save the export to {path}: the disk is full.") from None
-        raise OutputFileError(
-            f"Cannot save the export to {path}: {error.strerror or error}."
-        ) from None

@@ -1,0 +1,46 @@
+"""Files a user asked for: written beside their final name and renamed into place.
+
+The quarterly report and the full export both promise that a cancelled or failed run
+leaves no half-written file, and both turn the operating system's errors into one
+sentence a user can act on. This is that promise, written once.
+"""
+
+from __future__ import annotations
+
+import errno
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from icstracker.errors import OutputFileError
+
+
+def reserve_beside(path: Path, what: str) -> Path:
+    """Creates the temporary file beside ``path``: proof the folder can be written to.
+
+    ``what`` names the file in messages ("report", "export").
+    """
+    if path.is_dir():
+        raise OutputFileError(f"{path} is a folder; give a file name ending in .xlsx.")
+    if not path.parent.is_dir():
+        raise OutputFileError(f"Cannot save the {what}: the folder {path.parent} does not exist.")
+    temporary = path.parent / f".{path.stem[:60]}.{uuid.uuid4().hex[:8]}.part"
+    saved(lambda: temporary.open("xb").close(), path, what)
+    return temporary
+
+
+def saved(action: Callable[[], object], path: Path, what: str) -> None:
+    """Runs a file operation, turning an ``OSError`` into one sentence the user can act on."""
+    try:
+        action()
+    except PermissionError:
+        raise OutputFileError(
+            f"Cannot save the {what} to {path}: permission denied. If the file is open in "
+            "Excel, close it; otherwise choose a folder you can write to."
+        ) from None
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise OutputFileError(f"Cannot save the {what} to {path}: the disk is full.") from None
+        raise OutputFileError(
+            f"Cannot save the {what} to {path}: {error.strerror or error}."
+        ) from None
