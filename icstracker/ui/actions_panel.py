@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from icstracker.services.actions import (
     list_actions,
 )
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.rows_model import Index, RowsModel
 from icstracker.ui.undo_commands import SetActionDoneCommand
 
 VIEWS = (
@@ -47,42 +48,28 @@ VIEWS = (
     ("All", (OVERDUE, DUE_SOON, OPEN, DONE)),
 )
 HEADERS = ("Status", "Due", "Follow-up", "Owner", "Engagement", "Area", "Done")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _day(value: dt.date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(RowsModel[ActionItem]):
+    headers = HEADERS
+
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[ActionItem] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_items(self, items: list[ActionItem]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    @property
+    def items(self) -> list[ActionItem]:
+        return self.rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
+        item = self.row_at(index)
+        if item is None:
             return None
-        item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 item.status.capitalize(),
@@ -178,7 +165,7 @@ class ActionsPanel(QWidget):
             show_error(self, error)
             return
         if items is not None:
-            self.model.set_items(items)
+            self.model.set_rows(items)
         self.summary.setText(
             f"{self.counts.overdue:,} overdue · {self.counts.due_soon:,} due this week · "
             f"{self.counts.open:,} not done yet"
@@ -187,8 +174,7 @@ class ActionsPanel(QWidget):
         self.refreshed.emit()
 
     def selected(self) -> ActionItem | None:
-        row = self.table.currentIndex().row()
-        return self.model.items[row] if 0 <= row < len(self.model.items) else None
+        return self.model.row_at(self.table.currentIndex())
 
     def _update_button(self) -> None:
         item = self.selected()
@@ -215,5 +201,6 @@ class ActionsPanel(QWidget):
         self.refresh()
 
     def _open_engagement(self, index: QModelIndex) -> None:
-        if 0 <= index.row() < len(self.model.items):
-            self.engagement_chosen.emit(self.model.items[index.row()].engagement_id)
+        item = self.model.row_at(index)
+        if item is not None:
+            self.engagement_chosen.emit(item.engagement_id)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -25,7 +24,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 
 from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
@@ -39,6 +38,7 @@ from icstracker.reports.report_data import (
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period, date_range, nhs_quarter_containing
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.filtered_view import FilteredView
 
 LEVEL_NAMES = ("System", "Place", "Neighbourhood")
 
@@ -49,7 +49,7 @@ def four_quarters_to(day: dt.date) -> Period:
     return date_range(last.previous().previous().previous().start, last.end)
 
 
-class ChartsPanel(QWidget):
+class ChartsPanel(FilteredView):
     def __init__(
         self,
         database: Database,
@@ -60,7 +60,6 @@ class ChartsPanel(QWidget):
         self.database = database
         self.committee_id = committee_id
         self.today = today
-        self._wanted: tuple[Period | None, EngagementFilter] | None = None
         self.monthly = QChartView()
         self.monthly.setAccessibleName("Engagements per month by planning level")
         self.reach = QChartView()
@@ -75,19 +74,7 @@ class ChartsPanel(QWidget):
         self.month_labels: list[str] = []
         self.reach_values: list[tuple[str, float]] = []
 
-    def set_view(self, period: Period | None, criteria: EngagementFilter) -> None:
-        self._wanted = (period, criteria)
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if self._wanted is None:
-            return
-        period, criteria = self._wanted
+    def show_view(self, period: Period | None, criteria: EngagementFilter) -> None:
         today = self.today()
         # Dates come from the chart's own span; the other filters are the window's.
         criteria = dataclasses.replace(criteria, date_from=None, date_to=None)

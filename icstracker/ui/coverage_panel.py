@@ -12,9 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from icstracker.db.database import Database
@@ -40,6 +37,8 @@ from icstracker.services.coverage_status import AMBER, GREEN, RED, Thresholds, c
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.filtered_view import FilteredView
+from icstracker.ui.rows_model import Index, RowsModel
 
 HEADERS = (
     "Status",
@@ -56,36 +55,18 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 # Tints that read on light and dark palettes alike: the status word carries the meaning.
 TINTS = {RED: QColor(220, 50, 47, 70), AMBER: QColor(230, 160, 0, 70), GREEN: QColor(0, 0, 0, 0)}
-Index = QModelIndex | QPersistentModelIndex
 
 
-class CoverageModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[tuple[CoverageRow, str]] = []
+class CoverageModel(RowsModel[tuple[CoverageRow, str]]):
+    """Each area's coverage row and its red/amber/green status."""
 
-    def set_rows(self, rows: list[tuple[CoverageRow, str]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    headers = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        found = self.row_at(index)
+        if found is None:
             return None
-        row, status = self.rows[index.row()]
+        row, status = found
         values: tuple[Any, ...] = (
             status.capitalize(),
             row.system,
@@ -138,7 +119,7 @@ class _GapsFilter(QSortFilterProxyModel):
         return model.rows[source_row][0].engagements == 0
 
 
-class CoveragePanel(QWidget):
+class CoveragePanel(FilteredView):
     area_chosen = Signal(str)  # show this area's engagements
     log_for_area = Signal(str)  # log a new engagement for this area
 
@@ -155,7 +136,6 @@ class CoveragePanel(QWidget):
         self.thresholds = thresholds
         self.today = today
         self.result: Coverage | None = None
-        self._wanted: tuple[Period | None, EngagementFilter] | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.gaps = QCheckBox("Only areas &not engaged this period")
@@ -198,20 +178,7 @@ class CoveragePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
-    def set_view(self, period: Period | None, criteria: EngagementFilter) -> None:
-        """The window's period and filter; recomputed now if shown, else when next shown."""
-        self._wanted = (period, criteria)
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if self._wanted is None:
-            return
-        period, criteria = self._wanted
+    def show_view(self, period: Period | None, criteria: EngagementFilter) -> None:
         today = self.today()
         try:
             with self.database.session() as session:
