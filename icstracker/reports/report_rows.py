@@ -9,11 +9,10 @@ time, so a 100,000-row period never sits in memory as objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from icstracker.db.models import (
@@ -27,7 +26,12 @@ from icstracker.db.models import (
 )
 from icstracker.reports.report_data import ReportScope, kind_label, level_label
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
-from icstracker.services.engagement_queries import EngagementRow, engagement_ids, engagement_rows
+from icstracker.services.engagement_queries import (
+    EngagementRow,
+    engagement_ids,
+    engagement_rows,
+    linked_names,
+)
 
 BATCH_SIZE = 1000
 _System = aliased(Area)
@@ -112,35 +116,18 @@ def _details(session: Session, ids: list[int]) -> dict[int, _Details]:
             Engagement.id.in_(ids)
         )
     ).all()
-    topics = _joined(
-        session,
-        select(engagement_topic.c.engagement_id, Topic.name)
-        .join(Topic, Topic.id == engagement_topic.c.topic_id)
-        .where(engagement_topic.c.engagement_id.in_(ids)),
-    )
-    representatives = _joined(
-        session,
-        select(engagement_representative.c.engagement_id, Person.name)
-        .join(Person, Person.id == engagement_representative.c.person_id)
-        .where(engagement_representative.c.engagement_id.in_(ids)),
-    )
+    topics = linked_names(session, engagement_topic, Topic, ids)
+    representatives = linked_names(session, engagement_representative, Person, ids)
     return {
         i: _Details(
             summary or "",
             outcome or "",
             (rating or "").capitalize(),
-            topics.get(i, ""),
-            representatives.get(i, ""),
+            "; ".join(topics.get(i, [])),
+            "; ".join(representatives.get(i, [])),
         )
         for i, summary, outcome, rating in texts
     }
-
-
-def _joined(session: Session, query: Select[int, str]) -> dict[int, str]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for engagement_id, name in session.execute(query):
-        found[engagement_id].append(name)
-    return {key: "; ".join(sorted(names)) for key, names in found.items()}
 
 
 def _line(row: EngagementRow, extra: _Details) -> EngagementLine:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, Table, func, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from icstracker.db.models import (
@@ -22,6 +22,7 @@ from icstracker.db.models import (
     Engagement,
     Organisation,
     Person,
+    Topic,
     engagement_organisation,
     engagement_person,
 )
@@ -137,18 +138,8 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
         .join(Committee, Committee.id == Engagement.committee_id)
         .where(Engagement.id.in_(ids))
     ).all()
-    organisations = _names(
-        session,
-        select(engagement_organisation.c.engagement_id, Organisation.name)
-        .join(Organisation, Organisation.id == engagement_organisation.c.organisation_id)
-        .where(engagement_organisation.c.engagement_id.in_(ids)),
-    )
-    people = _names(
-        session,
-        select(engagement_person.c.engagement_id, Person.name)
-        .join(Person, Person.id == engagement_person.c.person_id)
-        .where(engagement_person.c.engagement_id.in_(ids)),
-    )
+    organisations = linked_names(session, engagement_organisation, Organisation, ids)
+    people = linked_names(session, engagement_person, Person, ids)
     open_actions = dict(
         session.execute(
             select(Action.engagement_id, func.count())
@@ -177,7 +168,20 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
     return [rows[i] for i in ids if i in rows]
 
 
-def _names(session: Session, query: Select[int, str]) -> dict[int, list[str]]:
+def linked_names(
+    session: Session, link: Table, entity: type[Organisation | Person | Topic], ids: list[int]
+) -> dict[int, list[str]]:
+    """The sorted names an engagement links to through ``link``, for each of ``ids``.
+
+    ``link`` is an association table with ``engagement_id`` and one other foreign key,
+    to ``entity``'s table.
+    """
+    (other,) = [c for c in link.c if c.name != "engagement_id"]
+    query = (
+        select(link.c.engagement_id, entity.name)
+        .join(entity, entity.id == other)
+        .where(link.c.engagement_id.in_(ids))
+    )
     found: dict[int, list[str]] = defaultdict(list)
     for engagement_id, name in session.execute(query):
         found[engagement_id].append(name)
