@@ -31,14 +31,6 @@ def csv_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def same_name(a: str, b: str) -> bool:
-    """Names equal ignoring case in every alphabet ("ÉMILE" is "émile").
-
-    SQLite's lower() folds only A–Z, so comparisons of names are made here, in Python.
-    """
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def search_fold(text: str) -> str:
     """Lower-cased, accent-free text for the free-text search column."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

@@ -28,7 +28,6 @@ from icstracker.db.models import (
 )
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagements import refresh_search_text
-from icstracker.text import same_name
 
 
 @dataclass(frozen=True)
@@ -212,9 +211,9 @@ def merge_people(session: Session, keep_id: int, merge_id: int) -> int:
             )
         session.execute(delete(table).where(table.c.person_id == merge_id))
         moved |= theirs
-    for action in session.scalars(select(Action).where(Action.owner.is_not(None))):
-        if same_name(action.owner or "", gone.name):  # any alphabet, unlike SQL lower()
-            action.owner = keep.name
+    session.execute(
+        update(Action).where(func.lower(Action.owner) == gone.name.lower()).values(owner=keep.name)
+    )
     session.execute(
         update(PersonAssessment)
         .where(PersonAssessment.person_id == merge_id)
