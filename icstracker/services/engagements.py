@@ -136,26 +136,17 @@ def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[
     return area, kind
 
 
-def _lower_forms(names: list[str]) -> set[str]:
-    """What SQL ``lower()`` may have made of each name, on any backend.
-
-    PostgreSQL lowers every alphabet; SQLite only A–Z ("Émile" stays "Émile"). Asking
-    for both forms finds the row either way, and the match itself is then made in
-    Python with ``casefold`` — otherwise a non-ASCII name would get a second Person, or
-    a second Organisation would break the unique name.
-    """
-    forms = set()
-    for name in names:
-        forms.add(name.lower())
-        forms.add("".join(c.lower() if "A" <= c <= "Z" else c for c in name))
-    return forms
+def _lowered(names: list[str]) -> set[str]:
+    """The names as SQL ``lower()`` sees them: every alphabet folds on both backends
+    (``db.engine`` gives SQLite Python's lower), so "ØRSTED" finds "Ørsted"."""
+    return {name.lower() for name in names}
 
 
 def _organisations(session: Session, names: list[str]) -> list[Organisation]:
     if not names:
         return []
     found: dict[str, Organisation] = {}
-    query = select(Organisation).where(func.lower(Organisation.name).in_(_lower_forms(names)))
+    query = select(Organisation).where(func.lower(Organisation.name).in_(_lowered(names)))
     for existing in session.scalars(query.order_by(Organisation.id)):
         found.setdefault(existing.name.casefold(), existing)
     result = []
@@ -171,7 +162,7 @@ def _people(session: Session, names: list[str]) -> list[Person]:
     if not names:
         return []
     found: dict[str, Person] = {}
-    query = select(Person).where(func.lower(Person.name).in_(_lower_forms(names)))
+    query = select(Person).where(func.lower(Person.name).in_(_lowered(names)))
     for person in session.scalars(query.order_by(Person.id)):
         found.setdefault(person.name.casefold(), person)
     result = []
@@ -187,7 +178,7 @@ def _topics(session: Session, names: list[str]) -> list[Topic]:
     if not names:
         return []
     found: dict[str, Topic] = {}
-    query = select(Topic).where(func.lower(Topic.name).in_(_lower_forms(names)))
+    query = select(Topic).where(func.lower(Topic.name).in_(_lowered(names)))
     for existing in session.scalars(query.order_by(Topic.id)):
         found.setdefault(existing.name.casefold(), existing)
     result = []
