@@ -67,6 +67,13 @@ def register(commands: Any) -> None:
     add.add_argument("--action-due", help="when the follow-up is due")
     add.add_argument("--action-owner", help="who owns the follow-up")
     add.add_argument("--committee", help="committee name (needed if there are several)")
+    add.add_argument(
+        "--joint-with",
+        action="append",
+        default=[],
+        metavar="COMMITTEE",
+        help="another committee that took part; repeat or ';'-separate",
+    )
     add.set_defaults(handler=run_log_add)
 
     listing = commands.add_parser("list", help="list engagements, filtered")
@@ -117,13 +124,17 @@ def run_log_add(args: argparse.Namespace) -> int:
                     representatives=_split(args.representatives),
                     topics=_split(args.topics),
                     actions=actions,
+                    partner_committee_ids=tuple(
+                        choose_committee(session, name).id for name in _split(args.joint_with)
+                    ),
                 ),
             )
     finally:
         database.dispose()
+    joint = f" · joint with {', '.join(view.partners)}" if view.partners else ""
     print(
         f"Logged engagement {view.id}: {view.occurred_on:%d/%m/%Y} · {view.area_name} "
-        f"({view.level}) · {view.title}"
+        f"({view.level}) · {view.title}{joint}"
     )
     return 0
 

@@ -194,6 +194,15 @@ committee_area = Table(
     Column("committee_id", ForeignKey("committee.id", ondelete="CASCADE"), primary_key=True),
     Column("area_id", ForeignKey("area.id"), primary_key=True),
 )
+# The other committees an engagement was joint with (several LPCs at one ICS meeting).
+# The engagement stays one row, owned by the committee that logged it: each partner sees
+# it in its own log and counts, and a total across committees still counts it once.
+engagement_partner = Table(
+    "engagement_partner",
+    Base.metadata,
+    Column("engagement_id", ForeignKey("engagement.id", ondelete="CASCADE"), primary_key=True),
+    Column("committee_id", ForeignKey("committee.id"), primary_key=True, index=True),
+)
 engagement_organisation = Table(
     "engagement_organisation",
     Base.metadata,
@@ -315,6 +324,9 @@ class Engagement(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     committee: Mapped[Committee] = relationship()
+    partners: Mapped[list[Committee]] = relationship(
+        secondary=engagement_partner, order_by="Committee.name"
+    )
     area: Mapped[Area] = relationship()
     organisations: Mapped[list[Organisation]] = relationship(secondary=engagement_organisation)
     people: Mapped[list[Person]] = relationship(secondary=engagement_person)

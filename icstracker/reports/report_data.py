@@ -24,10 +24,15 @@ from icstracker.db.models import (
     Committee,
     Engagement,
     Topic,
+    engagement_partner,
     engagement_topic,
 )
 from icstracker.errors import NotFoundError
-from icstracker.services.engagement_filter import EngagementFilter, filter_condition
+from icstracker.services.engagement_filter import (
+    EngagementFilter,
+    committee_condition,
+    filter_condition,
+)
 from icstracker.services.engagement_queries import count_engagements, counts_by_level
 from icstracker.services.periods import Period, date_range, describe_dates
 
@@ -128,7 +133,7 @@ def whole_log_period(session: Session, committee_id: int, today: dt.date) -> Per
     """A range from the committee's first engagement to today, for "All dates" exports."""
     first = session.scalar(
         select(func.min(Engagement.occurred_on)).where(
-            Engagement.committee_id == committee_id, Engagement.deleted_at.is_(None)
+            committee_condition(session, committee_id), Engagement.deleted_at.is_(None)
         )
     )
     return date_range(min(first or today, today), today)
@@ -204,6 +209,7 @@ class Summary:
     without_topic: int
     months: tuple[MonthCounts, ...]
     actions: ActionTally
+    joint: int = 0  # of ``total``, those joint with other committees
 
 
 def summarise(session: Session, scope: ReportScope) -> Summary:
@@ -220,7 +226,16 @@ def summarise(session: Session, scope: ReportScope) -> Summary:
         without_topic=_without_topic(session, scope.criteria),
         months=_months(session, scope),
         actions=_actions(session, scope),
+        joint=_joint(session, scope.criteria),
     )
+
+
+def _joint(session: Session, criteria: EngagementFilter) -> int:
+    """Engagements shared with other committees: each of them counts it too, so a sum
+    of committees' totals would count it more than once."""
+    shared = exists().where(engagement_partner.c.engagement_id == Engagement.id)
+    query = select(func.count()).select_from(Engagement)
+    return session.scalar(query.where(filter_condition(session, criteria), shared)) or 0
 
 
 def _matrix(session: Session, scope: ReportScope) -> tuple[MatrixRow, ...]:

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session, aliased
 from icstracker.db.models import (
     Action,
     Area,
+    Committee,
     Engagement,
     Person,
     Topic,
+    engagement_partner,
     engagement_representative,
     engagement_topic,
 )
@@ -52,6 +54,7 @@ class EngagementLine:
     organisations: str
     people: str
     representatives: str
+    joint_with: str  # the other committees of a joint engagement, not this report's
     summary: str
     outcome: str
     rating: str
@@ -82,7 +85,7 @@ class EngagementLines:
         for start in range(0, len(self._ids), size):
             chunk = self._ids[start : start + size]
             rows = engagement_rows(self._session, chunk)
-            extra = _details(self._session, chunk)
+            extra = _details(self._session, chunk, self._criteria.committee_id)
             yield [_line(row, extra[row.id]) for row in rows]
 
     def extents(self) -> TextExtents:
@@ -108,16 +111,36 @@ class _Details:
     rating: str
     topics: str
     representatives: str
+    joint_with: str
 
 
-def _details(session: Session, ids: list[int]) -> dict[int, _Details]:
+def _details(session: Session, ids: list[int], committee_id: int | None) -> dict[int, _Details]:
     texts = session.execute(
-        select(Engagement.id, Engagement.summary, Engagement.outcome, Engagement.rating).where(
-            Engagement.id.in_(ids)
+        select(
+            Engagement.id,
+            Engagement.summary,
+            Engagement.outcome,
+            Engagement.rating,
+            Committee.name,
         )
+        .join(Committee, Committee.id == Engagement.committee_id)
+        .where(Engagement.id.in_(ids))
     ).all()
     topics = linked_names(session, engagement_topic, Topic, ids)
     representatives = linked_names(session, engagement_representative, Person, ids)
+    partners = linked_names(session, engagement_partner, Committee, ids)
+    own_name = (
+        session.scalar(select(Committee.name).where(Committee.id == committee_id))
+        if committee_id is not None
+        else None
+    )
+
+    def joint_with(engagement_id: int, owner: str) -> str:
+        """Committee names are unique, so "not this report's" is a comparison of names."""
+        if engagement_id not in partners:
+            return ""
+        return "; ".join(sorted(n for n in (owner, *partners[engagement_id]) if n != own_name))
+
     return {
         i: _Details(
             summary or "",
@@ -125,8 +148,9 @@ def _details(session: Session, ids: list[int]) -> dict[int, _Details]:
             (rating or "").capitalize(),
             "; ".join(topics.get(i, [])),
             "; ".join(representatives.get(i, [])),
+            joint_with(i, owner),
         )
-        for i, summary, outcome, rating in texts
+        for i, summary, outcome, rating, owner in texts
     }
 
 
@@ -145,6 +169,7 @@ def _line(row: EngagementRow, extra: _Details) -> EngagementLine:
         organisations=row.organisations,
         people=row.people,
         representatives=extra.representatives,
+        joint_with=extra.joint_with,
         summary=extra.summary,
         outcome=extra.outcome,
         rating=extra.rating,

@@ -65,6 +65,11 @@ def _overview(rows: Rows, scope: ReportScope, summary: Summary) -> None:
         ("Engagements", summary.total, Style.VALUE_COUNT),
     ):
         rows.add(styled(sheet, label, Style.LABEL), styled(sheet, value, style))
+    if summary.joint:
+        rows.add(
+            styled(sheet, "Of which joint with other committees", Style.LABEL),
+            styled(sheet, summary.joint, Style.VALUE_COUNT),
+        )
     rows.blank()
 
 

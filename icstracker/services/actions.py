@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from icstracker.db.models import Action, Area, Engagement
 from icstracker.db.types import utc_now
 from icstracker.errors import NotFoundError, ValidationError
+from icstracker.services.engagement_filter import committee_condition
 
 OVERDUE, DUE_SOON, OPEN, DONE = "overdue", "due this week", "open", "done"
 STATUSES = (OVERDUE, DUE_SOON, OPEN, DONE)
@@ -85,7 +86,7 @@ def list_actions(
         .join(Engagement, Engagement.id == Action.engagement_id)
         .join(Area, Area.id == Engagement.area_id)
         .outerjoin(_System, _System.id == Area.system_id)
-        .where(Engagement.committee_id == committee_id, Engagement.deleted_at.is_(None))
+        .where(committee_condition(session, committee_id), Engagement.deleted_at.is_(None))
         .order_by(rank, Action.due_on.is_(None), Action.due_on, Engagement.occurred_on, Action.id)
     )
     items = []
@@ -121,7 +122,7 @@ def action_counts(session: Session, committee_id: int, *, today: dt.date) -> Act
         )
         .select_from(Action)
         .join(Engagement, Engagement.id == Action.engagement_id)
-        .where(Engagement.committee_id == committee_id, Engagement.deleted_at.is_(None))
+        .where(committee_condition(session, committee_id), Engagement.deleted_at.is_(None))
     ).one()
     return ActionCounts(int(overdue), int(due_soon), int(open_))
 

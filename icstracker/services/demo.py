@@ -28,6 +28,7 @@ from icstracker.db.models import (
     Topic,
     committee_area,
     engagement_organisation,
+    engagement_partner,
     engagement_person,
     engagement_representative,
     engagement_topic,
@@ -80,6 +81,9 @@ OUTCOMES = (
     "No decision yet; LPC to follow up.",
     "Referral numbers to be monitored monthly.",
 )
+# Of the system-level meetings of a committee with a demo neighbour in its region, those
+# the two LPCs attend together.
+JOINT_SHARE = 0.25
 KIND_WEIGHTS = {"meeting": 50, "call": 20, "email": 15, "event": 8, "written_submission": 4}
 
 
@@ -125,6 +129,9 @@ def generate_demo(
     wanted = committees if committees is not None else min(8, engagements // 5000)
     chosen = _demo_committees(session, max(1, wanted), rng)
     plans = [_CommitteePlan.build(session, c, icb, rng) for c, icb in chosen]
+    neighbours = _neighbours(plans)
+    # Its own stream, so adding joint meetings left every other demo value as it was.
+    joint_rng = random.Random(seed + 1)
     next_id = (session.scalar(select(func.max(Engagement.id))) or 0) + 1
     next_action = (session.scalar(select(func.max(Action.id))) or 0) + 1
     kinds, weights = zip(*KIND_WEIGHTS.items(), strict=True)
@@ -172,6 +179,10 @@ def generate_demo(
                 }
             )
             links.add(next_id, topic, extra, organisations, people, representative)
+            nearby = neighbours[plan.committee_id]
+            if level == "system" and nearby and joint_rng.random() < JOINT_SHARE:
+                partner = nearby[joint_rng.randrange(len(nearby))]
+                links.partners.append({"engagement_id": next_id, "committee_id": partner})
             if rng.random() < 0.3:
                 due = day + dt.timedelta(days=rng.choice((7, 14, 28, 56)))
                 actions.append(
@@ -195,6 +206,19 @@ def generate_demo(
             progress(done, engagements)
     _advance_sequences(session)
     return DemoResult(tuple(p.committee_name for p in plans), engagements)
+
+
+def _neighbours(plans: list[_CommitteePlan]) -> dict[int, list[int]]:
+    """Demo committees in the same NHS region: the LPCs that would sit together at a
+    system-level meeting."""
+    return {
+        plan.committee_id: [
+            other.committee_id
+            for other in plans
+            if other is not plan and other.icb.parent_id == plan.icb.parent_id
+        ]
+        for plan in plans
+    }
 
 
 def _demo_committees(
@@ -295,6 +319,7 @@ class _Links:
         self.organisations: list[dict[str, int]] = []
         self.people: list[dict[str, int]] = []
         self.representatives: list[dict[str, int]] = []
+        self.partners: list[dict[str, int]] = []
 
     def add(
         self,
@@ -323,6 +348,7 @@ class _Links:
             (engagement_organisation, self.organisations),
             (engagement_person, self.people),
             (engagement_representative, self.representatives),
+            (engagement_partner, self.partners),
         ):
             if rows:
                 session.execute(insert(table), rows)

@@ -12,10 +12,17 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, true
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from icstracker.db.models import LEVEL_KEYS, Area, Engagement, Topic, engagement_topic
+from icstracker.db.models import (
+    LEVEL_KEYS,
+    Area,
+    Engagement,
+    Topic,
+    engagement_partner,
+    engagement_topic,
+)
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagements import normalise_kind
 from icstracker.text import search_fold
@@ -60,12 +67,34 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def committee_condition(session: Session, committee_id: int) -> ColumnElement[bool]:
+    """The engagements that count for a committee: those it logged and those it was joint
+    in. An OR on this condition stops SQLite walking the committee's index in date order
+    (the window's first page at 1,000,000 engagements goes from ~40 ms to a sort of the
+    whole log), so the OR is only added for a committee that has joint engagements, which
+    one indexed probe answers."""
+    logged = Engagement.committee_id == committee_id
+    has_joint = session.scalar(
+        select(
+            exists().where(
+                engagement_partner.c.committee_id == committee_id,
+            )
+        )
+    )
+    if not has_joint:
+        return logged
+    joint = select(engagement_partner.c.engagement_id).where(
+        engagement_partner.c.committee_id == committee_id
+    )
+    return or_(logged, Engagement.id.in_(joint))
+
+
 def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     if not criteria.include_deleted:
         conditions.append(Engagement.deleted_at.is_(None))
     if criteria.committee_id is not None:
-        conditions.append(Engagement.committee_id == criteria.committee_id)
+        conditions.append(committee_condition(session, criteria.committee_id))
     if criteria.date_from is not None:
         conditions.append(Engagement.occurred_on >= criteria.date_from)
     if criteria.date_to is not None:

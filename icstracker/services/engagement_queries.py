@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from icstracker.db.models import (
     Person,
     Topic,
     engagement_organisation,
+    engagement_partner,
     engagement_person,
 )
 from icstracker.errors import ValidationError
@@ -140,6 +142,7 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
     ).all()
     organisations = linked_names(session, engagement_organisation, Organisation, ids)
     people = linked_names(session, engagement_person, Person, ids)
+    partners = linked_names(session, engagement_partner, Committee, ids)
     open_actions = dict(
         session.execute(
             select(Action.engagement_id, func.count())
@@ -161,15 +164,24 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
             organisations="; ".join(organisations.get(row[0], ())),
             people="; ".join(people.get(row[0], ())),
             open_actions=open_actions.get(row[0], 0),
-            committee=row[9],
+            committee=with_partners(row[9], partners.get(row[0], ())),
         )
         for row in base
     }
     return [rows[i] for i in ids if i in rows]
 
 
+def with_partners(committee: str, partners: Sequence[str]) -> str:
+    """How a joint engagement names its committees in one cell: the one that logged it
+    first, so a sort by committee still groups each committee's own records."""
+    return f"{committee} (joint with {', '.join(partners)})" if partners else committee
+
+
 def linked_names(
-    session: Session, link: Table, entity: type[Organisation | Person | Topic], ids: list[int]
+    session: Session,
+    link: Table,
+    entity: type[Organisation | Person | Topic | Committee],
+    ids: list[int],
 ) -> dict[int, list[str]]:
     """The sorted names an engagement links to through ``link``, for each of ``ids``.
 

@@ -34,6 +34,8 @@ class EngagementInput:
     representatives: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     actions: tuple[ActionInput, ...] = ()
+    # Other committees the engagement was joint with; it counts for each of them.
+    partner_committee_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class EngagementView:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = field(default=None)
+    partner_committee_ids: tuple[int, ...] = ()
+    partners: tuple[str, ...] = ()  # their names, in the order of the ids
 
     def as_input(self) -> EngagementInput:
         """What it would take to save this engagement again (used by undo)."""
@@ -88,4 +92,5 @@ class EngagementView:
             actions=tuple(
                 ActionInput(a.description, a.owner, a.due_on, a.done_on) for a in self.actions
             ),
+            partner_committee_ids=self.partner_committee_ids,
         )

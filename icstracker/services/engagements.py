@@ -198,6 +198,7 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     people = _people(session, _clean_names(data.people))
     representatives = _people(session, _clean_names(data.representatives))
     topics = _topics(session, _clean_names(data.topics))
+    partners = _partners(session, data)
     # Everything is looked up before the first attribute changes: an autoflush in the
     # middle would write the row twice and bump its version twice.
     engagement.committee_id = data.committee_id
@@ -212,6 +213,7 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     engagement.people = people
     engagement.representatives = representatives
     engagement.topics = topics
+    engagement.partners = partners
     engagement.actions = [
         Action(
             description=a.description.strip(),
@@ -222,6 +224,22 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
         for a in data.actions
     ]
     refresh_search_text(engagement)
+
+
+def _partners(session: Session, data: EngagementInput) -> list[Committee]:
+    """The other committees named as joint: the logging committee itself is not its own
+    partner, and naming one twice is the same as naming it once."""
+    wanted = sorted(set(data.partner_committee_ids) - {data.committee_id})
+    if not wanted:
+        return []
+    found = list(session.scalars(select(Committee).where(Committee.id.in_(wanted))))
+    missing = sorted(set(wanted) - {c.id for c in found})
+    if missing:
+        raise ValidationError(
+            "partners",
+            f"There is no committee with id {missing[0]}; choose the joint committees again.",
+        )
+    return sorted(found, key=lambda c: c.name)
 
 
 def refresh_search_text(engagement: Engagement) -> None:
@@ -253,6 +271,7 @@ def _load(session: Session, engagement_id: int) -> Engagement:
             selectinload(Engagement.representatives),
             selectinload(Engagement.topics),
             selectinload(Engagement.actions),
+            selectinload(Engagement.partners),
         )
     )
     engagement = session.scalars(query).first()
@@ -289,6 +308,8 @@ def to_view(engagement: Engagement) -> EngagementView:
         created_at=engagement.created_at,
         updated_at=engagement.updated_at,
         deleted_at=engagement.deleted_at,
+        partner_committee_ids=tuple(c.id for c in engagement.partners),
+        partners=tuple(c.name for c in engagement.partners),
     )
 
 

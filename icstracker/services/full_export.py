@@ -41,6 +41,7 @@ from icstracker.db.models import (
     Topic,
     committee_area,
     engagement_organisation,
+    engagement_partner,
     engagement_person,
     engagement_representative,
     engagement_topic,
@@ -77,6 +78,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "EngagementRepresentatives": ("engagement_ref", "name"),
     "EngagementOrganisations": ("engagement_ref", "name"),
     "EngagementTopics": ("engagement_ref", "name"),
+    "EngagementPartners": ("engagement_ref", "committee"),
     "Actions": ("engagement_ref", "description", "owner", "due", "done"),
     "People": ("name", "role", "organisation", "email", "contact_permitted", "area_code"),
     "PersonAssessments": ("person", "assessed_on", "interest", "influence", "note"),
@@ -149,6 +151,7 @@ def _counts(session: Session) -> dict[str, int]:
         "engagement_representatives": count(engagement_representative),
         "engagement_organisations": count(engagement_organisation),
         "engagement_topics": count(engagement_topic),
+        "engagement_partners": count(engagement_partner),
         "actions": count(Action),
         "people": count(Person),
         "person_assessments": count(PersonAssessment),
@@ -181,6 +184,10 @@ def _data_sheets(session: Session) -> Iterable[tuple[str, Iterable[Row]]]:
         _names(session, refs, engagement_organisation, "organisation_id", Organisation),
     )
     yield "EngagementTopics", _names(session, refs, engagement_topic, "topic_id", Topic)
+    yield (
+        "EngagementPartners",
+        _names(session, refs, engagement_partner, "committee_id", Committee),
+    )
     yield "Actions", _actions(session, refs)
     yield "People", _people(session)
     yield "PersonAssessments", _assessments(session)
@@ -231,7 +238,7 @@ def _names(
     refs: dict[int, int],
     table: Table,
     column: str,
-    entity: type[Person] | type[Organisation] | type[Topic],
+    entity: type[Person] | type[Organisation] | type[Topic] | type[Committee],
 ) -> Iterable[Row]:
     """One row per item of an engagement's list, sorted by name so two exports agree."""
     query = (

@@ -48,7 +48,7 @@ from icstracker.services.imports.reading import Cell, check_sheet_extent, read_t
 # Excel's own limit; the file-size and zip-ratio checks already bound the memory used.
 MAX_SHEET_ROWS = 1_048_576
 # Sheets added to format version 1 later: a file written before them still imports.
-OPTIONAL_SHEETS = ("PersonAssessments",)
+OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners")
 
 Progress = Callable[[int, int], None]
 
@@ -281,6 +281,15 @@ class _Loader:
             self.added["committees"] += 1
         return committee
 
+    def partner(self, name: str, owner_id: int, sheet: str, row: int) -> Committee:
+        """Partners must be committees the file lists, and not the engagement's own."""
+        committee = self.committees.get(" ".join(name.split()).lower())
+        if committee is None:
+            raise self.fail(sheet, row, f"the committee '{name}' is not listed")
+        if committee.id == owner_id:
+            raise self.fail(sheet, row, f"'{name}' logged the engagement, so is not a partner")
+        return committee
+
     def organisation(self, name: str, sheet: str, row: int) -> Organisation | None:
         if not name:
             return None
@@ -347,6 +356,7 @@ class _Loader:
             "EngagementRepresentatives",
             "EngagementOrganisations",
             "EngagementTopics",
+            "EngagementPartners",
         ):
             by_ref = lists.setdefault(sheet, {})
             for ref, name in self.sheets[sheet]:
@@ -383,6 +393,11 @@ class _Loader:
             sheet = "EngagementTopics"
             engagement.topics = [
                 t for n in lists[sheet].get(ref, []) if (t := self.topic(n, sheet, number))
+            ]
+            sheet = "EngagementPartners"
+            engagement.partners = [
+                self.partner(n, engagement.committee_id, sheet, number)
+                for n in lists[sheet].get(ref, [])
             ]
             engagement.actions = [self.action(a, n) for n, a in actions.get(ref, [])]
             actions_added += len(engagement.actions)

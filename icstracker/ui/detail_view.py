@@ -36,6 +36,7 @@ def engagement_html(view: EngagementView) -> str:
         + row("Level", LEVELS.get(view.level or "", ""))
         + row("Kind", view.kind.replace("_", " ").capitalize())
         + row("Committee", text(view.committee))
+        + row("Joint with", text("; ".join(view.partners)))
         + row("Organisations", text("; ".join(view.organisations)))
         + row("People", text("; ".join(view.people)))
         + row("Representatives", text("; ".join(view.representatives)))

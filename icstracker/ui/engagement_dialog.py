@@ -8,6 +8,7 @@ to the field to correct.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.errors import ValidationError
 from icstracker.services.areas import AreaChoice
+from icstracker.services.committees import CommitteeView
 from icstracker.services.dates import parse_date
 from icstracker.services.engagement_types import ActionInput, EngagementInput, EngagementView
 from icstracker.ui.area_picker import LEVEL_NAMES, AreaPicker
@@ -39,6 +43,29 @@ ACTION_ROWS = 5
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def _partner_list(committees: Sequence[CommitteeView], owner_id: int, own_id: int) -> QListWidget:
+    """The other committees, each with a tick box. A partner's own window lists it too,
+    ticked, when it opens an engagement another committee logged with it."""
+    partners = QListWidget()
+    partners.setAccessibleName("Joint with other committees")
+    partners.setToolTip(
+        "Tick the other committees that took part: the engagement then counts for each of "
+        "them, and once in any total across committees."
+    )
+    for committee in committees:
+        if committee.id == owner_id:
+            continue
+        item = QListWidgetItem(committee.name)
+        item.setData(Qt.ItemDataRole.UserRole, committee.id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        joint = committee.id == own_id  # only when editing another committee's record
+        item.setCheckState(Qt.CheckState.Checked if joint else Qt.CheckState.Unchecked)
+        partners.addItem(item)
+    rows = min(max(partners.count(), 1), 3)
+    partners.setFixedHeight(rows * partners.sizeHintForRow(0) + 2 * partners.frameWidth() + 4)
+    return partners
 
 
 class EngagementDialog(QDialog):
@@ -55,11 +82,14 @@ class EngagementDialog(QDialog):
         committee_id: int,
         parent: QWidget | None = None,
         existing: EngagementView | None = None,
+        committees: Sequence[CommitteeView] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit engagement" if existing else "Log an engagement")
         self.setMinimumWidth(640)
-        self._committee_id = committee_id
+        # A partner editing a joint engagement must not take it over: the committee that
+        # logged it keeps it.
+        self._committee_id = existing.committee_id if existing else committee_id
         self._save = None
         form = QFormLayout()
 
@@ -104,6 +134,11 @@ class EngagementDialog(QDialog):
         self.representatives.setPlaceholderText("Committee members who attended")
         self.representatives.setAccessibleName("Committee representatives")
         form.addRow("&Representatives", self.representatives)
+        self.partners = _partner_list(committees, self._committee_id, committee_id)
+        if self.partners.count():  # a database with one committee has no one to join
+            form.addRow("&Joint with", self.partners)
+        else:
+            self.partners.hide()
         self.topics = QLineEdit()
         self.topics.setPlaceholderText("; ".join(topics[:4]) + " …")
         self.topics.setToolTip("Known topics: " + "; ".join(topics))
@@ -172,6 +207,10 @@ class EngagementDialog(QDialog):
         self.people.setText("; ".join(view.people))
         self.representatives.setText("; ".join(view.representatives))
         self.topics.setText("; ".join(view.topics))
+        for row in range(self.partners.count()):
+            item = self.partners.item(row)
+            joint = item.data(Qt.ItemDataRole.UserRole) in view.partner_committee_ids
+            item.setCheckState(Qt.CheckState.Checked if joint else Qt.CheckState.Unchecked)
         self.summary.setPlainText(view.summary)
         self.outcome.setPlainText(view.outcome)
         self.rating.setCurrentIndex(max(0, self.rating.findData(view.rating)))
@@ -217,6 +256,11 @@ class EngagementDialog(QDialog):
             representatives=_split(self.representatives.text()),
             topics=_split(self.topics.text()),
             actions=tuple(actions),
+            partner_committee_ids=tuple(
+                int(item.data(Qt.ItemDataRole.UserRole))
+                for item in (self.partners.item(row) for row in range(self.partners.count()))
+                if item.checkState() == Qt.CheckState.Checked
+            ),
         )
 
     def show_problem(self, error: ValidationError) -> None:
@@ -230,6 +274,7 @@ class EngagementDialog(QDialog):
             "rating": self.rating,
             "actions": self.actions,
             "topics": self.topics,
+            "partners": self.partners,
         }.get(error.field)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)

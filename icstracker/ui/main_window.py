@@ -32,7 +32,7 @@ from icstracker.db.database import Database
 from icstracker.db.models import ENGAGEMENT_KINDS, Topic
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.areas import area_choices, list_areas
-from icstracker.services.committees import CommitteeView, update_committee
+from icstracker.services.committees import CommitteeView, list_committees, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts
 from icstracker.services.engagement_types import EngagementInput, EngagementView
@@ -429,7 +429,13 @@ class MainWindow(QMainWindow):
         self.apply_filters()
 
     def _dialog(self, existing: EngagementView | None = None) -> EngagementDialog:
-        return EngagementDialog(self._choices, self._topics, self.committee.id, self, existing)
+        with self.database.session() as session:
+            if self._choices is None:
+                self._choices = area_choices(session)
+            committees = list_committees(session)  # a few rows; another may have been added
+        return EngagementDialog(
+            self._choices, self._topics, self.committee.id, self, existing, committees
+        )
 
     def _confirm_not_duplicate(self, values: EngagementInput, ignore: int | None = None) -> bool:
         with self.database.session() as session:

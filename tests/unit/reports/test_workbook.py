@@ -149,13 +149,15 @@ def test_engagement_rows(q3: ExportResult, report_log: ReportLog) -> None:
         "Organisations",
         "People",
         "LPC representatives",
+        "Joint with",
         "Summary",
         "Outcome",
         "Rating",
         "Open actions",
         "ID",
     ]
-    assert rows[1:] == [
+    assert [row[12] for row in rows[1:]] == [""] * (len(rows) - 1)  # none is joint here
+    assert [row[:12] + row[13:] for row in rows[1:]] == [
         [
             D(2026, 10, 1),
             "System",
@@ -259,7 +261,7 @@ def test_engagements_sheet_is_a_filterable_table(q3: ExportResult) -> None:
     sheet = load_workbook(q3.path)["Engagements"]
     assert sheet.freeze_panes == "A2"
     table = sheet.tables["Engagements"]
-    assert table.ref == "A1:Q6" and table.autoFilter is not None
+    assert table.ref == "A1:R6" and table.autoFilter is not None
     assert [c.name for c in table.tableColumns][:3] == ["Date", "Level", "ICS"]
     assert sheet["A2"].is_date and sheet["A2"].number_format == "dd/mm/yyyy"
     assert isinstance(sheet["A2"].value, dt.datetime)  # a real date, not text

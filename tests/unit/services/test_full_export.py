@@ -35,7 +35,7 @@ def seed(database: Database) -> None:
         icb = resolve_area(session, "QE1")
         lsc = create_committee(session, LSC, (icb.id,))
         devon = create_committee(session, DEVON)
-        create_committee(session, "=1+1 committee")
+        formula_named = create_committee(session, "=1+1 committee")
         stp = resolve_area(session, "E54000048", on=dt.date(2019, 5, 1))
         assert stp.valid_to is not None  # the closed 2016 STP, not today's ICB
         place = resolve_area(session, "E06000009")
@@ -57,6 +57,7 @@ def seed(database: Database) -> None:
                 ActionInput("Send figures", "LPC Officer", dt.date(2026, 10, 8), TODAY),
                 ActionInput("=cmd|' /C calc'!A0", None, None, None),
             ),
+            partner_committee_ids=(devon.id, formula_named.id),  # joint with the other two
         )
         log_engagement(session, base, today=TODAY)
         log_engagement(
@@ -143,6 +144,7 @@ def dump(database: Database) -> dict[str, object]:
                 view.created_at,
                 view.updated_at,
                 view.deleted_at,
+                view.partners,
                 # The same lines; their order follows the lists', which the schema leaves open.
                 sorted(engagement.search_text.split("\n")),
             )
@@ -208,6 +210,11 @@ def test_round_trip_is_lossless(db: Database, second: Database, tmp_path: Path) 
     titles = [row[7] for row in sheets["Engagements"][1:]]
     assert "=1+1" in titles  # text, not a formula or its result
     assert ("a;b",) in {row[1:] for row in sheets["EngagementPeople"]}
+    assert sheets["EngagementPartners"] == [
+        ("engagement_ref", "committee"),
+        (1, "=1+1 committee"),
+        (1, DEVON),
+    ]
     deleted = [row for row in sheets["Engagements"] if row[7] == "Deleted by mistake"]
     assert deleted[0][13]  # deleted_at is set
     stp_row = next(row for row in sheets["Engagements"] if row[7] == "STP-era workshop")
