@@ -11,6 +11,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "imports"
@@ -37,8 +41,9 @@ def main() -> None:
     database = open_database(str(scratch / "demo.sqlite3")).database
     with database.write() as session:
         generate_demo(session, 4000, seed=7)
-    with database.session() as session:
+    with database.write() as session:
         committee = list_committees(session)[0]
+        joint_id = _make_a_joint_meeting(session, committee.id, committee.area_codes[0])
     window = MainWindow(database, committee, WindowSettings(scratch / "settings.ini"))
     window.resize(1440, 820)
     window.show()
@@ -61,6 +66,10 @@ def main() -> None:
     window.tabs.setCurrentWidget(window.table)
     app.processEvents()
 
+    model = window.table_model
+    rows = [r for r in range(model.rowCount()) if (row := model.row_data(r)) and row.id == joint_id]
+    window.table.selectRow(rows[0])  # the joint meeting, to show its partner ticked
+    app.processEvents()
     dialog = window.edit_selected()
     assert dialog is not None
     app.processEvents()
@@ -88,6 +97,26 @@ def main() -> None:
     window.close()
     database.dispose()
     print(f"Screenshots written to {OUT}")
+
+
+def _make_a_joint_meeting(session: Session, committee_id: int, icb_code: str) -> int:
+    """A neighbouring LPC in the same ICB, and the newest system-level meeting made joint
+    with it, so the form and the log show what a joint engagement looks like."""
+    from dataclasses import replace
+
+    from icstracker.services.areas import resolve_area
+    from icstracker.services.committees import create_committee
+    from icstracker.services.engagement_filter import EngagementFilter
+    from icstracker.services.engagement_queries import engagement_ids
+    from icstracker.services.engagements import get_engagement, update_engagement
+
+    icb = resolve_area(session, icb_code)
+    neighbour = create_committee(session, "Demo neighbouring LPC", (icb.id,))
+    criteria = EngagementFilter(committee_id=committee_id, level="system")
+    view = get_engagement(session, engagement_ids(session, criteria, limit=1)[0])
+    joint = replace(view.as_input(), partner_committee_ids=(neighbour.id,))
+    update_engagement(session, view.id, joint, expected_version=view.version)
+    return view.id
 
 
 if __name__ == "__main__":
