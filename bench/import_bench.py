@@ -3,8 +3,9 @@
 The baseline is the least any import could do: python-calamine reading the same file,
 plus one bulk INSERT of the same rows (areas looked up by code in a dict). The import
 itself also finds the header row, parses and checks every date, matches every area by
-code, name, alias or fuzzy name, looks for duplicates, and logs each row through the
-engagement service so an imported row obeys the same rules as a typed one.
+code, name, alias or fuzzy name, looks for duplicates, checks each row by the engagement
+service's rules (so an imported row obeys the same rules as a typed one), links or adds
+its people and organisations, and writes it in bulk (``imports.bulk_write``).
 
 Run alone: ``.venv/bin/python -m bench.import_bench [--rows N] [--runs N]``.
 """

@@ -9,6 +9,8 @@ in between, the edit is refused rather than silently overwriting their work.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -59,20 +61,32 @@ def _column_length(column: object) -> int:
     return length
 
 
+@functools.cache
+def _length_limits() -> tuple[int, int, int, int]:
+    """The organisation, person, topic and action owner name lengths, read once: asking
+    the mapped columns costs more than the check, which an import makes for every row."""
+    return (
+        _column_length(Organisation.name),
+        _column_length(Person.name),
+        _column_length(Topic.name),
+        _column_length(Action.owner),
+    )
+
+
 def _check_lengths(data: EngagementInput) -> None:
     """Long names fail here with a sentence, not deep in PostgreSQL with a DataError.
 
     The limits are the columns' own, so the model stays the one place they are set.
     """
+    organisation, person, topic, owner = _length_limits()
     named = (
-        ("organisations", "An organisation name", data.organisations, Organisation.name),
-        ("people", "A person's name", data.people, Person.name),
-        ("representatives", "A representative's name", data.representatives, Person.name),
-        ("topics", "A topic", data.topics, Topic.name),
-        ("actions", "A follow-up owner", [a.owner or "" for a in data.actions], Action.owner),
+        ("organisations", "An organisation name", data.organisations, organisation),
+        ("people", "A person's name", data.people, person),
+        ("representatives", "A representative's name", data.representatives, person),
+        ("topics", "A topic", data.topics, topic),
+        ("actions", "A follow-up owner", [a.owner or "" for a in data.actions], owner),
     )
-    for field, what, values, column in named:
-        limit = _column_length(column)
+    for field, what, values, limit in named:
         for value in values:
             if len(" ".join(value.split())) > limit:
                 raise ValidationError(
@@ -81,6 +95,27 @@ def _check_lengths(data: EngagementInput) -> None:
 
 
 def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[Area, str]:
+    return check_engagement(
+        data,
+        today,
+        committee_exists=lambda committee_id: session.get(Committee, committee_id) is not None,
+        area_of=lambda area_id: session.get(Area, area_id),
+    )
+
+
+def check_engagement(
+    data: EngagementInput,
+    today: dt.date,
+    *,
+    committee_exists: Callable[[int], bool],
+    area_of: Callable[[int], Area | None],
+) -> tuple[Area, str]:
+    """Every rule an engagement must meet, with its area and normalised kind if it does.
+
+    The database is reached only through the two lookups, so an import can check
+    thousands of rows against areas and committees it loaded once, by the very rules
+    (and sentences) a single engagement meets.
+    """
     if not data.title.strip():
         raise ValidationError("title", "An engagement needs a title.")
     if len(data.title.strip()) > MAX_TITLE:
@@ -96,9 +131,9 @@ def _validate(session: Session, data: EngagementInput, today: dt.date) -> tuple[
         raise ValidationError(
             "date", f"{data.occurred_on:%d/%m/%Y} is before 2000; check the year."
         )
-    if session.get(Committee, data.committee_id) is None:
+    if not committee_exists(data.committee_id):
         raise NotFoundError(f"There is no committee with id {data.committee_id}.")
-    area = session.get(Area, data.area_id)
+    area = area_of(data.area_id)
     if area is None:
         raise ValidationError("area", f"There is no area with id {data.area_id}.")
     if area.level_key is None:
@@ -174,6 +209,12 @@ def _people(session: Session, names: list[str]) -> list[Person]:
     return result
 
 
+def check_new_topic(name: str) -> None:
+    """A topic is added, not just linked, only if its name fits the topic list."""
+    if len(name) > 100:
+        raise ValidationError("topics", "A topic can be at most 100 characters.")
+
+
 def _topics(session: Session, names: list[str]) -> list[Topic]:
     if not names:
         return []
@@ -184,8 +225,7 @@ def _topics(session: Session, names: list[str]) -> list[Topic]:
     result = []
     for name in names:
         if name.casefold() not in found:
-            if len(name) > 100:
-                raise ValidationError("topics", "A topic can be at most 100 characters.")
+            check_new_topic(name)
             found[name.casefold()] = Topic(name=name, builtin=False)
             session.add(found[name.casefold()])
         result.append(found[name.casefold()])
@@ -248,17 +288,21 @@ def refresh_search_text(engagement: Engagement) -> None:
     Kept denormalised so a text filter over 100,000 engagements is one LIKE on one
     table; anything that renames a person or organisation must call this.
     """
-    engagement.search_text = search_fold(
-        "\n".join(
-            [
-                engagement.title,
-                engagement.summary,
-                engagement.outcome,
-                *(o.name for o in engagement.organisations),
-                *(p.name for p in engagement.people + engagement.representatives),
-            ]
-        )
+    engagement.search_text = search_text_of(
+        engagement.title,
+        engagement.summary,
+        engagement.outcome,
+        [o.name for o in engagement.organisations],
+        [p.name for p in engagement.people + engagement.representatives],
     )
+
+
+def search_text_of(
+    title: str, summary: str, outcome: str, organisations: Sequence[str], people: Sequence[str]
+) -> str:
+    """The search column from plain values: the saved title, summary and outcome, and the
+    names as linked (people, then representatives), so a bulk write needs no ORM objects."""
+    return search_fold("\n".join([title, summary, outcome, *organisations, *people]))
 
 
 def _load(session: Session, engagement_id: int) -> Engagement:

@@ -5,13 +5,15 @@ a row someone logged a moment ago counts as a duplicate instead of being added t
 importing the same file twice adds nothing the second time. By default one bad row means
 nothing is written: a half-imported log is harder to put right than a rejected file.
 With ``skip_bad_rows`` the good rows are written and the bad ones are returned for a
-report; a row the engagement service still refuses is rolled back to its savepoint and
-reported the same way.
+report; a row the engagement service's own checks refuse is left out and reported the
+same way. The rows are written in bulk (``bulk_write``), checked by the same rules as
+``log_engagement``, because logging them one at a time took 3 ms a row.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,9 +24,8 @@ from icstracker.errors import (
     ImportRowError,
     OperationCancelled,
     OutputFileError,
-    ValidationError,
 )
-from icstracker.services.engagements import log_engagement
+from icstracker.services.imports.bulk_write import check_engagements, write_engagements
 from icstracker.services.imports.plan import (
     Cancelled,
     ImportOptions,
@@ -69,24 +70,20 @@ def run_import(
                 plan.problems,
             )
         to_add = plan.with_outcome("add")
-        added: list[int] = []
+        if cancelled is not None and cancelled():
+            raise OperationCancelled("The import was cancelled; nothing was written.")
+        rows = [row.data for row in to_add if row.data is not None]
+        assert len(rows) == len(to_add)
+        checked = check_engagements(session, rows, options.today or dt.date.today())
         rejected = list(errors)
-        for done, row in enumerate(to_add, start=1):
-            if cancelled is not None and cancelled():
-                raise OperationCancelled("The import was cancelled; nothing was written.")
-            assert row.data is not None
-            try:
-                with session.begin_nested():
-                    added.append(log_engagement(session, row.data, today=options.today).id)
-            except ValidationError as error:
-                problem = ImportRowError(row.row, "", error.message)
-                if not skip_bad_rows:
-                    raise ImportRejectedError(
-                        f"{problem.message} Nothing was written.", [problem]
-                    ) from error
-                rejected.append(replace(row, outcome="error", problems=(problem,)))
-            if progress is not None and (done % 200 == 0 or done == len(to_add)):
-                progress(done, len(to_add))
+        for index, error in sorted(checked.refused.items()):
+            problem = ImportRowError(to_add[index].row, "", error.message)
+            if not skip_bad_rows:
+                raise ImportRejectedError(
+                    f"{problem.message} Nothing was written.", [problem]
+                ) from error
+            rejected.append(replace(to_add[index], outcome="error", problems=(problem,)))
+        added = write_engagements(session, checked, progress=progress, cancelled=cancelled)
     return ImportResult(plan, tuple(added), tuple(sorted(rejected, key=lambda r: r.row)))
 
 
