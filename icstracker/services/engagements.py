@@ -46,7 +46,9 @@ def normalise_kind(kind: str) -> str:
     return key
 
 
-def _clean_names(values: tuple[str, ...]) -> list[str]:
+def clean_names(values: tuple[str, ...]) -> list[str]:
+    """Squeezed spaces, blanks dropped and case-insensitive repeats kept once: what an
+    engagement links to, whether typed or imported in bulk."""
     seen: dict[str, str] = {}
     for value in values:
         name = " ".join(value.split())
@@ -171,7 +173,7 @@ def check_engagement(
     return area, kind
 
 
-def _lowered(names: list[str]) -> set[str]:
+def sql_lowered(names: list[str]) -> set[str]:
     """The names as SQL ``lower()`` sees them: every alphabet folds on both backends
     (``db.engine`` gives SQLite Python's lower), so "ØRSTED" finds "Ørsted"."""
     return {name.lower() for name in names}
@@ -181,7 +183,7 @@ def _organisations(session: Session, names: list[str]) -> list[Organisation]:
     if not names:
         return []
     found: dict[str, Organisation] = {}
-    query = select(Organisation).where(func.lower(Organisation.name).in_(_lowered(names)))
+    query = select(Organisation).where(func.lower(Organisation.name).in_(sql_lowered(names)))
     for existing in session.scalars(query.order_by(Organisation.id)):
         found.setdefault(existing.name.casefold(), existing)
     result = []
@@ -197,7 +199,7 @@ def _people(session: Session, names: list[str]) -> list[Person]:
     if not names:
         return []
     found: dict[str, Person] = {}
-    query = select(Person).where(func.lower(Person.name).in_(_lowered(names)))
+    query = select(Person).where(func.lower(Person.name).in_(sql_lowered(names)))
     for person in session.scalars(query.order_by(Person.id)):
         found.setdefault(person.name.casefold(), person)
     result = []
@@ -219,7 +221,7 @@ def _topics(session: Session, names: list[str]) -> list[Topic]:
     if not names:
         return []
     found: dict[str, Topic] = {}
-    query = select(Topic).where(func.lower(Topic.name).in_(_lowered(names)))
+    query = select(Topic).where(func.lower(Topic.name).in_(sql_lowered(names)))
     for existing in session.scalars(query.order_by(Topic.id)):
         found.setdefault(existing.name.casefold(), existing)
     result = []
@@ -234,10 +236,10 @@ def _topics(session: Session, names: list[str]) -> list[Topic]:
 
 def _apply(session: Session, engagement: Engagement, data: EngagementInput, today: dt.date) -> None:
     area, kind = _validate(session, data, today)
-    organisations = _organisations(session, _clean_names(data.organisations))
-    people = _people(session, _clean_names(data.people))
-    representatives = _people(session, _clean_names(data.representatives))
-    topics = _topics(session, _clean_names(data.topics))
+    organisations = _organisations(session, clean_names(data.organisations))
+    people = _people(session, clean_names(data.people))
+    representatives = _people(session, clean_names(data.representatives))
+    topics = _topics(session, clean_names(data.topics))
     partners = _partners(session, data)
     # Everything is looked up before the first attribute changes: an autoflush in the
     # middle would write the row twice and bump its version twice.

@@ -5,7 +5,7 @@ took fifteen seconds. This writes the same rows with a handful of set-based stat
 areas and committees loaded once, one query per name table for the names already
 known, one multi-row insert per table for the rest. Nothing here decides what a valid
 engagement is: each row passes ``engagements.check_engagement`` and its names are matched
-and added by the rules of ``_organisations``, ``_people`` and ``_topics`` (``_lowered``
+and added by the rules of ``_organisations``, ``_people`` and ``_topics`` (``sql_lowered``
 finds the candidates, the oldest with the same ``casefold`` wins, ``check_new_topic``
 guards a new topic), so an imported row reads back exactly as a typed one would.
 """
@@ -37,11 +37,11 @@ from icstracker.db.types import utc_now
 from icstracker.errors import OperationCancelled, ValidationError
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import (
-    _clean_names,
-    _lowered,
     check_engagement,
     check_new_topic,
+    clean_names,
     search_text_of,
+    sql_lowered,
 )
 
 BATCH = 2_000  # engagements per round of inserts: cancel and progress are checked between
@@ -133,7 +133,7 @@ class _NameTable:
         """The rows ``names`` (already cleaned) link to, adding the ones not yet known."""
         if not names:
             return []
-        lowered = _lowered(names)
+        lowered = sql_lowered(names)
         result = []
         for name in names:
             candidates = self.by_fold.setdefault(name.casefold(), [])
@@ -215,7 +215,7 @@ def _wanted(names: Iterable[list[str]]) -> set[str]:
     wanted: set[str] = set()
     for some in names:
         if some:
-            wanted |= _lowered(some)
+            wanted |= sql_lowered(some)
     return wanted
 
 
@@ -251,10 +251,10 @@ def check_engagements(
                 index,
                 data,
                 kind,
-                _clean_names(data.organisations),
-                _clean_names(data.people),
-                _clean_names(data.representatives),
-                _clean_names(data.topics),
+                clean_names(data.organisations),
+                clean_names(data.people),
+                clean_names(data.representatives),
+                clean_names(data.topics),
             )
         )
     organisations = _NameTable(session, Organisation, _wanted(c.organisations for c in checked))
