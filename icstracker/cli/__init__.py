@@ -16,15 +16,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from icstracker import __version__, user_folders
-from icstracker.cli import (
-    area_commands,
-    database_commands,
-    full_export_commands,
-    import_commands,
-    log_commands,
-    person_commands,
-    report_commands,
-)
 from icstracker.errors import IcsTrackerError
 
 EXIT_USAGE = 2
@@ -40,6 +31,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules import what their commands need (openpyxl for reports, the
+    # spreadsheet readers for import), so they are loaded only when a command may run.
+    from icstracker.cli import (
+        area_commands,
+        database_commands,
+        full_export_commands,
+        import_commands,
+        log_commands,
+        person_commands,
+        report_commands,
+    )
+
     parser = _Parser(
         prog="icstracker",
         description="Log and report your LPC's engagement with the NHS. "
@@ -103,14 +106,36 @@ def _safe_output_streams() -> None:
             continue  # a closed or exotic stream: leave it as it is
 
 
+def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed arguments when they can only mean "open the window", else None.
+
+    Building the full parser imports every command module, and with them openpyxl and the
+    spreadsheet readers: about half a second of every start of the window. The plain
+    forms (nothing, or just ``--database PATH``) are read here; anything else, including
+    abbreviations and mistakes, goes to the real parser and gets its usual answer.
+    """
+    if not argv:
+        database = None
+    elif len(argv) == 2 and argv[0] == "--database" and not argv[1].startswith("-"):
+        database = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--database="):
+        database = argv[0].split("=", 1)[1]
+    else:
+        return None
+    return argparse.Namespace(database=database, command=None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _window_only(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
+            from icstracker.cli import database_commands
+
             return database_commands.open_app(args)
         return int(handler(args) or 0)
     except IcsTrackerError as error:

@@ -5,19 +5,25 @@ the newest one shipped; if it is behind, a SQLite file is first copied with the 
 backup API (lost data after an upgrade is the failure users never forgive), then the
 migrations run in one transaction. A database made by a *newer* ICS Tracker is refused
 rather than touched.
+
+Alembic itself is imported only when there is something to upgrade. Importing it (with
+its DDL modules, Mako and Pygments) cost 0.15-0.3 s of every start-up on the development
+machine, and on almost every start the database is already at the head. The check reads
+the ``alembic_version`` table directly and takes the head from the revision files' own
+top-level ``revision`` and ``down_revision`` assignments; anything those simple rules
+cannot read with certainty (a merge, a branch, a dependency, a computed id) is handed to
+Alembic, so both answers always agree (``tests/unit/db/test_schema_version_check.py``).
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
 from icstracker.bundled import migrations_dir
@@ -26,6 +32,9 @@ from icstracker.db.database import Database
 from icstracker.db.engine import BEGIN_MODE_OPTION
 from icstracker.db.errors import translated_database_errors
 from icstracker.errors import DatabaseError, SchemaTooNewError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # Any fixed number: PostgreSQL advisory locks are keyed by integers, and this one says
 # "someone is setting this database up" (schema upgrade or reference load).
@@ -44,6 +53,8 @@ class UpgradeResult:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
@@ -51,19 +62,110 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the migrations folder has no revisions"
+def _constant(value: ast.expr) -> str | None:
+    """A revision id written as a literal string or None; anything else is unreadable."""
+    if isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, str)):
+        return value.value
+    raise ValueError("not a plain revision id")
+
+
+def _revision_of(source: str) -> tuple[str, str | None] | None:
+    """(revision, down_revision) from one revision file's top-level assignments, or None."""
+    found: dict[str, list[str | None]] = {
+        "revision": [],
+        "down_revision": [],
+        "branch_labels": [],
+        "depends_on": [],
+    }
+    try:
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in found:
+                found[target.id].append(_constant(value))
+    except (SyntaxError, ValueError):
+        return None
+    revision, down = found["revision"], found["down_revision"]
+    if len(revision) != 1 or len(down) != 1 or revision[0] is None:
+        return None
+    if any(value is not None for value in found["branch_labels"] + found["depends_on"]):
+        return None  # branches and dependencies are Alembic's to resolve
+    return revision[0], down[0]
+
+
+def shipped_revisions() -> dict[str, str | None] | None:
+    """Each shipped revision and the one it follows, read from the files without Alembic.
+
+    The same files Alembic would load (``versions/*.py``, not ``__init__`` or editor
+    locks), one straight line of revisions from a single root. None means "ask Alembic":
+    a merge, a branch, a duplicate or an id that is not a plain string.
+    """
+    versions = migrations_dir() / "versions"
+    chain: dict[str, str | None] = {}
+    for path in sorted(versions.glob("*.py")):
+        if path.name.startswith((".#", "__init__")):
+            continue
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            return None
+        pair = _revision_of(source)
+        if pair is None or pair[0] in chain:
+            return None
+        chain[pair[0]] = pair[1]
+    heads = set(chain) - set(chain.values())
+    if len(heads) != 1:
+        return None
+    seen: set[str] = set()
+    step: str | None = heads.pop()
+    while step is not None:
+        if step in seen or step not in chain:
+            return None  # a loop, or a revision that follows one not shipped
+        seen.add(step)
+        step = chain[step]
+    return chain if len(seen) == len(chain) else None
+
+
+def _head_of(chain: dict[str, str | None]) -> str:
+    (head,) = set(chain) - set(chain.values())
     return head
 
 
+def head_revision() -> str:
+    chain = shipped_revisions()
+    if chain is not None:
+        return _head_of(chain)
+    from alembic.script import ScriptDirectory
+
+    found = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert found is not None, "the migrations folder has no revisions"
+    return found
+
+
 def known_revisions() -> set[str]:
+    chain = shipped_revisions()
+    if chain is not None:
+        return set(chain)
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The database's schema revision, read the way Alembic stores it (one row, or none)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) <= 1:
+        return str(rows[0][0]) if rows else None
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()  # raises: heads
 
 
 def take_setup_lock(connection: Connection) -> None:
@@ -121,7 +223,7 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
     with translated_database_errors(where):
         with database.engine.connect() as connection:
             before = current_revision(connection)
-            has_tables = bool(inspect(connection).get_table_names())
+            has_tables = before is None and bool(inspect(connection).get_table_names())
         if before is not None and before not in known_revisions():
             raise SchemaTooNewError(
                 f"{where} was made by a newer version of ICS Tracker (schema {before}); "
@@ -143,6 +245,8 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
             with _migration_transaction(database) as connection:
                 # Another process may have upgraded while this one waited for the lock.
                 if current_revision(connection) != wanted:
+                    from alembic import command
+
                     command.upgrade(alembic_config(connection), target)
                     _check_links(connection, where, backup)
         except DatabaseError:

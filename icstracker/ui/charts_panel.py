@@ -12,16 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QValueAxis,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QVBoxLayout
@@ -39,6 +31,10 @@ from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period, date_range, nhs_quarter_containing
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.filtered_view import FilteredView
+
+if TYPE_CHECKING:
+    # QtCharts is loaded when the tab is first drawn, not while the window opens.
+    from PySide6.QtCharts import QChart, QChartView
 
 LEVEL_NAMES = ("System", "Place", "Neighbourhood")
 
@@ -60,19 +56,36 @@ class ChartsPanel(FilteredView):
         self.database = database
         self.committee_id = committee_id
         self.today = today
-        self.monthly = QChartView()
-        self.monthly.setAccessibleName("Engagements per month by planning level")
-        self.reach = QChartView()
-        self.reach.setAccessibleName("Share of PCNs engaged per ICS")
-        for view in (self.monthly, self.reach):
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.monthly, 3)
-        layout.addWidget(self.reach, 2)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._views: tuple[QChartView, QChartView] | None = None
         self.month_series: list[tuple[str, list[int]]] = []
         self.month_labels: list[str] = []
         self.reach_values: list[tuple[str, float]] = []
+
+    @property
+    def monthly(self) -> QChartView:
+        return self._chart_views()[0]
+
+    @property
+    def reach(self) -> QChartView:
+        return self._chart_views()[1]
+
+    def _chart_views(self) -> tuple[QChartView, QChartView]:
+        """The two chart views, made the first time the tab needs them."""
+        if self._views is None:
+            from PySide6.QtCharts import QChartView
+
+            monthly = QChartView()
+            monthly.setAccessibleName("Engagements per month by planning level")
+            reach = QChartView()
+            reach.setAccessibleName("Share of PCNs engaged per ICS")
+            for view in (monthly, reach):
+                view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._layout.addWidget(monthly, 3)
+            self._layout.addWidget(reach, 2)
+            self._views = (monthly, reach)
+        return self._views
 
     def show_view(self, period: Period | None, criteria: EngagementFilter) -> None:
         today = self.today()
@@ -104,6 +117,8 @@ class ChartsPanel(FilteredView):
         self.reach.setChart(self._reach_chart(shown))
 
     def _themed(self, title: str) -> QChart:
+        from PySide6.QtCharts import QChart
+
         chart = QChart()
         chart.setTitle(title)
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
@@ -115,6 +130,8 @@ class ChartsPanel(FilteredView):
         return chart
 
     def _monthly_chart(self, year: Period) -> QChart:
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
+
         chart = self._themed(f"Engagements per month by planning level, {year.label}")
         series = QBarSeries()
         for name, values in self.month_series:
@@ -136,6 +153,8 @@ class ChartsPanel(FilteredView):
         return chart
 
     def _reach_chart(self, period: Period) -> QChart:
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries, QValueAxis
+
         chart = self._themed(f"PCNs engaged, {period.label}")
         series = QHorizontalBarSeries()
         bars = QBarSet("% of the ICS's PCNs engaged")

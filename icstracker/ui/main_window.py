@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -31,7 +31,7 @@ from sqlalchemy import select
 from icstracker.db.database import Database
 from icstracker.db.models import ENGAGEMENT_KINDS, Topic
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
-from icstracker.services.areas import area_choices, list_areas
+from icstracker.services.areas import AreaChoice, area_choices, list_areas
 from icstracker.services.committees import CommitteeView, list_committees, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts
@@ -44,9 +44,7 @@ from icstracker.ui.detail_view import engagement_html
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
-from icstracker.ui.export_dialog import QuarterlyReportExport, export_quarterly_report
 from icstracker.ui.first_run_dialog import FirstRunDialog
-from icstracker.ui.import_wizard import ImportWizard
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
@@ -56,6 +54,12 @@ from icstracker.ui.undo_commands import (
     DeleteEngagementCommand,
     EditEngagementCommand,
 )
+
+if TYPE_CHECKING:
+    # Imported when first used, not at start-up: the export pulls in openpyxl and the
+    # report writers, the import wizard the spreadsheet readers and fuzzy matching.
+    from icstracker.ui.export_dialog import QuarterlyReportExport
+    from icstracker.ui.import_wizard import ImportWizard
 
 SEARCH_DELAY_MS = 250
 LEVEL_BUTTONS = (
@@ -79,8 +83,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         with database.session() as session:
             self._areas = list_areas(session)
-            self._choices = area_choices(session)
             self._topics = list(session.scalars(select(Topic.name).order_by(Topic.name)))
+        # The engagement form's ~1,800 searchable areas, read when the form first opens:
+        # building them took a fifth of the window's start-up.
+        self._choices: list[AreaChoice] | None = None
         self._area_id: int | None = None
         self._area_code = ALL_CODE
         self._report_export: QuarterlyReportExport | None = None
@@ -562,6 +568,8 @@ class MainWindow(QMainWindow):
 
     def export_report(self) -> QuarterlyReportExport:
         """File > Export quarterly report…: exactly the period, filters and committee shown."""
+        from icstracker.ui.export_dialog import export_quarterly_report
+
         self._report_export = export_quarterly_report(
             self, self.database, self.committee, self.period.period, self.current_filter()
         )
@@ -569,6 +577,8 @@ class MainWindow(QMainWindow):
 
     def import_spreadsheet(self) -> ImportWizard:
         """File > Import spreadsheet…: the wizard, then the log shows what arrived."""
+        from icstracker.ui.import_wizard import ImportWizard
+
         wizard = ImportWizard(
             self, self.database, self.committee, on_imported=lambda _result: self._changed(None)
         )

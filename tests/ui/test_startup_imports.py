@@ -1,0 +1,45 @@
+"""Opening the window loads only what its first page needs.
+
+Start-up time is mostly imports. The export (openpyxl and the report writers), the
+import wizard (spreadsheet readers, fuzzy matching), the charts (QtCharts) and Alembic
+(needed only to upgrade a database) are imported when first used; this guards against
+a module-level import quietly bringing one of them back onto the start-up path.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+DEFERRED = (
+    "alembic",
+    "openpyxl",
+    "python_calamine",
+    "rapidfuzz",
+    "PySide6.QtCharts",
+    "icstracker.reports.workbook",
+    "icstracker.services.imports",
+    "icstracker.ui.export_dialog",
+    "icstracker.ui.import_wizard",
+)
+
+
+@pytest.mark.parametrize("module", ["icstracker.ui.main_window", "icstracker.ui.app"])
+def test_starting_the_window_does_not_import_what_it_defers(module: str) -> None:
+    code = (
+        "import importlib, sys\n"
+        f"importlib.import_module({module!r})\n"
+        f"print(','.join(sorted(m for m in {DEFERRED!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

@@ -1,0 +1,70 @@
+"""``icstracker`` with no command opens the window without loading every command.
+
+The command modules bring openpyxl and the spreadsheet readers with them; the plain
+"open the window" arguments are read without building the parser, and must mean exactly
+what the parser would make of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from icstracker import cli
+from icstracker.cli import database_commands
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--database", "log.sqlite3"], ["--database=log.sqlite3"], ["--database="]]
+)
+def test_window_only_arguments_mean_what_the_parser_says(argv: list[str]) -> None:
+    fast = cli._window_only(argv)
+    full = cli.build_parser().parse_args(argv)
+    assert fast is not None
+    assert fast.database == full.database
+    assert getattr(full, "handler", None) is None and full.command is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["--database", "log.sqlite3", "list"],
+        ["--database"],
+        ["--database", "-x"],
+        ["--data", "log.sqlite3"],
+        ["--version"],
+        ["--help"],
+    ],
+)
+def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
+    assert cli._window_only(argv) is None
+
+
+def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[argparse.Namespace] = []
+    monkeypatch.setattr(database_commands, "open_app", lambda args: opened.append(args) or 7)
+    assert cli.main(["--database", "log.sqlite3"]) == 7
+    assert [args.database for args in opened] == ["log.sqlite3"]
+
+
+def test_opening_the_window_does_not_import_the_commands() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from icstracker import cli
+        from icstracker.cli import database_commands
+
+        database_commands.open_app = lambda args: 0
+        assert cli.main(["--database", "log.sqlite3"]) == 0
+        deferred = ("openpyxl", "rapidfuzz", "python_calamine", "icstracker.reports.workbook")
+        print(",".join(m for m in deferred if m in sys.modules))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
