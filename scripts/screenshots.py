@@ -31,6 +31,8 @@ def main() -> None:
     from icstracker.db.setup import open_database
     from icstracker.services.committees import list_committees
     from icstracker.services.demo import generate_demo
+    from icstracker.services.engagement_filter import EngagementFilter
+    from icstracker.services.engagement_queries import engagement_ids, engagement_rows
     from icstracker.ui.import_wizard import ImportWizard
     from icstracker.ui.jobs import JobRunner
     from icstracker.ui.main_window import MainWindow
@@ -85,6 +87,25 @@ def main() -> None:
     app.processEvents()
     reference.grab().save(str(OUT / "planning-levels.png"))
     reference.close()
+
+    # "Who are our contacts at this place?": the newest place-level engagement's place,
+    # chosen in the footprint tree, and the Stakeholders tab following it.
+    window.period.set_key("all")
+    with database.session() as session:
+        places = EngagementFilter(committee_id=committee.id, level="place")
+        newest = engagement_ids(session, places, limit=1)
+        place = engagement_rows(session, newest)[0].area_code
+    item = window.tree_model.item_for(place)
+    assert item is not None
+    parent = item.index().parent()
+    while parent.isValid():
+        window.tree.expand(parent)
+        parent = parent.parent()
+    window.tree.setCurrentIndex(item.index())
+    window.tabs.setCurrentWidget(window.stakeholders_panel)
+    window.stakeholders_panel.table.selectRow(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "stakeholders.png"))
 
     wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
     wizard.choose.path.setText(str(FIXTURES / "blmk_contacts_with_errors.xlsx"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import (
@@ -27,6 +27,7 @@ from icstracker.db.models import (
     engagement_representative,
 )
 from icstracker.errors import NotFoundError, ValidationError
+from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagements import refresh_search_text
 
 
@@ -55,12 +56,21 @@ class PersonDetails:
     contact_permitted: bool = True
 
 
-def list_people(session: Session, *, text: str = "") -> list[PersonRow]:
-    """Everyone in the register with their engagement count and latest judgement."""
+def list_people(
+    session: Session, *, text: str = "", met_in: EngagementFilter | None = None
+) -> list[PersonRow]:
+    """Everyone in the register with their engagement count and latest judgement.
+
+    With ``met_in`` (the log's filter: a committee, a place or PCN and everything inside
+    it, a period...) only the people met in those engagements are listed, and their
+    counts are of those engagements: "who are our contacts at this place" is the same
+    filter as the log's, not a second way of choosing.
+    """
+    met = filter_condition(session, met_in) if met_in is not None else true()
     attended = (
         select(engagement_person.c.person_id.label("person_id"), Engagement.occurred_on)
         .join(Engagement, Engagement.id == engagement_person.c.engagement_id)
-        .where(Engagement.deleted_at.is_(None))
+        .where(Engagement.deleted_at.is_(None), met)
         .subquery()
     )
     counts = (
@@ -101,7 +111,7 @@ def list_people(session: Session, *, text: str = "") -> list[PersonRow]:
         )
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
         .outerjoin(Area, Area.id == Person.area_id)
-        .outerjoin(counts, counts.c.person_id == Person.id)
+        .join(counts, counts.c.person_id == Person.id, isouter=met_in is None)
         .outerjoin(latest, latest.c.person_id == Person.id)
         .outerjoin(PersonAssessment, PersonAssessment.id == latest.c.id)
         .order_by(func.lower(Person.name), Person.id)

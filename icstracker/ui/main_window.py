@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_counts(counts)
         self.coverage_panel.set_view(self.period.period, criteria)
         self.charts_panel.set_view(self.period.period, criteria)
+        self.stakeholders_panel.set_view(self.period.period, criteria)
         self._update_status()
         self.detail.clear()
 
@@ -375,9 +376,7 @@ class MainWindow(QMainWindow):
 
     def _changed(self, engagement_id: int | None) -> None:
         self.apply_filters()
-        self.actions_panel.refresh()
-        if self.stakeholders_panel.isVisible():
-            self.stakeholders_panel.refresh()
+        self.actions_panel.refresh()  # apply_filters has told the Stakeholders tab
         if engagement_id is not None:
             self.select_engagement(engagement_id)
 

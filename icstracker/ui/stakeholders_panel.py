@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.periods import Period
 from icstracker.services.stakeholders import (
     PersonDetails,
     PersonRow,
@@ -46,6 +48,7 @@ from icstracker.services.stakeholders import (
     update_person,
 )
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.filtered_view import FilteredView
 from icstracker.ui.rows_model import Index, RowsModel
 
 HEADERS = ("Name", "Role", "Organisation", "Engagements", "Last engaged", "Interest", "Influence")
@@ -120,17 +123,28 @@ class PersonDialog(QDialog):
         return now
 
 
-class StakeholdersPanel(QWidget):
+class StakeholdersPanel(FilteredView):
+    """Follows the window's filter like Coverage and Charts: pick a place in the footprint
+    tree and the list is the committee's contacts there, met in the chosen period. Untick
+    "only people met" for the whole register, to tidy it or merge duplicates."""
+
     engagement_chosen = Signal(int)
 
     def __init__(self, database: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
         self.database = database
         self.today = today
+        self._met_in: EngagementFilter | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a person…")
         self.search.setAccessibleName("Find a person")
-        self.search.textChanged.connect(lambda _: self.refresh())
+        self.search.textChanged.connect(lambda _: self._read())
+        self.only_met = QCheckBox("Only people met in the filtered log")
+        self.only_met.setToolTip(
+            "The footprint, period, level, kind, topic and search chosen above the log"
+        )
+        self.only_met.setChecked(True)
+        self.only_met.toggled.connect(lambda _: self._read())
         self.edit_button = QPushButton("&Edit…")
         self.edit_button.clicked.connect(self.edit_selected)
         self.merge_button = QPushButton("&Merge a duplicate into this person…")
@@ -171,6 +185,7 @@ class StakeholdersPanel(QWidget):
         self.views.addTab(self.grid, "Influence–interest &grid")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.only_met)
         top.addWidget(self.edit_button)
         top.addWidget(self.merge_button)
         layout = QVBoxLayout(self)
@@ -178,15 +193,21 @@ class StakeholdersPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.views, 1)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        """Read when first shown, not while the window is being built."""
-        super().showEvent(event)
-        self.refresh()
+    def show_view(self, period: Period | None, criteria: EngagementFilter) -> None:
+        self._met_in = criteria
+        self._read()
 
     def refresh(self) -> None:
+        """Read when shown (``FilteredView``), not while the window is being built."""
+        super().refresh()
+        if self._met_in is None:  # no filter from a window yet: the whole register
+            self._read()
+
+    def _read(self) -> None:
+        met_in = self._met_in if self.only_met.isChecked() else None
         try:
             with self.database.session() as session:
-                rows = list_people(session, text=self.search.text())
+                rows = list_people(session, text=self.search.text(), met_in=met_in)
         except IcsTrackerError as error:
             show_error(self, error)
             return

@@ -76,3 +76,33 @@ def test_merge_a_duplicate(
     assert "Dr. Priya Shah" not in rows and rows["Dr Priya Shah"].engagements == 2
     _select(window, "Dr Priya Shah")
     assert "2 engagement(s)" in panel.engagements.toPlainText()
+
+
+def test_contacts_follow_the_footprint_chosen_in_the_window(
+    window: MainWindow, committee: CommitteeView
+) -> None:
+    _people(window.database, committee)  # met at the ICB itself
+    with window.database.write() as session:
+        log_engagement(
+            session,
+            EngagementInput(
+                committee_id=committee.id,
+                area_id=resolve_area(session, "U45809").id,
+                occurred_on=dt.date.today() - dt.timedelta(days=1),
+                kind="meeting",
+                title="PCN meeting",
+                people=("Dr PCN Director",),
+            ),
+        )
+    panel = window.stakeholders_panel
+    window.show()
+    window.tabs.setCurrentWidget(panel)
+    window.apply_filters()
+    everyone = {"Dr PCN Director", "Dr Priya Shah", "Dr. Priya Shah", "Sam Lee"}
+    assert {r.name for r in panel.model.rows} == everyone
+    item = window.tree_model.item_for("U45809")
+    assert item is not None
+    window.tree.setCurrentIndex(item.index())  # "who are our contacts at this PCN?"
+    assert [(r.name, r.engagements) for r in panel.model.rows] == [("Dr PCN Director", 1)]
+    panel.only_met.setChecked(False)  # the whole register, to tidy it
+    assert {r.name for r in panel.model.rows} == everyone

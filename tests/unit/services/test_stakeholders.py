@@ -106,3 +106,47 @@ def test_merging_duplicates_keeps_every_engagement_once(
         assert rows == []  # search no longer finds the merged spelling
         merged = {row.name: row for row in list_people(session)}["Dr Priya Shah"]
         assert (merged.interest, merged.influence) == (3, 5)
+
+
+def test_contacts_at_a_place_are_those_met_in_the_filtered_log(db: Database) -> None:
+    """The Blackpool sub-ICB place includes its PCNs; Preston's contact and another
+    committee's are out."""
+    with db.write() as session:
+        ours = create_committee(session, "Community Pharmacy Lancashire").id
+        theirs = create_committee(session, "Another LPC").id
+        for committee, code, day, person in (
+            (ours, "00R", 3, "Place Lead"),  # Blackpool's sub-ICB location
+            (ours, "U45809", 4, "PCN Director"),  # a PCN in Blackpool
+            (ours, "U45809", 9, "PCN Director"),
+            (ours, "E07000123", 5, "Preston Lead"),  # Preston: another place
+            (theirs, "00R", 6, "Their Contact"),
+        ):
+            log_engagement(
+                session,
+                EngagementInput(
+                    committee_id=committee,
+                    area_id=resolve_area(session, code).id,
+                    occurred_on=dt.date(2026, 11, day),
+                    kind="meeting",
+                    title=f"Meeting {day}",
+                    people=(person,),
+                ),
+                today=TODAY,
+            )
+        blackpool = resolve_area(session, "00R").id
+    at_blackpool = EngagementFilter(committee_id=ours, area_id=blackpool)
+    with db.session() as session:
+        rows = list_people(session, met_in=at_blackpool)
+        everyone = list_people(session)
+        this_week = list_people(
+            session, met_in=EngagementFilter(committee_id=ours, date_from=dt.date(2026, 11, 5))
+        )
+    assert [(r.name, r.engagements, r.last_engaged) for r in rows] == [
+        ("PCN Director", 2, dt.date(2026, 11, 9)),
+        ("Place Lead", 1, dt.date(2026, 11, 3)),
+    ]
+    assert len(everyone) == 4
+    assert [(r.name, r.engagements) for r in this_week] == [
+        ("PCN Director", 1),
+        ("Preston Lead", 1),
+    ]
