@@ -88,13 +88,14 @@ class MainWindow(QMainWindow):
         # building them took a fifth of the window's start-up.
         self._choices: list[AreaChoice] | None = None
         self._area_id: int | None = None
+        self._counted: EngagementFilter | None = None  # what the tree's counts are of
         self._area_code = ALL_CODE
         self._report_export: QuarterlyReportExport | None = None
         self._build_filters()
         self._build_centre()
         self._build_menus()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
+        self._search_timer.timeout.connect(lambda: self.apply_filters(data_changed=False))
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self._restore()
         self.apply_filters()
@@ -138,10 +139,10 @@ class MainWindow(QMainWindow):
         self.clear.setToolTip("Show every engagement of the period")
         layout.addWidget(self.clear)
         self._filter_bar = bar
-        self.period.changed.connect(lambda _: self.apply_filters())
-        self.levels.idClicked.connect(lambda _: self.apply_filters())
-        self.kind.currentIndexChanged.connect(lambda _: self.apply_filters())
-        self.topic.currentIndexChanged.connect(lambda _: self.apply_filters())
+        self.period.changed.connect(lambda _: self.apply_filters(data_changed=False))
+        self.levels.idClicked.connect(lambda _: self.apply_filters(data_changed=False))
+        self.kind.currentIndexChanged.connect(lambda _: self.apply_filters(data_changed=False))
+        self.topic.currentIndexChanged.connect(lambda _: self.apply_filters(data_changed=False))
         self.clear.clicked.connect(self.clear_filters)
 
     def _build_centre(self) -> None:
@@ -307,18 +308,22 @@ class MainWindow(QMainWindow):
             text=self.search.text(),
         )
 
-    def apply_filters(self) -> None:
+    def apply_filters(self, *, data_changed: bool = True) -> None:
+        """Shows the log as filtered now. The footprint tree's counts ignore the level and
+        footprint chosen, so a click on either (``data_changed=False``: nothing was
+        written) keeps them rather than recounting a national log (~100 ms at 1,000,000)."""
         criteria = self.current_filter()
+        tree_filter = dataclasses.replace(criteria, area_id=None, level=None)
+        recount = data_changed or tree_filter != self._counted
         try:
             self.table_model.set_filter(criteria)
-            with self.database.session() as session:
-                counts = footprint_counts(
-                    session, dataclasses.replace(criteria, area_id=None, level=None)
-                )
+            if recount:
+                with self.database.session() as session:
+                    self.tree_model.set_counts(footprint_counts(session, tree_filter))
+                self._counted = tree_filter
         except IcsTrackerError as error:
             show_error(self, error)
             return
-        self.tree_model.set_counts(counts)
         self.coverage_panel.set_view(self.period.period, criteria)
         self.charts_panel.set_view(self.period.period, criteria)
         self.stakeholders_panel.set_view(self.period.period, criteria)
@@ -343,7 +348,7 @@ class MainWindow(QMainWindow):
         code = index.data(CODE_ROLE) or ALL_CODE
         self._area_code = code
         self._area_id = int(index.data(ID_ROLE)) if code else None
-        self.apply_filters()
+        self.apply_filters(data_changed=False)
 
     def _update_status(self) -> None:
         shown = self.table_model.rowCount()

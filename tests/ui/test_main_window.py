@@ -261,3 +261,36 @@ def test_committee_settings_can_be_changed_later(window: MainWindow) -> None:
     assert window.committee.name == "Community Pharmacy Lancashire and South Cumbria"
     assert window.committee.area_codes == ("QE1",)
     assert window.windowTitle().endswith("Community Pharmacy Lancashire and South Cumbria")
+
+
+def test_choosing_a_level_or_footprint_keeps_the_tree_counts(
+    window: MainWindow, sqlite_db: Database, monkeypatch
+) -> None:
+    """They do not depend on either, so a national log is not recounted on each click;
+    a change to the data, or to the period or text, recounts."""
+    import icstracker.ui.main_window as main_window
+
+    counted: list[object] = []
+    real = main_window.footprint_counts
+
+    def counting(session, criteria):  # type: ignore[no-untyped-def]
+        counted.append(criteria)
+        return real(session, criteria)
+
+    monkeypatch.setattr(main_window, "footprint_counts", counting)
+    window.levels.button(3).click()  # Neighbourhood
+    item = window.tree_model.item_for("U45809")
+    assert item is not None
+    window.tree.setCurrentIndex(item.index())
+    assert counted == []
+    assert titles(window) == ["PCN clinical director meeting", "Old PCN meeting"]
+    window.search.setText("referral")
+    window.apply_filters(data_changed=False)
+    assert len(counted) == 1
+    select_title(window, "PCN clinical director meeting")
+    window.delete_selected()
+    assert len(counted) == 2
+    lsc = window.tree_model.item_for("QE1")
+    assert lsc is not None
+    cell = window.tree_model.itemFromIndex(lsc.index().siblingAtColumn(1))
+    assert cell.text() == ""  # the only match for "referral" is gone
