@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -59,6 +62,36 @@ def run_import(
     cancelled: Cancelled | None = None,
 ) -> ImportResult:
     """Import ``path`` for the chosen committee; see the module docstring for the rules."""
+    with _collection_paused():
+        return _run_import(path, database, options, skip_bad_rows, progress, cancelled)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while an import runs.
+
+    An import makes hundreds of thousands of small objects that all live until it ends
+    (cells, planned rows, parameters); the collector walked them four times per 10,000
+    rows, 0.3-0.5 s of a 1.5-2 s import. Reference counting still frees everything that
+    is not in a cycle, and the collector catches up once it is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run_import(
+    path: Path,
+    database: Database,
+    options: ImportOptions,
+    skip_bad_rows: bool,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> ImportResult:
     table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.write() as session:
         plan = plan_table(session, table, options, progress=progress, cancelled=cancelled)

@@ -16,6 +16,8 @@ every row.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -27,6 +29,8 @@ from icstracker.errors import ValidationError
 from icstracker.text import normalise_name
 
 FUZZY_THRESHOLD = 88.0
+# (text, era, level, hint, fuzzy threshold): everything a match depends on.
+_MatchKey = tuple[str, int, str | None, str | None, float]
 _PREFIXES = ("nhs ", "the ")
 _SUFFIXES = (
     " integrated care board",
@@ -77,13 +81,13 @@ def strip_words(normalised: str) -> str:
     text = normalised
     for prefix in _PREFIXES:
         text = text.removeprefix(prefix)
-    changed = True
-    while changed:
-        changed = False
+    while text.endswith(_SUFFIXES):  # a round only when some suffix is there to take off
+        before = text
         for suffix in _SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
-                changed = True
+        if text == before:
+            break
     return text.strip()
 
 
@@ -98,6 +102,7 @@ class AreaMatcher:
         self._aliases: dict[str, set[int]] = {}
         self._stripped: dict[str, set[int]] = {}
         self._children: dict[int, list[int]] = {}
+        self._forms: dict[str, tuple[str, str]] = {}
         query = select(
             Area.id,
             Area.code,
@@ -135,18 +140,44 @@ class AreaMatcher:
                     self._codes.setdefault(alias.strip().upper(), set()).add(area_id)
         self._fuzzy_keys = list(self._stripped)
         self._fuzzy_cache: dict[str, list[tuple[str, float]]] = {}
+        self._eras = _era_starts(self.areas.values())
+        self._matches: dict[_MatchKey, AreaMatch | tuple[str, str]] = {}
 
     def _add_name(self, index: dict[str, set[int]], area_id: int, name: str) -> None:
-        normalised = normalise_name(name)
+        # A name usually comes back as the short name and as an alias: normalise it once.
+        forms = self._forms.get(name)
+        if forms is None:
+            normalised = normalise_name(name)
+            forms = self._forms[name] = (normalised, strip_words(normalised))
+        normalised, stripped = forms
         if normalised:
             index.setdefault(normalised, set()).add(area_id)
-            self._stripped.setdefault(strip_words(normalised), set()).add(area_id)
+            self._stripped.setdefault(stripped, set()).add(area_id)
 
     def match(
         self, text: str, on: dt.date, *, level: str | None = None, hint: str | None = None
     ) -> AreaMatch:
-        """The one area ``text`` names on ``on``; ``level`` must agree, ``hint`` breaks ties."""
+        """The one area ``text`` names on ``on``; ``level`` must agree, ``hint`` breaks ties.
+
+        Answers (and refusals) are remembered: a log of thousands of rows names a few
+        hundred areas. The date counts only through which areas were in use on it, the
+        same for every day of one era (``_era_starts``), so the era is remembered, not
+        the day.
+        """
         wanted = " ".join(text.split())
+        key = (wanted, bisect_right(self._eras, on), level, hint, self.fuzzy_threshold)
+        found = self._matches.get(key)
+        if found is None:
+            try:
+                found = self._match(wanted, on, level, hint)
+            except ValidationError as error:
+                found = (error.field, error.message)
+            self._matches[key] = found
+        if isinstance(found, AreaMatch):
+            return found
+        raise ValidationError(*found)
+
+    def _match(self, wanted: str, on: dt.date, level: str | None, hint: str | None) -> AreaMatch:
         if not wanted:
             raise ValidationError("area", "no area given.")
         normalised = normalise_name(wanted)
@@ -246,6 +277,22 @@ class AreaMatcher:
         best = accepted[0][1]
         ids = {i for key, score in accepted if score >= best - 0.5 for i in self._stripped[key]}
         return AreaMatch(self._choose(wanted, ids, on, level, hint), "fuzzy", best)
+
+
+def _era_starts(areas: Iterable[AreaCandidate]) -> list[dt.date]:
+    """The days some area came into or went out of use, in order.
+
+    Between two of them every area is either in use all the time or not at all, so any
+    two days between the same two give every ``is_valid_on`` the same answer, and so
+    the same match.
+    """
+    starts: set[dt.date] = set()
+    for area in areas:
+        if area.valid_from is not None:
+            starts.add(area.valid_from)
+        if area.valid_to is not None and area.valid_to < dt.date.max:
+            starts.add(area.valid_to + dt.timedelta(days=1))
+    return sorted(starts)
 
 
 def _ranked(candidates: list[AreaCandidate]) -> list[AreaCandidate]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from icstracker.errors import ImportFileError, ValidationError
 from icstracker.services.imports.reading import Cell
@@ -99,8 +100,17 @@ class ColumnMapping:
     ignored: tuple[str, ...] = ()
 
     def for_field(self, field: str) -> tuple[MappedColumn, ...]:
-        found = [c for c in self.columns if c.field == field]
-        return tuple(sorted(found, key=lambda c: (c.rank, c.index)))
+        """The field's columns, most specific first (see ``FIELDS``)."""
+        return self._by_field.get(field, ())
+
+    @cached_property
+    def _by_field(self) -> dict[str, tuple[MappedColumn, ...]]:
+        """Worked out once: the planner asks for every field of every row."""
+        ordered = sorted(self.columns, key=lambda c: (c.rank, c.index))
+        found: dict[str, tuple[MappedColumn, ...]] = {}
+        for column in ordered:
+            found[column.field] = (*found.get(column.field, ()), column)
+        return found
 
     def describe(self) -> str:
         used = ", ".join(f"'{c.header}' → {c.field}" for c in self.columns)

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
 from icstracker.errors import ImportFileError
 
@@ -32,8 +33,28 @@ MAX_COLUMNS = 200
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
-# A cell with content: <c r="XFD50000" ...>…</c> (a self-closing <c …/> is empty).
-_FILLED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+# Cells as every spreadsheet program writes them: the position first, then plain
+# double-quoted attributes; filled, <c r="XFD50000" t="s">…</c>, or empty, <c r="B2"/>.
+# Any other <c> matches too, with no groups, and sends the sheet to the careful reading.
+_PLAIN_CELL = (
+    rb'c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})"'
+    rb'(?:\s+(?!r\s*=)[^\s<>/="\']+="[^"<>]*")*\s*(/?)>'
+    rb"|[\s/>])"
+)
+_CELL = re.compile(rb"<" + _PLAIN_CELL)
+# A cell with a namespace prefix, <x:c …>, as calamine reads it too (by its local name);
+# rare, so looked for first and only then read with the slower pattern.
+_PREFIX = rb"(?:[^\s<>/]*:)?"
+_PREFIXED = re.compile(rb":c[\s/>]")
+_CELL_WITH_PREFIX = re.compile(rb"<" + _PREFIX + _PLAIN_CELL)
+# The start of a <c> or <row> tag, opening or closing, and the rest of it up to its ">"
+# (a quoted value may hold a ">"; possessive, so a tag that never closes fails at once).
+_TAG_START = re.compile(rb"<(/?)" + _PREFIX + rb"(c|row)(?=[\s/>])")
+_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]*+"|'[^']*+')*+>""")
+_ATTRIBUTE = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_POSITION = re.compile(rb"([A-Za-z]*)([0-9]+)")
+_CHUNK = 1 << 20
+_BEYOND = 1 << 40  # where a position calamine cannot read is taken to be
 # calamine reads a sheet into one dense block from its first to its last filled cell; a
 # tiny file with one value in A1 and one in XFD50000 would ask for gigabytes and abort the
 # whole process, which Python cannot catch. Extents are checked from the XML first.
@@ -166,26 +187,129 @@ def _too_many(name: str, max_rows: int) -> ImportFileError:
 
 def _column_number(letters: bytes) -> int:
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + (letter - 64)
     return number
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the worksheet XML inside the zip, from the workbook's own index."""
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Sheet name → every worksheet XML inside the zip that calamine might read for it.
+
+    Found the way calamine finds it (the target as written, ``/xl/`` or ``xl/`` kept, any
+    other path put under ``xl/``, matched without regard to case); each ``…:id`` of the
+    sheet counts, as calamine takes ``r:id`` by its spelling, not its namespace.
+    """
     from defusedxml import ElementTree  # type: ignore[import-untyped]
 
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    members = {}
-    for sheet in workbook.iter(f"{main}sheet"):
-        target = targets.get(sheet.get(f"{rel}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        members[sheet.get("name", "")] = member
+    targets: dict[str | None, list[str]] = {}
+    for relation in rels:
+        targets.setdefault(relation.get("Id"), []).append(relation.get("Target", ""))
+    names: dict[str, list[str]] = {}
+    for member in archive.namelist():
+        names.setdefault(member.lower(), []).append(member)
+    members: dict[str, list[str]] = {}
+    for sheet in workbook.iter():
+        if not isinstance(sheet.tag, str) or sheet.tag.rpartition("}")[2] != "sheet":
+            continue  # calamine knows a sheet by its local name, whatever its namespace
+        found = members.setdefault(sheet.get("name", ""), [])
+        for key, value in sheet.attrib.items():
+            if key.endswith(("}id", ":id")) or key == "id":
+                for target in targets.get(value, []):
+                    found.extend(names.get(_calamine_path(target).lower(), []))
     return members
+
+
+def _calamine_path(target: str) -> str:
+    if target.startswith("/xl/"):
+        return target[1:]
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _plain_extent(stream: IO[bytes], max_rows: int) -> tuple[int, int] | None:
+    """The last row and column of the filled cells, or ``None`` if a cell is not plain.
+
+    Nearly every sheet is written the plain way (see ``_PLAIN_CELL``), which a regular
+    expression reads exactly and fast. The XML is cut just after a ``>``: no plain tag
+    holds one inside, so none is ever split between two pieces. Stops early once there
+    are more rows than allowed.
+    """
+    rows = columns = 0
+    pending: list[bytes] = []
+    while chunk := stream.read(_CHUNK):
+        cut = chunk.rfind(b">") + 1
+        if not cut:
+            pending.append(chunk)
+            continue
+        piece = b"".join([*pending, chunk[:cut]]) if pending else chunk[:cut]
+        pending = [chunk[cut:]]
+        found = (_CELL_WITH_PREFIX if _PREFIXED.search(piece) else _CELL).findall(piece)
+        if not found:
+            continue
+        letters, numbers, empty = zip(*found, strict=True)
+        if b"" in letters:
+            return None  # a cell not written the plain way
+        if b"/" in empty:
+            filled = [(column, row) for column, row, slash in found if not slash]
+            if not filled:
+                continue
+            letters, numbers = zip(*filled, strict=True)
+        rows = max(rows, *map(int, set(numbers)))
+        columns = max(columns, *map(_column_number, set(letters)))
+        if rows > max_rows:
+            return rows, columns  # refused whatever the rest holds
+    if any(_CELL_WITH_PREFIX.search(rest) for rest in pending):
+        return None  # a cell cut off at the end of the file: let the careful reading judge it
+    return rows, columns
+
+
+def _careful_extent(data: bytes) -> tuple[int, int]:
+    """The last row and column of the filled cells, placed as calamine places them.
+
+    For sheets written some other way: attributes in any order or quoting, cells without
+    a position (calamine puts them after the previous cell of the row, in the row the
+    ``<row r>`` names or the one after the previous row). Every cell that is not
+    self-closing counts as filled, and a position calamine cannot read counts as the
+    largest, so this can only refuse more than calamine would read, never less. The whole
+    sheet is in memory (the zip checks bound it) and read once, each tag from its end.
+    """
+    rows = columns = 0
+    row_index = column_index = 0
+    position_of_tag = 0
+    while found := _TAG_START.search(data, position_of_tag):
+        rest = _TAG_REST.match(data, found.end())
+        if rest is None:
+            raise ValueError("a tag that never ends")  # calamine could not read it either
+        position_of_tag = rest.end()
+        closing, tag = found[1], found[2]
+        attributes = rest[0][:-1]
+        empty = attributes.rstrip().endswith(b"/")
+        if closing:
+            if tag == b"row":
+                row_index, column_index = row_index + 1, 0
+            continue
+        position = None
+        for key, double, single in _ATTRIBUTE.findall(attributes):
+            if key == b"r":
+                position = double if double or not single else single
+        cell = _POSITION.fullmatch(position) if position is not None else None
+        if tag == b"row":
+            if position is not None:
+                row_index = int(cell[2]) - 1 if cell else _BEYOND
+            if empty:
+                row_index, column_index = row_index + 1, 0
+            continue
+        row = row_index
+        if position is not None:
+            if cell and cell[1]:
+                row, column_index = int(cell[2]) - 1, _column_number(cell[1]) - 1
+            else:
+                row = column_index = _BEYOND
+        if not empty:
+            rows, columns = max(rows, row + 1), max(columns, column_index + 1)
+        column_index += 1
+    return rows, columns
 
 
 def check_sheet_extent(
@@ -194,30 +318,24 @@ def check_sheet_extent(
     """Refuses a sheet whose filled cells span too many rows, columns or cells.
 
     Read by streaming the sheet's XML (already bounded by the zip checks), never trusting
-    its ``<dimension>``, so no parser is asked to allocate for an absurd range.
+    its ``<dimension>``: calamine sizes its block by the cells it finds, not by what the
+    dimension claims, so a sheet saying A1:C3 may still hold XFD50000. A sheet whose cells
+    are not all written the plain way is read again, whole, the careful way.
     """
     name = path.name
+    rows = columns = 0
     try:
         with zipfile.ZipFile(path) as archive:
             members = _sheet_members(archive)
             if not members:
                 return
-            member = members.get(sheet_name) if sheet_name else next(iter(members.values()))
-            if member is None or member not in archive.namelist():
-                return  # calamine reports a missing sheet in its own words
-            rows = columns = 0
-            tail = b""
-            with archive.open(member) as stream:
-                while chunk := stream.read(1 << 20):
-                    data = tail + chunk
-                    end = 0
-                    for found in _FILLED_CELL.finditer(data):
-                        end = found.end()
-                        if found.group(3):
-                            continue
-                        columns = max(columns, _column_number(found.group(1)))
-                        rows = max(rows, int(found.group(2)))
-                    tail = data[max(end, len(data) - 512) :]
+            found = members.get(sheet_name) if sheet_name else next(iter(members.values()))
+            for member in found or ():  # none: calamine reports a missing sheet itself
+                with archive.open(member) as stream:
+                    extent = _plain_extent(stream, max_rows)
+                if extent is None:
+                    extent = _careful_extent(archive.read(member))
+                rows, columns = max(rows, extent[0]), max(columns, extent[1])
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ImportFileError(
             f"{name} cannot be read as a workbook ({type(error).__name__}); save it again "
@@ -262,7 +380,8 @@ def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawT
             )
             if sheet.total_height > max_rows:
                 raise _too_many(path.name, max_rows)
-            rows: list[list[Cell]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+            # calamine hands back new lists of cell values: used as they are, not copied.
+            rows = cast("list[list[Cell]]", sheet.to_python(skip_empty_area=False))
         finally:
             workbook.close()
     except PasswordError:
@@ -276,7 +395,7 @@ def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawT
         ) from None
     if len(rows) > max_rows:
         raise _too_many(path.name, max_rows)
-    return RawTable(sheet.name, [row[:MAX_COLUMNS] for row in rows])
+    return RawTable(sheet.name, [r if len(r) <= MAX_COLUMNS else r[:MAX_COLUMNS] for r in rows])
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -9,6 +9,7 @@ and month. Real date cells and Excel serial numbers are taken as they are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from icstracker.db.models import ENGAGEMENT_KINDS, RATINGS
@@ -24,6 +25,8 @@ _SERIALS = range(36526, 73051)
 _SLASHED = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
 _WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{4}|\d{2})")
 _MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+_NAME_BREAKS = re.compile(r"[;\n\r]")
+_TOPIC_BREAKS = re.compile(r"[;\n\r]|,")
 _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 
 KIND_SYNONYMS: dict[str, str] = {
@@ -70,6 +73,8 @@ LEVEL_SYNONYMS: dict[str, str] = {
 
 def cell_text(cell: Cell) -> str:
     """What the user sees in a non-date cell: ``3.0`` read back as ``3``, spaces squeezed."""
+    if type(cell) is str:
+        return cell.strip()  # most cells, asked first: an import reads every cell
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -142,7 +147,9 @@ def parse_cell_date(cell: Cell) -> dt.date:
         ) from error
 
 
+@functools.lru_cache(maxsize=256)
 def parse_kind(text: str) -> str:
+    """The kind a cell names; remembered, as a log spells its few kinds on every row."""
     key = normalise_name(text)
     kind = KIND_SYNONYMS.get(key) or (key.replace(" ", "_") if key else "")
     if kind not in ENGAGEMENT_KINDS:
@@ -153,7 +160,9 @@ def parse_kind(text: str) -> str:
     return kind
 
 
+@functools.lru_cache(maxsize=256)
 def parse_level(text: str) -> str:
+    """The planning level a cell names; remembered like ``parse_kind``."""
     key = normalise_name(text).removesuffix(" level")
     level = LEVEL_SYNONYMS.get(key)
     if level is None:
@@ -173,5 +182,7 @@ def parse_rating(text: str) -> str:
 
 def split_names(text: str, *, commas: bool = False) -> tuple[str, ...]:
     """Names separated by ``;`` or line breaks (and commas, for topics)."""
-    pattern = r"[;\n\r]" + ("|," if commas else "")
-    return tuple(part.strip() for part in re.split(pattern, text) if part.strip())
+    if not text:
+        return ()
+    pattern = _TOPIC_BREAKS if commas else _NAME_BREAKS
+    return tuple(part.strip() for part in pattern.split(text) if part.strip())
