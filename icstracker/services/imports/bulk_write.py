@@ -29,6 +29,7 @@ from icstracker.db.models import (
     Person,
     Topic,
     engagement_organisation,
+    engagement_partner,
     engagement_person,
     engagement_representative,
     engagement_topic,
@@ -211,6 +212,22 @@ class _Checked:
     topics: list[str]
 
 
+def _check_partners(data: EngagementInput, committees: set[int]) -> None:
+    """``engagements._partners``'s rule, against the committees loaded once."""
+    missing = sorted(set(data.partner_committee_ids) - committees)
+    if missing:
+        raise ValidationError(
+            "partners",
+            f"There is no committee with id {missing[0]}; choose the joint committees again.",
+        )
+
+
+def _partner_rows(data: EngagementInput, engagement_id: int) -> list[dict[str, int]]:
+    """As ``engagements._partners`` stores them: not the logging committee, each once."""
+    partners = sorted(set(data.partner_committee_ids) - {data.committee_id})
+    return [{"engagement_id": engagement_id, "committee_id": c} for c in partners]
+
+
 def _wanted(names: Iterable[list[str]]) -> set[str]:
     wanted: set[str] = set()
     for some in names:
@@ -227,12 +244,12 @@ def check_engagements(
     Rows are taken in order, as the one-at-a-time import took them, so a name first met
     in a refused row is added by the next good row that names it, not lost or doubled.
     """
-    if any(getattr(r, "partner_committee_ids", ()) for r in rows):
-        raise ValueError("joint engagements are logged one at a time, not imported in bulk")
     if not rows:
         return BulkWrite(0, [], {}, ())
     areas = _load_areas(session, rows)
-    wanted_committees = sorted({r.committee_id for r in rows})
+    wanted_committees = sorted(
+        {r.committee_id for r in rows} | {p for r in rows for p in r.partner_committee_ids}
+    )
     committees = set(
         session.scalars(select(Committee.id).where(Committee.id.in_(wanted_committees)))
     )
@@ -243,6 +260,7 @@ def check_engagements(
             _area, kind = check_engagement(
                 data, today, committee_exists=committees.__contains__, area_of=areas.get
             )
+            _check_partners(data, committees)
         except ValidationError as error:
             refused[index] = error
             continue
@@ -357,6 +375,13 @@ def write_engagements(
             ]
             if pairs:
                 session.execute(insert(table), pairs)
+        partners = [
+            pair
+            for row, engagement_id in zip(batch, ids, strict=True)
+            for pair in _partner_rows(row.data, engagement_id)
+        ]
+        if partners:
+            session.execute(insert(engagement_partner), partners)
         actions = [
             {
                 "engagement_id": engagement_id,

@@ -37,10 +37,19 @@ FIELDS = (
     "representatives",
     "topics",
     "rating",
+    "partners",
 )
 REQUIRED = ("date", "area", "title")
 # Fields where a second column adds to the first (two notes columns) rather than being ignored.
-JOINED = ("summary", "outcome", "people", "organisations", "representatives", "topics")
+JOINED = (
+    "summary",
+    "outcome",
+    "people",
+    "organisations",
+    "representatives",
+    "topics",
+    "partners",
+)
 
 AREA_CODE, AREA_PCN, AREA_PLACE, AREA_ANY, AREA_SYSTEM = range(5)
 AREA_HINTS: dict[int, str | None] = {
@@ -77,6 +86,7 @@ _add("organisations", "org|orgs|organisation s|organisations involved|with")
 _add("representatives", "lpc rep|lpc reps|lpc representative|lpc representatives|lpc attendees")
 _add("topics", "topics|topic|themes|theme|tags|topic s|topic(s)")
 _add("rating", "rating|rag|rag rating|rag status")
+_add("partners", "joint with|other lpcs|other lpc|partner lpcs|joint lpcs|other committees")
 
 
 @dataclass(frozen=True)

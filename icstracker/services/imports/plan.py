@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.errors import ImportFileError, ImportRowError, OperationCancelled, ValidationError
-from icstracker.services.committees import choose_committee
+from icstracker.services.committees import choose_committee, list_committees
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import EARLIEST_DATE, MAX_TITLE
 from icstracker.services.imports.area_matching import FUZZY_THRESHOLD, AreaMatch, AreaMatcher
@@ -175,12 +175,34 @@ class _RowReader:
         self.problems.append(ImportRowError(self.row, header, error.message))
 
 
+def _partner_ids(reader: _RowReader, committees: Mapping[str, int], own_id: int) -> tuple[int, ...]:
+    """The committees a "Joint with" cell names, by name ignoring case; the importing
+    committee itself is skipped, and a name the database does not hold fails the row."""
+    column, _, _ = reader.first("partners")
+    found: list[int] = []
+    for name in split_names(reader.text("partners")):
+        committee_id = committees.get(" ".join(name.split()).casefold())
+        if committee_id is None:
+            reader.fail(
+                column,
+                ValidationError(
+                    "partners",
+                    f"'{name}' is not a committee in this database; add it first "
+                    "(icstracker committee add) or leave it out.",
+                ),
+            )
+        elif committee_id != own_id and committee_id not in found:
+            found.append(committee_id)
+    return tuple(found)
+
+
 def _plan_row(
     reader: _RowReader,
     matcher: AreaMatcher,
     committee_id: int,
     options: ImportOptions,
     today: dt.date,
+    committees: Mapping[str, int],
 ) -> tuple[EngagementInput | None, AreaMatch | None]:
     date_column, date_cell, _ = reader.first("date")
     occurred_on: dt.date | None = None
@@ -239,6 +261,7 @@ def _plan_row(
         except ValidationError as error:
             reader.fail(level_column if error.field == "level" else area_column, error)
             match = None
+    partners = _partner_ids(reader, committees, committee_id)
     if reader.problems or occurred_on is None or match is None:
         return None, match
     data = EngagementInput(
@@ -254,6 +277,7 @@ def _plan_row(
         people=split_names(reader.text("people")),
         representatives=split_names(reader.text("representatives")),
         topics=split_names(reader.text("topics"), commas=True),
+        partner_committee_ids=partners,
     )
     return data, match
 
@@ -272,6 +296,7 @@ def plan_table(
     today = options.today or dt.date.today()
     matcher = AreaMatcher(session, fuzzy_threshold=options.fuzzy_threshold)
     fields = {name: mapping.for_field(name) for name in FIELDS}
+    committees = {c.name.casefold(): c.id for c in list_committees(session)}
     data_rows = list(enumerate(table.rows, start=1))[mapping.header_row :]
     total = len(data_rows)
     drafts: list[
@@ -284,7 +309,7 @@ def plan_table(
         reader = _RowReader(fields, cells, texts, number)
         data = match = None
         if any(texts):
-            data, match = _plan_row(reader, matcher, committee.id, options, today)
+            data, match = _plan_row(reader, matcher, committee.id, options, today, committees)
         drafts.append((number, texts, data, match, reader))
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)

@@ -15,7 +15,7 @@ from icstracker.db.database import Database
 from icstracker.db.models import Area, Engagement, Organisation, Person, Topic
 from icstracker.errors import ImportRejectedError, OperationCancelled, ValidationError
 from icstracker.services.areas import resolve_area
-from icstracker.services.committees import choose_committee
+from icstracker.services.committees import choose_committee, create_committee
 from icstracker.services.engagement_types import ActionInput, EngagementInput, EngagementView
 from icstracker.services.engagements import get_engagement, log_engagement
 from icstracker.services.imports import bulk_write
@@ -31,6 +31,7 @@ def base(committee_db: Database) -> EngagementInput:
     """An engagement of the test committee at a current PCN, with names already stored."""
     with committee_db.write() as session:
         committee = choose_committee(session, COMMITTEE)
+        neighbour = create_committee(session, "Community Pharmacy Cumbria")
         pcn = resolve_area(session, "U45809")
         session.add_all(
             [
@@ -57,6 +58,8 @@ def base(committee_db: Database) -> EngagementInput:
             ActionInput(" Send referral figures ", " LPC Officer ", dt.date(2026, 11, 17)),
             ActionInput("Book the next meeting", "  ", None, dt.date(2026, 11, 10)),
         ),
+        # Joint, naming its own committee and the neighbour twice: stored once, as typed.
+        partner_committee_ids=(neighbour.id, committee.id, neighbour.id),
     )
 
 
@@ -148,6 +151,7 @@ def test_bulk_rows_read_back_as_logged_ones(committee_db: Database, base: Engage
     assert first.people == ("dr jo smith", "Sam Manager")
     assert first.representatives == ("Sam Manager", "LPC Officer")
     assert first.topics == ("A Brand New Topic", "Pharmacy First")
+    assert first.partners == ("Community Pharmacy Cumbria",)
     assert [(a.description, a.owner) for a in first.actions] == [
         ("Send referral figures", "LPC Officer"),
         ("Book the next meeting", None),
@@ -198,6 +202,7 @@ def test_refused_rows_get_log_engagements_sentences_and_add_no_names(
             dataclasses.replace(
                 base, actions=(ActionInput("Too early", due_on=dt.date(2026, 1, 1)),)
             ),
+            dataclasses.replace(base, partner_committee_ids=(9999,)),
         ]
         rows = [base, *bad, dataclasses.replace(base, title="After the bad ones")]
         expected = {number: _refusal(session, row) for number, row in enumerate(rows) if row in bad}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +13,14 @@ from sqlalchemy import select
 from icstracker.db.database import Database
 from icstracker.db.models import Organisation
 from icstracker.errors import ImportRejectedError, OperationCancelled
+from icstracker.services.committees import create_committee
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.engagement_queries import count_engagements
 from icstracker.services.engagements import get_engagement
 from icstracker.services.imports.apply import run_import, write_error_report
 from icstracker.services.imports.plan import ImportOptions, preview_import
+
+from .conftest import COMMITTEE
 
 FIXTURES = Path(__file__).resolve().parents[3] / "data" / "imports"
 
@@ -150,3 +156,37 @@ def test_a_row_the_engagement_service_refuses_rolls_back_alone(
     with committee_db.session() as session:
         # The refused row's new organisation went with its savepoint.
         assert session.scalar(select(Organisation).where(Organisation.name.like("New%"))) is None
+
+
+def test_a_joint_with_column_names_the_other_committees(
+    committee_db: Database, options: ImportOptions, tmp_path: Path
+) -> None:
+    """Matched by name ignoring case; the importing committee itself is skipped; a name
+    the database does not hold fails its row with a sentence that says what to do."""
+    with committee_db.write() as session:
+        cumbria = create_committee(session, "Community Pharmacy Cumbria").id
+    path = tmp_path / "joint.csv"
+    path.write_text(
+        "Date,Area,Title,Joint with\n"
+        "01/10/2026,QE1,ICB board,community pharmacy CUMBRIA\n"
+        f"02/10/2026,QE1,Both of us,{COMMITTEE}; Community Pharmacy Cumbria\n"
+        "03/10/2026,QE1,Our own,\n"
+        "04/10/2026,QE1,With a stranger,Nowhere LPC\n",
+        encoding="utf-8",
+    )
+    options = dataclasses.replace(options, committee=COMMITTEE)  # there are two now
+    with pytest.raises(ImportRejectedError) as refused:
+        run_import(committee_db, path, options)
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.column) == (5, "Joint with")
+    assert "'Nowhere LPC' is not a committee in this database" in problem.message
+    result = run_import(committee_db, path, options, skip_bad_rows=True)
+    with committee_db.session() as session:
+        views = {v.title: v for v in (get_engagement(session, i) for i in result.added_ids)}
+        seen_by_cumbria = count_engagements(session, EngagementFilter(committee_id=cumbria))
+    assert {t: v.partners for t, v in views.items()} == {
+        "ICB board": ("Community Pharmacy Cumbria",),
+        "Both of us": ("Community Pharmacy Cumbria",),
+        "Our own": (),
+    }
+    assert seen_by_cumbria == 2
