@@ -352,6 +352,9 @@ class Engagement(Base):
             "area_id",
         ),
         Index("ix_engagement_kind_occurred_on", "kind", "occurred_on"),
+        # "Has anything changed since I counted?" in one probe (newest change), so the
+        # window need not recount the footprint tree on every click to stay true.
+        Index("ix_engagement_updated_at", "updated_at"),
     )
 
 

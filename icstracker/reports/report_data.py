@@ -28,11 +28,8 @@ from icstracker.db.models import (
     engagement_topic,
 )
 from icstracker.errors import NotFoundError
-from icstracker.services.engagement_filter import (
-    EngagementFilter,
-    committee_condition,
-    filter_condition,
-)
+from icstracker.services.committee_scope import committee_condition
+from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_queries import count_engagements, counts_by_level
 from icstracker.services.periods import Period, date_range, describe_dates
 

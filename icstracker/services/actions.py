@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from icstracker.db.models import Action, Area, Engagement
 from icstracker.db.types import utc_now
 from icstracker.errors import NotFoundError, ValidationError
-from icstracker.services.engagement_filter import committee_condition
+from icstracker.services.committee_scope import committee_condition
 
 OVERDUE, DUE_SOON, OPEN, DONE = "overdue", "due this week", "open", "done"
 STATUSES = (OVERDUE, DUE_SOON, OPEN, DONE)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import (
@@ -20,10 +20,10 @@ from icstracker.db.models import (
     Area,
     Engagement,
     Topic,
-    engagement_partner,
     engagement_topic,
 )
 from icstracker.errors import NotFoundError, ValidationError
+from icstracker.services.committee_scope import committee_condition
 from icstracker.services.engagements import normalise_kind
 from icstracker.text import search_fold
 
@@ -65,28 +65,6 @@ class EngagementFilter:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def committee_condition(session: Session, committee_id: int) -> ColumnElement[bool]:
-    """The engagements that count for a committee: those it logged and those it was joint
-    in. An OR on this condition stops SQLite walking the committee's index in date order
-    (the window's first page at 1,000,000 engagements goes from ~40 ms to a sort of the
-    whole log), so the OR is only added for a committee that has joint engagements, which
-    one indexed probe answers."""
-    logged = Engagement.committee_id == committee_id
-    has_joint = session.scalar(
-        select(
-            exists().where(
-                engagement_partner.c.committee_id == committee_id,
-            )
-        )
-    )
-    if not has_joint:
-        return logged
-    joint = select(engagement_partner.c.engagement_id).where(
-        engagement_partner.c.committee_id == committee_id
-    )
-    return or_(logged, Engagement.id.in_(joint))
 
 
 def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElement[bool]:

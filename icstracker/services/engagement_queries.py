@@ -113,6 +113,20 @@ def engagement_ids(
     return list(session.scalars(query))
 
 
+def last_change(session: Session) -> tuple[int | None, dt.datetime | None]:
+    """The newest engagement and the newest change to any: both move on every write to the
+    log (a soft delete and an edit set ``updated_at``), from this window or anyone else's.
+    Two indexed lookups, so a view can ask before deciding to recount."""
+    # Two subqueries, not one select of both: SQLite answers a lone max() from an index.
+    newest, changed = session.execute(
+        select(
+            select(func.max(Engagement.id)).scalar_subquery(),
+            select(func.max(Engagement.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    return newest, changed
+
+
 def count_engagements(session: Session, criteria: EngagementFilter) -> int:
     query = select(func.count()).select_from(Engagement).where(filter_condition(session, criteria))
     return session.scalar(query) or 0

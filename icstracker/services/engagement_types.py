@@ -8,7 +8,7 @@ threads and to keep for undo.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,14 @@ class EngagementView:
     deleted_at: dt.datetime | None = field(default=None)
     partner_committee_ids: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()  # their names, in the order of the ids
+
+    def left_by(self, committee_id: int) -> EngagementInput:
+        """This engagement with a partner committee no longer in it: what "delete" means
+        to a partner, since the record is the logging committee's, not the partner's."""
+        if committee_id not in self.partner_committee_ids:
+            raise ValueError(f"committee {committee_id} is not a partner of engagement {self.id}")
+        others = tuple(c for c in self.partner_committee_ids if c != committee_id)
+        return replace(self.as_input(), partner_committee_ids=others)
 
     def as_input(self) -> EngagementInput:
         """What it would take to save this engagement again (used by undo)."""

@@ -29,6 +29,7 @@ from icstracker.db.models import (
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
+from icstracker.services.committee_scope import committee_condition
 from icstracker.services.engagement_types import ActionView, EngagementInput, EngagementView
 from icstracker.text import search_fold
 
@@ -438,11 +439,12 @@ def restore_engagement(
 def find_duplicates(
     session: Session, area_id: int, occurred_on: dt.date, title: str, committee_id: int
 ) -> list[int]:
-    """Ids of live engagements with the same area, date, title and committee."""
+    """Ids of live engagements with the same area, date and title that already count for
+    the committee: logged by it, or by another committee jointly with it."""
     query = select(Engagement.id).where(
         Engagement.area_id == area_id,
         Engagement.occurred_on == occurred_on,
-        Engagement.committee_id == committee_id,
+        committee_condition(session, committee_id),
         func.lower(Engagement.title) == " ".join(title.split()).lower(),
         Engagement.deleted_at.is_(None),
     )

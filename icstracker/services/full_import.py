@@ -395,10 +395,12 @@ class _Loader:
                 t for n in lists[sheet].get(ref, []) if (t := self.topic(n, sheet, number))
             ]
             sheet = "EngagementPartners"
-            engagement.partners = [
+            partners = (
                 self.partner(n, engagement.committee_id, sheet, number)
                 for n in lists[sheet].get(ref, [])
-            ]
+            )
+            # A row repeated by hand (any case) is the same partner, named once.
+            engagement.partners = list({c.id: c for c in partners}.values())
             engagement.actions = [self.action(a, n) for n, a in actions.get(ref, [])]
             actions_added += len(engagement.actions)
             refresh_search_text(engagement)

@@ -34,7 +34,7 @@ from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
 from icstracker.services.committees import CommitteeView, list_committees, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.engagement_queries import footprint_counts
+from icstracker.services.engagement_queries import footprint_counts, last_change
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
 from icstracker.ui.actions_panel import ActionsPanel
@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         # building them took a fifth of the window's start-up.
         self._choices: list[AreaChoice] | None = None
         self._area_id: int | None = None
-        self._counted: EngagementFilter | None = None  # what the tree's counts are of
+        # What the tree's counts are of: the filter, and the log as of its newest change.
+        self._counted: tuple[EngagementFilter, tuple[int | None, Any]] | None = None
         self._area_code = ALL_CODE
         self._report_export: QuarterlyReportExport | None = None
         self._build_filters()
@@ -314,13 +315,15 @@ class MainWindow(QMainWindow):
         written) keeps them rather than recounting a national log (~100 ms at 1,000,000)."""
         criteria = self.current_filter()
         tree_filter = dataclasses.replace(criteria, area_id=None, level=None)
-        recount = data_changed or tree_filter != self._counted
         try:
             self.table_model.set_filter(criteria)
-            if recount:
-                with self.database.session() as session:
+            with self.database.session() as session:
+                # Someone else (another user, a partner committee, the command line) may
+                # have written since: the newest change says so in two index lookups.
+                counted = (tree_filter, last_change(session))
+                if data_changed or counted != self._counted:
                     self.tree_model.set_counts(footprint_counts(session, tree_filter))
-                self._counted = tree_filter
+                    self._counted = counted
         except IcsTrackerError as error:
             show_error(self, error)
             return
@@ -527,7 +530,18 @@ class MainWindow(QMainWindow):
         try:
             with self.database.session() as session:
                 view = get_engagement(session, engagement_id)
-            command = DeleteEngagementCommand(self.database, view, self._changed, self._failed)
+            if self.committee.id in view.partner_committee_ids:
+                # Another committee's record: leave it, rather than delete it for them.
+                left = view.left_by(self.committee.id)
+                command = EditEngagementCommand(
+                    self.database, view, left, self._changed, self._failed
+                )
+                command.setText(f"Leave “{view.title[:40]}”")
+                self.statusBar().showMessage(
+                    f"Left the joint engagement; {view.committee}, who logged it, keeps it.", 8000
+                )
+            else:
+                command = DeleteEngagementCommand(self.database, view, self._changed, self._failed)
         except IcsTrackerError as error:
             show_error(self, error)
             self.apply_filters()

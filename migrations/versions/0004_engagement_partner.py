@@ -8,6 +8,9 @@ Several LPCs often meet an ICS together. Logging that meeting once per committee
 count it two or three times in any total across committees, so the engagement stays one
 row, owned by the committee that logged it, and this table names the other committees it
 was joint with. Each partner sees it in its own log, coverage and report.
+
+It also indexes ``engagement.updated_at``: the window asks for the newest change to know
+whether another user (or a partner committee) has written since it last counted.
 """
 
 from __future__ import annotations
@@ -47,8 +50,10 @@ def upgrade() -> None:
         ["committee_id"],
         unique=False,
     )
+    op.create_index(op.f("ix_engagement_updated_at"), "engagement", ["updated_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_engagement_updated_at"), table_name="engagement")
     op.drop_index(op.f("ix_engagement_partner_committee_id"), table_name="engagement_partner")
     op.drop_table("engagement_partner")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -11,7 +14,8 @@ from icstracker.services.areas import resolve_area
 from icstracker.services.committees import CommitteeView, create_committee, list_committees
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import count_engagements
-from icstracker.services.engagements import get_engagement
+from icstracker.services.engagement_types import EngagementInput
+from icstracker.services.engagements import get_engagement, log_engagement
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.main_window import MainWindow
 
@@ -58,3 +62,26 @@ def test_tick_a_partner_and_both_committees_count_it(
     values = as_partner.values()
     assert (values.committee_id, values.partner_committee_ids) == (committee.id, (cumbria,))
     as_partner.deleteLater()
+
+
+def test_a_partner_deleting_leaves_the_engagement_for_its_owner(
+    window: MainWindow, sqlite_db: Database, committee: CommitteeView
+) -> None:
+    with sqlite_db.write() as session:
+        cumbria = create_committee(session, CUMBRIA).id
+        icb = resolve_area(session, "QE1").id
+        data = EngagementInput(cumbria, icb, dt.date.today(), "meeting", "Cumbria's ICB board")
+        joint = log_engagement(session, replace(data, partner_committee_ids=(committee.id,)))
+    window.apply_filters()
+    titles = [window.table_model.row_data(r).title for r in range(window.table_model.rowCount())]  # type: ignore[union-attr]
+    window.table.selectRow(titles.index("Cumbria's ICB board"))
+    window.delete_selected()
+    with sqlite_db.session() as session:
+        view = get_engagement(session, joint.id)
+        ours = count_engagements(session, EngagementFilter(committee_id=committee.id))
+    assert (view.deleted_at, view.partners, view.committee) == (None, (), CUMBRIA)
+    assert ours == len(titles) - 1  # gone from our log, still in Cumbria's
+    assert window.undo_action.text() == "&Undo Leave “Cumbria's ICB board”"
+    window.undo_action.trigger()
+    with sqlite_db.session() as session:
+        assert get_engagement(session, joint.id).partner_committee_ids == (committee.id,)

@@ -12,8 +12,8 @@ from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import CommitteeView
-from icstracker.services.engagement_types import ActionInput
-from icstracker.services.engagements import get_engagement, update_engagement
+from icstracker.services.engagement_types import ActionInput, EngagementInput
+from icstracker.services.engagements import get_engagement, log_engagement, update_engagement
 from icstracker.services.periods import nhs_quarter_containing
 from icstracker.ui.main_window import MainWindow
 from icstracker.ui.navigator import ID_ROLE
@@ -284,6 +284,20 @@ def test_choosing_a_level_or_footprint_keeps_the_tree_counts(
     window.tree.setCurrentIndex(item.index())
     assert counted == []
     assert titles(window) == ["PCN clinical director meeting", "Old PCN meeting"]
+    with sqlite_db.write() as session:  # written elsewhere: another user, the command line
+        pcn = resolve_area(session, "U45809").id
+        data = EngagementInput(
+            window.committee.id, pcn, dt.date.today(), "call", "Logged by someone else"
+        )
+        log_engagement(session, data)
+    item = window.tree_model.item_for("U45809")
+    assert item is not None
+    window.tree.setCurrentIndex(window.tree_model.index(0, 0))
+    window.tree.setCurrentIndex(item.index())
+    assert len(counted) == 1  # the newest change moved, so the tree was counted again
+    cell = window.tree_model.itemFromIndex(item.index().siblingAtColumn(1))
+    assert cell.text() == "3" and len(titles(window)) == 3
+    counted.clear()
     window.search.setText("referral")
     window.apply_filters(data_changed=False)
     assert len(counted) == 1

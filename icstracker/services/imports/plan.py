@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.errors import ImportFileError, ImportRowError, OperationCancelled, ValidationError
+from icstracker.services.committee_scope import committee_condition
 from icstracker.services.committees import choose_committee, list_committees
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import EARLIEST_DATE, MAX_TITLE
@@ -108,13 +109,14 @@ def _key(data: EngagementInput) -> tuple[int, dt.date, int, str]:
 def _existing_keys(
     session: Session, committee_id: int, dates: list[dt.date]
 ) -> dict[tuple[int, dt.date, int, str], int]:
-    """Live engagements of the committee in the file's date range, in one query."""
+    """Live engagements counting for the committee (its own and those it joined) in the
+    file's date range, in one query."""
     if not dates:
         return {}
     query = select(
         Engagement.id, Engagement.area_id, Engagement.occurred_on, Engagement.title
     ).where(
-        Engagement.committee_id == committee_id,
+        committee_condition(session, committee_id),
         Engagement.occurred_on.between(min(dates), max(dates)),
         Engagement.deleted_at.is_(None),
     )

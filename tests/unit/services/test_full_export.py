@@ -298,3 +298,16 @@ def test_cli_export_all_and_import(
     workbook.save(tmp_path / "newer.xlsx")
     assert main(["--database", str(target), "import", str(tmp_path / "newer.xlsx")]) == 2
     assert "newer ICS Tracker" in capsys.readouterr().err
+
+
+def test_a_partner_row_repeated_by_hand_is_one_partner(
+    db: Database, second: Database, tmp_path: Path
+) -> None:
+    seed(db)
+    path = tmp_path / "everything.xlsx"
+    export_everything(db, path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["EngagementPartners"].append([1, DEVON.upper()])
+    workbook.save(path)
+    import_full_export(second, path)
+    assert dump(second) == dump(db)

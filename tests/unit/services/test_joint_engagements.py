@@ -211,3 +211,21 @@ def test_the_demo_joins_neighbouring_committees_at_system_level(db: Database) ->
     assert all(region[owner] == region[partner] for owner, partner, _ in rows)
     # Each committee counts its joint meetings; the total across committees counts them once.
     assert (total, summed) == (3000, 3000 + len(rows))
+
+
+def test_a_partner_logging_the_same_meeting_is_warned_of_the_duplicate(
+    db: Database, joint: Joint, tmp_path: Path
+) -> None:
+    from icstracker.services.engagements import find_duplicates
+    from icstracker.services.imports.apply import run_import
+    from icstracker.services.imports.plan import ImportOptions
+
+    with db.session() as session:
+        icb = resolve_area(session, "QE1").id
+        title = "ICB primary care board, both LPCs"
+        found = find_duplicates(session, icb, dt.date(2026, 10, 14), title, joint.south)
+    assert found == [joint.joint]
+    path = tmp_path / "south.csv"
+    path.write_text(f'Date,Area,Title\n14/10/2026,QE1,"{title}"\n', encoding="utf-8")
+    result = run_import(db, path, ImportOptions(committee=SOUTH, today=TODAY))
+    assert result.added_ids == () and result.duplicates == 1

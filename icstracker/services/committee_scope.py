@@ -1,0 +1,34 @@
+"""Which engagements count for a committee: the ones it logged and the ones it joined.
+
+Its own small module because both the filters and the engagement service's duplicate
+check need it, and the filters already depend on that service.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy.orm import Session
+
+from icstracker.db.models import Engagement, engagement_partner
+
+
+def committee_condition(session: Session, committee_id: int) -> ColumnElement[bool]:
+    """The engagements that count for a committee: those it logged and those it was joint
+    in. An OR on this condition stops SQLite walking the committee's index in date order
+    (the window's first page at 1,000,000 engagements goes from ~40 ms to a sort of the
+    whole log), so the OR is only added for a committee that has joint engagements, which
+    one indexed probe answers."""
+    logged = Engagement.committee_id == committee_id
+    has_joint = session.scalar(
+        select(
+            exists().where(
+                engagement_partner.c.committee_id == committee_id,
+            )
+        )
+    )
+    if not has_joint:
+        return logged
+    joint = select(engagement_partner.c.engagement_id).where(
+        engagement_partner.c.committee_id == committee_id
+    )
+    return or_(logged, Engagement.id.in_(joint))
