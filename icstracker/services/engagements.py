@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -269,19 +269,29 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     refresh_search_text(engagement)
 
 
-def _partners(session: Session, data: EngagementInput) -> list[Committee]:
+def partner_ids(data: EngagementInput) -> list[int]:
     """The other committees named as joint: the logging committee itself is not its own
     partner, and naming one twice is the same as naming it once."""
-    wanted = sorted(set(data.partner_committee_ids) - {data.committee_id})
-    if not wanted:
-        return []
-    found = list(session.scalars(select(Committee).where(Committee.id.in_(wanted))))
-    missing = sorted(set(wanted) - {c.id for c in found})
+    return sorted(set(data.partner_committee_ids) - {data.committee_id})
+
+
+def check_partners_exist(wanted: Iterable[int], known: Collection[int]) -> None:
+    """Every partner a committee the database holds; an import checks against the
+    committees it loaded once, a single engagement against the ones it looked up."""
+    missing = sorted(set(wanted) - set(known))
     if missing:
         raise ValidationError(
             "partners",
             f"There is no committee with id {missing[0]}; choose the joint committees again.",
         )
+
+
+def _partners(session: Session, data: EngagementInput) -> list[Committee]:
+    wanted = partner_ids(data)
+    if not wanted:
+        return []
+    found = list(session.scalars(select(Committee).where(Committee.id.in_(wanted))))
+    check_partners_exist(wanted, {c.id for c in found})
     return sorted(found, key=lambda c: c.name)
 
 

@@ -40,7 +40,9 @@ from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import (
     check_engagement,
     check_new_topic,
+    check_partners_exist,
     clean_names,
+    partner_ids,
     search_text_of,
     sql_lowered,
 )
@@ -212,20 +214,8 @@ class _Checked:
     topics: list[str]
 
 
-def _check_partners(data: EngagementInput, committees: set[int]) -> None:
-    """``engagements._partners``'s rule, against the committees loaded once."""
-    missing = sorted(set(data.partner_committee_ids) - committees)
-    if missing:
-        raise ValidationError(
-            "partners",
-            f"There is no committee with id {missing[0]}; choose the joint committees again.",
-        )
-
-
 def _partner_rows(data: EngagementInput, engagement_id: int) -> list[dict[str, int]]:
-    """As ``engagements._partners`` stores them: not the logging committee, each once."""
-    partners = sorted(set(data.partner_committee_ids) - {data.committee_id})
-    return [{"engagement_id": engagement_id, "committee_id": c} for c in partners]
+    return [{"engagement_id": engagement_id, "committee_id": c} for c in partner_ids(data)]
 
 
 def _wanted(names: Iterable[list[str]]) -> set[str]:
@@ -260,7 +250,7 @@ def check_engagements(
             _area, kind = check_engagement(
                 data, today, committee_exists=committees.__contains__, area_of=areas.get
             )
-            _check_partners(data, committees)
+            check_partners_exist(partner_ids(data), committees)
         except ValidationError as error:
             refused[index] = error
             continue
