@@ -73,9 +73,10 @@ class TextExtents:
 class EngagementLines:
     """The period's engagements, oldest first; ``len()`` is known before any row is read."""
 
-    def __init__(self, session: Session, criteria: EngagementFilter) -> None:
+    def __init__(self, session: Session, criteria: EngagementFilter, committee: str) -> None:
         self._session = session
         self._criteria = criteria
+        self._committee = committee  # left out of a joint engagement's "Joint with"
         self._ids = engagement_ids(session, criteria, sort="date", descending=False)
 
     def __len__(self) -> int:
@@ -85,7 +86,7 @@ class EngagementLines:
         for start in range(0, len(self._ids), size):
             chunk = self._ids[start : start + size]
             rows = engagement_rows(self._session, chunk)
-            extra = _details(self._session, chunk, self._criteria.committee_id)
+            extra = _details(self._session, chunk, self._committee)
             yield [_line(row, extra[row.id]) for row in rows]
 
     def extents(self) -> TextExtents:
@@ -114,7 +115,7 @@ class _Details:
     joint_with: str
 
 
-def _details(session: Session, ids: list[int], committee_id: int | None) -> dict[int, _Details]:
+def _details(session: Session, ids: list[int], own_name: str) -> dict[int, _Details]:
     texts = session.execute(
         select(
             Engagement.id,
@@ -129,11 +130,6 @@ def _details(session: Session, ids: list[int], committee_id: int | None) -> dict
     topics = linked_names(session, engagement_topic, Topic, ids)
     representatives = linked_names(session, engagement_representative, Person, ids)
     partners = linked_names(session, engagement_partner, Committee, ids)
-    own_name = (
-        session.scalar(select(Committee.name).where(Committee.id == committee_id))
-        if committee_id is not None
-        else None
-    )
 
     def joint_with(engagement_id: int, owner: str) -> str:
         """Committee names are unique, so "not this report's" is a comparison of names."""

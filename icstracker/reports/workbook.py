@@ -73,7 +73,7 @@ def write_report(
 ) -> ExportResult:
     path = with_extension(Path(path))
     scope = resolve_scope(session, request)  # a bad committee fails before any file exists
-    lines = EngagementLines(session, scope.criteria)
+    lines = EngagementLines(session, scope.criteria, scope.committee)
     tracker = _Tracker(len(lines) + STEPS_AFTER_ROWS, progress, cancelled)
     temporary = reserve_beside(path, "report")
     try:
