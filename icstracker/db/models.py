@@ -50,6 +50,12 @@ AREA_KINDS = ("region", "stp", "icb", "sub_icb", "local_authority", "district", 
 SUCCESSION_KINDS = ("merger", "split", "acquisition", "became")
 
 
+def in_use_on(valid_from: dt.date | None, valid_to: dt.date | None, on: dt.date) -> bool:
+    """Whether a footprint with these dates was in use on ``on`` (both ends inclusive, an
+    open end unbounded): the one rule the tree, the pickers and the import matcher share."""
+    return (valid_from is None or valid_from <= on) and (valid_to is None or valid_to >= on)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -119,9 +125,7 @@ class Area(Base):
     __table_args__ = (CheckConstraint(_in("kind", AREA_KINDS), name="known_kind"),)
 
     def is_current(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
+        return in_use_on(self.valid_from, self.valid_to, on)
 
 
 class AreaAlias(Base):

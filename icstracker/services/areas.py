@@ -15,9 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from icstracker.db.models import Area, AreaAlias, AreaSuccession
+from icstracker.db.models import Area, AreaAlias, AreaSuccession, in_use_on
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.text import normalise_name
+
+
+def area_label(short_name: str, code: str, valid_to: dt.date | None) -> str:
+    """How an area is named in messages: "Blackpool (00R)", or with its closing date."""
+    closed = f", closed {valid_to:%d/%m/%Y}" if valid_to else ""
+    return f"{short_name} ({code}{closed})"
 
 
 @dataclass(frozen=True)
@@ -37,14 +43,11 @@ class AreaView:
     successor_codes: tuple[str, ...] = ()
 
     def is_current(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
+        return in_use_on(self.valid_from, self.valid_to, on)
 
     @property
     def label(self) -> str:
-        closed = f", closed {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
-        return f"{self.short_name} ({self.code}{closed})"
+        return area_label(self.short_name, self.code, self.valid_to)
 
 
 def _view(area: Area, parent_code: str | None, successors: tuple[str, ...] = ()) -> AreaView:

@@ -24,8 +24,9 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icstracker.db.models import Area, AreaAlias
+from icstracker.db.models import Area, AreaAlias, in_use_on
 from icstracker.errors import ValidationError
+from icstracker.services.areas import area_label
 from icstracker.text import normalise_name
 
 FUZZY_THRESHOLD = 88.0
@@ -56,14 +57,11 @@ class AreaCandidate:
     parent_id: int | None = None
 
     def is_valid_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
+        return in_use_on(self.valid_from, self.valid_to, on)
 
     @property
     def label(self) -> str:
-        closed = f", closed {self.valid_to:%d/%m/%Y}" if self.valid_to else ""
-        return f"{self.short_name} ({self.code}{closed})"
+        return area_label(self.short_name, self.code, self.valid_to)
 
 
 @dataclass(frozen=True)
