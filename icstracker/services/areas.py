@@ -2,9 +2,9 @@
 
 People name an area by whatever they have in front of them: an ONS code from a report,
 an ODS code from an email signature, the old STP name from a 2019 minute, or "Fylde
-Coast PCN". ``resolve_area`` accepts all of these; when more than one area answers, a
-one valid on the engagement's date beats a closed one, and a real tie is an error that
-names the candidates.
+Coast PCN". ``resolve_area`` accepts all of these through the one ``AreaResolver`` the
+form and the importer use, so the same words give the same area everywhere; a text that
+names no area, or several, is an error that names the candidates, never a guess.
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ from sqlalchemy.orm import Session, aliased
 
 from icstracker.db.models import Area, AreaAlias, AreaSuccession, in_use_on
 from icstracker.errors import NotFoundError, ValidationError
-from icstracker.text import normalise_name
-
-
-def area_label(short_name: str, code: str, valid_to: dt.date | None) -> str:
-    """How an area is named in messages: "Blackpool (00R)", or with its closing date."""
-    closed = f", closed {valid_to:%d/%m/%Y}" if valid_to else ""
-    return f"{short_name} ({code}{closed})"
+from icstracker.services.area_labels import area_label, describe_area
+from icstracker.services.area_resolver import AreaRefusal, AreaResolver
+from icstracker.services.dates import uk_today
 
 
 @dataclass(frozen=True)
@@ -91,46 +87,45 @@ def get_area(session: Session, area_id: int) -> AreaView:
     return _view(area, parent_code, _successors(session, [area.id]).get(area.id, ()))
 
 
+def area_resolver(session: Session) -> AreaResolver:
+    """The session's resolver, built once: the areas do not change under a session."""
+    resolver = session.info.get("area_resolver")
+    if not isinstance(resolver, AreaResolver):
+        resolver = session.info["area_resolver"] = AreaResolver(session)
+    return resolver
+
+
 def resolve_area(session: Session, text: str, *, on: dt.date | None = None) -> AreaView:
-    """The one area ``text`` names: a code (any generation), a name or an alias."""
-    wanted = text.strip()
+    """The one area ``text`` names on ``on``, exactly as the engagement form reads it.
+
+    Without a date (a filter, a committee's areas) a code names the area that carries it,
+    open or closed: ``list --area QHG`` means the closed Bedfordshire, Luton and Milton
+    Keynes ICB, not its successor. NHS England regions are not loggable, so the resolver
+    does not offer them, but a region's code or name still answers here
+    (``areas --within Y56``).
+    """
+    wanted = " ".join(text.split())
     if not wanted:
         raise ValidationError("area", "No area given; name an ICB, place or PCN, or its code.")
-    on = on or dt.date.today()
-    code = wanted.upper()
-    by_code = select(Area).where(
-        or_(Area.code == code, Area.ons_code == code, Area.ods_code == code)
-    )
-    by_alias = (
-        select(Area)
-        .join(AreaAlias, AreaAlias.area_id == Area.id)
-        .where(AreaAlias.normalised == normalise_name(wanted))
-    )
-    # Aliases count even when a primary code matched: E54000054 is West Yorkshire ICB's
-    # ONS code and an alias of the STP that carried it in 2021.
-    found = {area.id: area for area in session.scalars(by_code)}
-    found.update((area.id, area) for area in session.scalars(by_alias))
-    candidates = list(found.values())
-    if not candidates:
-        raise NotFoundError(
-            f"No area is called or coded '{wanted}'; try its ONS, ODS or PCN code "
-            "(icstracker areas lists them)."
+    region = session.scalars(
+        select(Area.id).where(
+            Area.level_key.is_(None),
+            or_(Area.code == wanted.upper(), Area.name == wanted, Area.short_name == wanted),
         )
-    # Validity on the date wins over an exact code: ONS reused E54000048 for the
-    # Lancashire and South Cumbria STP and then for its ICB, and an engagement of 2026
-    # means the ICB whichever of the two carries it as its primary code.
-    current = [a for a in candidates if a.is_current(on)]
-    exact = [a for a in candidates if a.code == code]
-    exact_current = [a for a in current if a.code == code]
-    for group in (exact_current, current, exact, candidates):
-        if len(group) == 1:
-            return get_area(session, group[0].id)
-    names = "; ".join(f"{a.short_name} ({a.code})" for a in sorted(candidates, key=_rank))
-    raise ValidationError("area", f"'{wanted}' could mean more than one area: {names}.")
-
-
-def _rank(area: Area) -> tuple[int, str]:
-    return (0 if area.valid_to is None else 1, area.code)
+    ).first()
+    if region is not None:
+        return get_area(session, region)
+    resolver = area_resolver(session)
+    by_code = resolver.carrying_code(wanted)
+    if on is None and len(by_code) == 1:
+        return get_area(session, by_code[0].id)  # no date to choose an era: the code's own
+    try:
+        match = resolver.match(wanted, on or uk_today(), fuzzy=False)
+    except AreaRefusal as refusal:
+        if refusal.field == "area" and not refusal.ambiguous:
+            raise NotFoundError(refusal.message) from None
+        raise
+    return get_area(session, match.area.id)
 
 
 def list_areas(
@@ -196,9 +191,9 @@ def area_choices(session: Session, *, on: dt.date | None = None) -> list[AreaCho
         aliases.setdefault(area_id, []).append(alias)
     choices = []
     for area, system_name in rows:
-        inside = f" — {system_name}" if system_name and area.level_key != "system" else ""
-        closed = f", closed {area.valid_to:%d/%m/%Y}" if area.valid_to else ""
-        label = f"{area.short_name}{inside} ({area.code}{closed})"
+        label = describe_area(
+            area.short_name, area.code, area.level_key, area.kind, system_name, area.valid_to
+        )
         words = [
             area.code,
             area.ons_code or "",

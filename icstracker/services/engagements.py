@@ -30,10 +30,10 @@ from icstracker.db.models import (
 from icstracker.db.types import utc_now
 from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
 from icstracker.services.committee_scope import committee_condition
+from icstracker.services.dates import check_engagement_date, uk_today
 from icstracker.services.engagement_types import ActionView, EngagementInput, EngagementView
 from icstracker.text import search_fold
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
 MAX_TITLE = 300
 
 
@@ -124,16 +124,7 @@ def check_engagement(
     if len(data.title.strip()) > MAX_TITLE:
         raise ValidationError("title", f"A title can be at most {MAX_TITLE} characters.")
     kind = normalise_kind(data.kind)
-    if data.occurred_on > today + dt.timedelta(days=1):
-        raise ValidationError(
-            "date",
-            f"{data.occurred_on:%d/%m/%Y} is in the future; log an engagement once it has "
-            "happened (plan future ones as follow-up actions).",
-        )
-    if data.occurred_on < EARLIEST_DATE:
-        raise ValidationError(
-            "date", f"{data.occurred_on:%d/%m/%Y} is before 2000; check the year."
-        )
+    check_engagement_date(data.occurred_on, today)
     if not committee_exists(data.committee_id):
         raise NotFoundError(f"There is no committee with id {data.committee_id}.")
     area = area_of(data.area_id)
@@ -378,7 +369,7 @@ def log_engagement(
     session: Session, data: EngagementInput, *, today: dt.date | None = None
 ) -> EngagementView:
     engagement = Engagement()
-    _apply(session, engagement, data, today or dt.date.today())
+    _apply(session, engagement, data, today or uk_today())
     now = utc_now()
     engagement.created_at = engagement.updated_at = now
     session.add(engagement)
@@ -416,7 +407,7 @@ def update_engagement(
     _check_version(engagement, expected_version)
     if engagement.deleted_at is not None:
         raise ValidationError("engagement", "This engagement is deleted; restore it to edit it.")
-    _apply(session, engagement, data, today or dt.date.today())
+    _apply(session, engagement, data, today or uk_today())
     engagement.updated_at = utc_now()
     _flush(session, engagement)
     return to_view(engagement)

@@ -22,6 +22,9 @@ from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagements import refresh_search_text
 from icstracker.text import search_fold
 
+# An erased person's name becomes this and their id: counts stay, the name goes.
+ERASED_PREFIX = "Erased person "
+
 
 @dataclass(frozen=True)
 class ErasureResult:
@@ -114,7 +117,7 @@ def subject_access(session: Session, person: Person) -> dict[str, Any]:
 def erase_person(session: Session, person: Person) -> ErasureResult:
     """Replaces who the person was with a placeholder, keeping every engagement and count."""
     old_name = person.name
-    placeholder = f"Erased person {person.id}"
+    placeholder = f"{ERASED_PREFIX}{person.id}"
     actions = _their_actions(session, person)
     for action in actions:
         action.owner = placeholder

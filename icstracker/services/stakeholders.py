@@ -23,12 +23,14 @@ from icstracker.db.models import (
     Organisation,
     Person,
     PersonAssessment,
+    Topic,
     engagement_person,
     engagement_representative,
 )
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagements import refresh_search_text
+from icstracker.services.privacy import ERASED_PREFIX
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,32 @@ def list_people(
         )
         for person, organisation, area, engagements, last, judged in session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class RegisterNames:
+    """What the engagement form offers as type-ahead, so "Dr A Example" is picked, not
+    retyped as "Dr A. Example" and registered twice."""
+
+    topics: tuple[str, ...]
+    organisations: tuple[str, ...]
+    people: tuple[str, ...]
+
+
+def register_names(session: Session) -> RegisterNames:
+    """Every topic, organisation and person by name; erased people are not offered."""
+    return RegisterNames(
+        topics=tuple(session.scalars(select(Topic.name).order_by(Topic.name))),
+        organisations=tuple(session.scalars(select(Organisation.name).order_by(Organisation.name))),
+        people=tuple(
+            session.scalars(
+                select(Person.name)
+                .where(Person.name.not_like(f"{ERASED_PREFIX}%"))
+                .order_by(Person.name)
+                .distinct()
+            )
+        ),
+    )
 
 
 def _person(session: Session, person_id: int) -> Person:

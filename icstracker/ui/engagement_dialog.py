@@ -1,28 +1,33 @@
 """The engagement form: log a new one or edit an existing one, keyboard first.
 
-The form only gathers values; the service decides what is valid. Its errors come back
-as ``ValidationError(field, message)`` and are shown beside the form, with focus moved
-to the field to correct.
+The form only gathers values; the services decide what they mean and whether they are
+valid. The area and the date are read by the same services as the command line and the
+importer (``AreaResolver``, ``parse_date``) as soon as the user leaves each field, so
+what is saved is what was typed or chosen, never a guess. Errors come back as
+``ValidationError(field, message)`` and are shown under the form until that field
+changes, with focus moved to the field to correct. A changed form is never closed
+without asking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -32,13 +37,28 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.errors import ValidationError
+from icstracker.services.area_labels import LEVEL_NAMES
+from icstracker.services.area_resolver import AreaMatch, AreaRefusal
 from icstracker.services.areas import AreaChoice
 from icstracker.services.committees import CommitteeView
-from icstracker.services.dates import parse_date
+from icstracker.services.dates import parse_date, uk_today
 from icstracker.services.engagement_types import ActionInput, EngagementInput, EngagementView
-from icstracker.ui.area_picker import LEVEL_NAMES, AreaPicker
+from icstracker.services.stakeholders import RegisterNames
+from icstracker.ui.area_picker import AreaPicker
+from icstracker.ui.date_field import DateField
+from icstracker.ui.form_problem import FormProblem
+from icstracker.ui.names_edit import NamesEdit
+from icstracker.ui.unsaved_changes import ask_before_discarding
 
 ACTION_ROWS = 5
+# The form's reading of a typed area on a date: ``AreaResolver.match`` without fuzzy names.
+ResolveArea = Callable[[str, dt.date], AreaMatch]
+
+
+def _nothing_typed_resolves(text: str, _on: dt.date) -> AreaMatch:
+    raise AreaRefusal(
+        f"'{text}' cannot be read here; choose the area from the list.", ambiguous=False
+    )
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -78,11 +98,12 @@ class EngagementDialog(QDialog):
     def __init__(
         self,
         choices: list[AreaChoice],
-        topics: list[str],
+        names: RegisterNames,
         committee_id: int,
         parent: QWidget | None = None,
         existing: EngagementView | None = None,
         committees: Sequence[CommitteeView] = (),
+        resolve_area: ResolveArea = _nothing_typed_resolves,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit engagement" if existing else "Log an engagement")
@@ -91,16 +112,17 @@ class EngagementDialog(QDialog):
         # logged it keeps it.
         self._committee_id = existing.committee_id if existing else committee_id
         self._save = None
+        self._asking: QMessageBox | None = None
         form = QFormLayout()
 
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date.setMaximumDate(QDate.currentDate().addDays(1))
-        self.date.setAccessibleName("Date")
-        form.addRow("&Date", self.date)
+        self.date = DateField(uk_today())
+        date_label = QLabel("&Date")
+        date_label.setBuddy(self.date.edit)
+        form.addRow(date_label, self.date)
 
-        self.area = AreaPicker(choices)
+        self.area = AreaPicker(
+            choices, lambda text: resolve_area(text, self.date.date() or uk_today())
+        )
         self.level = QLabel("")
         self.level.setAccessibleName("Planning level")
         area_row = QHBoxLayout()
@@ -110,6 +132,10 @@ class EngagementDialog(QDialog):
         area_label.setBuddy(self.area)
         form.addRow(area_label, area_row)
         self.area.area_chosen.connect(lambda _id, level: self.level.setText(LEVEL_NAMES[level]))
+        self.area.textEdited.connect(lambda _text: self.level.setText(""))
+        self.date.date_changed.connect(lambda _date: self.area.date_changed())
+        self.date.problem_changed.connect(lambda problem: self._field_problem("date", problem))
+        self.area.problem_changed.connect(lambda problem: self._field_problem("area", problem))
 
         self.kind = QComboBox()
         for kind in ENGAGEMENT_KINDS:
@@ -122,15 +148,15 @@ class EngagementDialog(QDialog):
         self.title.setPlaceholderText("e.g. PCN clinical director meeting on Pharmacy First")
         form.addRow("&Title", self.title)
 
-        self.organisations = QLineEdit()
+        self.organisations = NamesEdit(names.organisations)
         self.organisations.setPlaceholderText("Separate several with ;")
         self.organisations.setAccessibleName("Organisations")
         form.addRow("&Organisations", self.organisations)
-        self.people = QLineEdit()
+        self.people = NamesEdit(names.people)
         self.people.setPlaceholderText("Who you met; separate several with ;")
         self.people.setAccessibleName("People")
         form.addRow("&People", self.people)
-        self.representatives = QLineEdit()
+        self.representatives = NamesEdit(names.people)
         self.representatives.setPlaceholderText("Committee members who attended")
         self.representatives.setAccessibleName("Committee representatives")
         form.addRow("&Representatives", self.representatives)
@@ -139,9 +165,9 @@ class EngagementDialog(QDialog):
             form.addRow("&Joint with", self.partners)
         else:
             self.partners.hide()
-        self.topics = QLineEdit()
-        self.topics.setPlaceholderText("; ".join(topics[:4]) + " …")
-        self.topics.setToolTip("Known topics: " + "; ".join(topics))
+        self.topics = NamesEdit(names.topics)
+        self.topics.setPlaceholderText("; ".join(names.topics[:4]) + " …")
+        self.topics.setToolTip("Known topics: " + "; ".join(names.topics))
         self.topics.setAccessibleName("Topics")
         form.addRow("To&pics", self.topics)
 
@@ -165,32 +191,36 @@ class EngagementDialog(QDialog):
 
         self.actions = QTableWidget(ACTION_ROWS, 3)
         self.actions.setHorizontalHeaderLabels(["Follow-up action", "Owner", "Due (dd/mm/yyyy)"])
-        self.actions.horizontalHeader().setStretchLastSection(True)
-        self.actions.setColumnWidth(0, 300)
+        header = self.actions.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions.setColumnWidth(1, 150)
+        # The due date's column is as wide as its header at any font size or scaling.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.actions.setAccessibleName("Follow-up actions")
         self.actions.setTabKeyNavigation(False)
         self.actions.setFixedHeight(150)
         form.addRow("&Follow-ups", self.actions)
 
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
-        self.message.setAccessibleName("Problem with the form")
-        self.message.hide()
+        self.problem = FormProblem()
+        self.problem.candidate_chosen.connect(self._candidate_chosen)
+        self.message = self.problem.message
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.try_save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.message)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         if existing is not None:
             self._fill(existing)
+        self._clear_problem_on_change()
+        self._opened_with = self._state()
         self.area.setFocus() if existing is None else self.title.setFocus()
 
     def set_saver(self, save) -> None:  # type: ignore[no-untyped-def]
@@ -198,8 +228,7 @@ class EngagementDialog(QDialog):
         self._save = save
 
     def _fill(self, view: EngagementView) -> None:
-        d = view.occurred_on
-        self.date.setDate(QDate(d.year, d.month, d.day))
+        self.date.set_date(view.occurred_on)
         self.area.set_area(view.area_id)
         self.kind.setCurrentIndex(max(0, self.kind.findData(view.kind)))
         self.title.setText(view.title)
@@ -225,9 +254,14 @@ class EngagementDialog(QDialog):
         return item.text().strip() if item else ""
 
     def values(self) -> EngagementInput:
-        area_id = self.area.area_id or self.area.first_match()
+        occurred_on = self.date.commit()
+        if occurred_on is None:
+            raise ValidationError("date", self.date.problem or "Enter the date it happened.")
+        area_id = self.area.commit()
         if area_id is None:
-            raise ValidationError("area", "Choose the area the engagement was with.")
+            raise ValidationError(
+                "area", self.area.problem or "Choose the area the engagement was with."
+            )
         actions = []
         for row in range(self.actions.rowCount()):
             description = self._cell(row, 0)
@@ -241,11 +275,10 @@ class EngagementDialog(QDialog):
                     parse_date(due, "actions") if due else None,
                 )
             )
-        qdate = self.date.date()
         return EngagementInput(
             committee_id=self._committee_id,
             area_id=area_id,
-            occurred_on=dt.date(qdate.year(), qdate.month(), qdate.day()),
+            occurred_on=occurred_on,
             kind=str(self.kind.currentData()),
             title=self.title.text(),
             summary=self.summary.toPlainText(),
@@ -264,8 +297,8 @@ class EngagementDialog(QDialog):
         )
 
     def show_problem(self, error: ValidationError) -> None:
-        self.message.setText(error.message)
-        self.message.show()
+        offered = self.area.candidate_labels() if error.field == "area" else None
+        self.problem.show_problem(error.field, error.message, offered)
         target = {
             "area": self.area,
             "title": self.title,
@@ -278,6 +311,70 @@ class EngagementDialog(QDialog):
         }.get(error.field)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _field_problem(self, field: str, problem: str) -> None:
+        """The area or date field has just been read: say what is wrong with it at once
+        (focus stays where the user moved it), or take back a message about it."""
+        if problem:
+            offered = self.area.candidate_labels() if field == "area" else None
+            self.problem.show_problem(field, problem, offered)
+        else:
+            self.problem.clear(field)
+
+    def _candidate_chosen(self, area_id: int) -> None:
+        self.area.set_area(area_id)
+        self.area.setFocus()
+
+    def _clear_problem_on_change(self) -> None:
+        """A message about a field goes once that field is changed, not when the form is
+        next saved; the area and date fields say so themselves once read again."""
+
+        def when_changed(field: str) -> Callable[..., None]:
+            return lambda *_: self.problem.clear(field)
+
+        for field, signal in (
+            ("title", self.title.textEdited),
+            ("kind", self.kind.currentIndexChanged),
+            ("rating", self.rating.currentIndexChanged),
+            ("topics", self.topics.textEdited),
+            ("actions", self.actions.itemChanged),
+            ("partners", self.partners.itemChanged),
+        ):
+            signal.connect(when_changed(field))
+
+    def _state(self) -> tuple[object, ...]:
+        """Everything the user can change, to tell a changed form from an untouched one."""
+        return (
+            self.date.edit.text(),
+            self.area.text(),
+            self.kind.currentIndex(),
+            self.title.text(),
+            self.organisations.text(),
+            self.people.text(),
+            self.representatives.text(),
+            self.topics.text(),
+            self.summary.toPlainText(),
+            self.outcome.toPlainText(),
+            self.rating.currentIndex(),
+            tuple(
+                self._cell(row, column)
+                for row in range(self.actions.rowCount())
+                for column in range(3)
+            ),
+            tuple(self.partners.item(row).checkState() for row in range(self.partners.count())),
+        )
+
+    def is_changed(self) -> bool:
+        return self._state() != self._opened_with
+
+    def reject(self) -> None:
+        """Esc, Cancel or the close button: a changed form asks before it is thrown away."""
+        if not self.is_changed():
+            super().reject()
+            return
+        self._asking = ask_before_discarding(
+            self, "this engagement", self.try_save, lambda: QDialog.reject(self)
+        )
 
     def try_save(self) -> None:
         try:

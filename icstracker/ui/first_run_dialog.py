@@ -1,4 +1,8 @@
-"""First start: who is this committee, and which ICSs and places does it cover?"""
+"""First start: who is this committee, and which ICSs and places does it cover?
+
+The same dialog edits the committee later. Cancel (or Esc, or closing it) on a changed
+dialog asks before the changes are thrown away, as the engagement form does.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from icstracker.services.areas import AreaView
+from icstracker.ui.unsaved_changes import ask_before_discarding
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,8 +63,12 @@ class FirstRunDialog(QDialog):
             item.setExpanded(icb.code in chosen)
         self.message = QLabel("")
         self.message.setAccessibleName("Problem with the form")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         form = QFormLayout()
         form.addRow("Committee &name", self.name)
         layout = QVBoxLayout(self)
@@ -68,6 +77,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.areas, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self._opened_with = self._state()
 
     @staticmethod
     def _item(label: str, area_id: int, checked: bool) -> QTreeWidgetItem:
@@ -85,6 +95,16 @@ class FirstRunDialog(QDialog):
                 if item.checkState(0) == Qt.CheckState.Checked:
                     chosen.append(int(item.data(0, ID_ROLE)))
         return tuple(chosen)
+
+    def _state(self) -> tuple[str, tuple[int, ...]]:
+        return (self.name.text(), self.chosen_area_ids())
+
+    def reject(self) -> None:
+        """Cancel, Esc or close: changes are kept or thrown away only as the user says."""
+        if self._state() == self._opened_with:
+            super().reject()
+            return
+        ask_before_discarding(self, "the committee's settings", self._accept, super().reject)
 
     def _accept(self) -> None:
         if not self.name.text().strip():

@@ -31,12 +31,14 @@ from sqlalchemy import select
 from icstracker.db.database import Database
 from icstracker.db.models import ENGAGEMENT_KINDS, Topic
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
+from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
 from icstracker.services.committees import CommitteeView, list_committees, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts, last_change
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
+from icstracker.services.stakeholders import register_names
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
 from icstracker.ui.coverage_panel import CoveragePanel
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         # The engagement form's ~1,800 searchable areas, read when the form first opens:
         # building them took a fifth of the window's start-up.
         self._choices: list[AreaChoice] | None = None
+        self._resolver: AreaResolver
         self._area_id: int | None = None
         # What the tree's counts are of: the filter, and the log as of its newest change.
         self._counted: tuple[EngagementFilter, tuple[int | None, Any]] | None = None
@@ -445,9 +448,18 @@ class MainWindow(QMainWindow):
         with self.database.session() as session:
             if self._choices is None:
                 self._choices = area_choices(session)
+                self._resolver = AreaResolver(session)
             committees = list_committees(session)  # a few rows; another may have been added
+            names = register_names(session)  # and a person or organisation since
+        resolver = self._resolver
         return EngagementDialog(
-            self._choices, self._topics, self.committee.id, self, existing, committees
+            self._choices,
+            names,
+            self.committee.id,
+            self,
+            existing,
+            committees,
+            resolve_area=lambda text, on: resolver.match(text, on, fuzzy=False),
         )
 
     def _confirm_not_duplicate(self, values: EngagementInput, ignore: int | None = None) -> bool:

@@ -16,6 +16,7 @@ from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import count_engagements
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import get_engagement, log_engagement
+from icstracker.services.stakeholders import RegisterNames
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.main_window import MainWindow
 
@@ -55,7 +56,7 @@ def test_tick_a_partner_and_both_committees_count_it(
     assert view.partners == (CUMBRIA,)
 
     # The partner opens it from its own window: it stays the logging committee's record.
-    as_partner = EngagementDialog([], [], cumbria, None, view, committees)
+    as_partner = EngagementDialog([], RegisterNames((), (), ()), cumbria, None, view, committees)
     names = [as_partner.partners.item(r).text() for r in range(as_partner.partners.count())]
     assert names == [CUMBRIA]  # the owner is not offered as its own partner
     assert as_partner.partners.item(0).checkState() == Qt.CheckState.Checked

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import CommitteeView
+from icstracker.services.dates import uk_today
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import get_engagement, log_engagement, update_engagement
 from icstracker.services.periods import nhs_quarter_containing
@@ -134,7 +135,7 @@ def test_duplicate_warning(window: MainWindow, sqlite_db: Database, answers: lis
     dialog = window.new_engagement()
     with sqlite_db.session() as session:
         dialog.area.set_area(resolve_area(session, "QE1").id)
-    dialog.date.setDate(QDate.currentDate().addDays(-3))
+    dialog.date.set_date(uk_today() - dt.timedelta(days=3))
     dialog.title.setText("ICB primary care committee")
     dialog.try_save()
     assert any("same area, date and title" in text for text in answers)

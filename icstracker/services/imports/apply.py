@@ -13,7 +13,6 @@ same way. The rows are written in bulk (``bulk_write``), checked by the same rul
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from icstracker.errors import (
     OperationCancelled,
     OutputFileError,
 )
+from icstracker.services.dates import uk_today
 from icstracker.services.imports.bulk_write import check_engagements, write_engagements
 from icstracker.services.imports.plan import (
     Cancelled,
@@ -107,7 +107,7 @@ def _run_import(
             raise OperationCancelled("The import was cancelled; nothing was written.")
         rows = [row.data for row in to_add if row.data is not None]
         assert len(rows) == len(to_add)
-        checked = check_engagements(session, rows, options.today or dt.date.today())
+        checked = check_engagements(session, rows, options.today or uk_today())
         rejected = list(errors)
         for index, error in sorted(checked.refused.items()):
             problem = ImportRowError(to_add[index].row, "", error.message)

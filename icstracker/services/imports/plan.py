@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.errors import ImportFileError, ImportRowError, OperationCancelled, ValidationError
+from icstracker.services.area_resolver import FUZZY_THRESHOLD, AreaMatch, AreaResolver
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.committees import choose_committee, list_committees
+from icstracker.services.dates import check_engagement_date, uk_today
 from icstracker.services.engagement_types import EngagementInput
-from icstracker.services.engagements import EARLIEST_DATE, MAX_TITLE
-from icstracker.services.imports.area_matching import FUZZY_THRESHOLD, AreaMatch, AreaMatcher
+from icstracker.services.engagements import MAX_TITLE
 from icstracker.services.imports.columns import (
     AREA_HINTS,
     FIELDS,
@@ -200,7 +201,7 @@ def _partner_ids(reader: _RowReader, committees: Mapping[str, int], own_id: int)
 
 def _plan_row(
     reader: _RowReader,
-    matcher: AreaMatcher,
+    matcher: AreaResolver,
     committee_id: int,
     options: ImportOptions,
     today: dt.date,
@@ -210,12 +211,7 @@ def _plan_row(
     occurred_on: dt.date | None = None
     try:
         occurred_on = parse_cell_date(date_cell)
-        if occurred_on > today + dt.timedelta(days=1):
-            raise ValidationError(
-                "date", f"{occurred_on:%d/%m/%Y} is in the future; only past engagements import."
-            )
-        if occurred_on < EARLIEST_DATE:
-            raise ValidationError("date", f"{occurred_on:%d/%m/%Y} is before 2000; check the year.")
+        check_engagement_date(occurred_on, today)
     except ValidationError as error:
         reader.fail(date_column, error)
         occurred_on = None
@@ -295,8 +291,8 @@ def plan_table(
     """The outcome of every data row of ``table`` for the chosen committee."""
     committee = choose_committee(session, options.committee)
     mapping = detect_columns(table.rows, options.column_map)
-    today = options.today or dt.date.today()
-    matcher = AreaMatcher(session, fuzzy_threshold=options.fuzzy_threshold)
+    today = options.today or uk_today()
+    matcher = AreaResolver(session, fuzzy_threshold=options.fuzzy_threshold)
     fields = {name: mapping.for_field(name) for name in FIELDS}
     committees = {c.name.casefold(): c.id for c in list_committees(session)}
     data_rows = list(enumerate(table.rows, start=1))[mapping.header_row :]

@@ -3,7 +3,8 @@
 Dates are where old spreadsheets go wrong. British logs write 13/02/2026; a sheet that
 passed through a US-locale Excel may hold 02/13/2026. A date is never guessed: a
 day/month/year reading that fails is an error naming the row, not a silent swap of day
-and month. Real date cells and Excel serial numbers are taken as they are.
+and month. Real date cells and Excel serial numbers are taken as they are; text goes
+through ``services.dates.parse_date``, the reader the form and the command line use.
 """
 
 from __future__ import annotations
@@ -16,18 +17,14 @@ from icstracker.db.models import ENGAGEMENT_KINDS, RATINGS
 from icstracker.errors import ValidationError
 from icstracker.services.dates import parse_date
 from icstracker.services.imports.reading import Cell
-from icstracker.text import MONTH_NAMES, normalise_name
+from icstracker.text import normalise_name
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers from 1 January 2000 to 31 December 2099: anything else in a date
 # column is a plain number typed by mistake, not a date.
 _SERIALS = range(36526, 73051)
-_SLASHED = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
-_WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{4}|\d{2})")
-_MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _NAME_BREAKS = re.compile(r"[;\n\r]")
 _TOPIC_BREAKS = re.compile(r"[;\n\r]|,")
-_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 
 KIND_SYNONYMS: dict[str, str] = {
     "meeting": "meeting",
@@ -88,10 +85,6 @@ def cell_text(cell: Cell) -> str:
     return str(cell).strip()
 
 
-def _year(text: str) -> int:
-    return int(text) + 2000 if len(text) == 2 else int(text)
-
-
 def _serial(number: float, shown: str) -> dt.date:
     if int(number) not in _SERIALS:
         raise ValidationError("date", f"{shown} is a number, not a date.")
@@ -113,38 +106,7 @@ def parse_cell_date(cell: Cell) -> dt.date:
         raise ValidationError("date", "no date given.")
     if text.isdigit():
         return _serial(float(text), text)
-    iso_time = _ISO_TIME.fullmatch(text)
-    if iso_time:
-        text = iso_time[1]
-    slashed = _SLASHED.fullmatch(text)
-    if slashed:
-        day, month, year = int(slashed[1]), int(slashed[2]), _year(slashed[3])
-        if month > 12 and day <= 12:
-            raise ValidationError(
-                "date",
-                f"{text} is not a day/month/year date (it reads as month/day/year, which is "
-                "never guessed); write it as DD/MM/YYYY.",
-            )
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            raise ValidationError("date", f"{text} is not a date that exists.") from None
-    wordy = _WORDY.fullmatch(text)
-    if wordy:
-        month_number = _MONTHS.get(wordy[2][:3].lower())
-        if month_number is not None and (
-            len(wordy[2]) == 3 or MONTH_NAMES[month_number - 1].lower().startswith(wordy[2].lower())
-        ):
-            try:
-                return dt.date(_year(wordy[3]), month_number, int(wordy[1]))
-            except ValueError:
-                raise ValidationError("date", f"{text} is not a date that exists.") from None
-    try:
-        return parse_date(text)
-    except ValidationError as error:
-        raise ValidationError(
-            "date", f"{text} is not a date; write it as DD/MM/YYYY, YYYY-MM-DD or 3 Nov 2026."
-        ) from error
+    return parse_date(text)
 
 
 @functools.lru_cache(maxsize=256)

@@ -81,7 +81,7 @@ def test_bad_rows_are_all_listed_and_nothing_written(run: Run) -> None:
     lines = err.strip().splitlines()
     assert len(lines) == 6
     assert lines[0].startswith(
-        "icstracker: row 3, column 'Date': 02/13/2024 is not a day/month/year date"
+        "icstracker: row 3, column 'Date': '02/13/2024' is not a day/month/year date"
     )
     assert lines[-1].startswith("icstracker: 5 of 10 rows of blmk_contacts_with_errors.xlsx")
     assert run.count() == 0

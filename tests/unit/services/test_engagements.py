@@ -109,14 +109,17 @@ def test_validation_errors_name_the_field(
         assert session.scalars(select(Engagement)).all() == []
 
 
-def test_tomorrow_is_allowed_for_time_zones(db: Database, base: EngagementInput) -> None:
+def test_tomorrow_is_in_the_future(db: Database, base: EngagementInput) -> None:
+    # "Today" is the UK's day (services.dates.uk_today), so no zone needs a spare day.
     with db.write() as session:
         view = log_engagement(
-            session,
-            dataclasses.replace(base, occurred_on=TODAY + dt.timedelta(days=1), actions=()),
-            today=TODAY,
+            session, dataclasses.replace(base, occurred_on=TODAY, actions=()), today=TODAY
         )
-    assert view.occurred_on == dt.date(2026, 11, 21)
+    assert view.occurred_on == TODAY
+    tomorrow = dataclasses.replace(base, occurred_on=TODAY + dt.timedelta(days=1), actions=())
+    with pytest.raises(ValidationError, match=r"21/11/2026 is in the future"):
+        with db.write() as session:
+            log_engagement(session, tomorrow, today=TODAY)
 
 
 def test_closed_area_after_its_closure_is_refused_with_a_pointer(

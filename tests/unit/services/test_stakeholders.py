@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from icstracker.db.database import Database
+from icstracker.db.models import Person
 from icstracker.errors import ValidationError
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
@@ -14,12 +15,14 @@ from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import count_engagements, list_engagements
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import log_engagement
+from icstracker.services.privacy import erase_person
 from icstracker.services.stakeholders import (
     PersonDetails,
     assess_person,
     list_people,
     merge_people,
     person_engagements,
+    register_names,
     update_person,
 )
 
@@ -150,3 +153,17 @@ def test_contacts_at_a_place_are_those_met_in_the_filtered_log(db: Database) -> 
         ("PCN Director", 1),
         ("Preston Lead", 1),
     ]
+
+
+def test_the_form_is_offered_the_register_names_but_not_erased_people(
+    db: Database, register: dict[str, int]
+) -> None:
+    with db.write() as session:
+        erase_person(session, session.get(Person, register["Sam Lee"]))
+    with db.session() as session:
+        names = register_names(session)
+    assert "Dr Priya Shah" in names.people and "LPC Officer" in names.people
+    assert "Sam Lee" not in names.people
+    assert not [name for name in names.people if name.startswith("Erased person")]
+    assert "Pharmacy First" in names.topics
+    assert list(names.people) == sorted(names.people)

@@ -98,12 +98,12 @@ ROW_CORPUS: list[tuple[str, bytes, str]] = [
     (
         "us_dates.csv",
         (HEADER + "13/02/2026,QE1,Fine\n02/13/2026,QE1,US date\n").encode(),
-        "row 3, column 'Date of meeting': 02/13/2026 is not a day/month/year date",
+        "row 3, column 'Date of meeting': '02/13/2026' is not a day/month/year date",
     ),
     (
         "unknown_areas.csv",
         (HEADER + "13/02/2026,Atlantis Health Partnership,Lost\n").encode(),
-        "row 2, column 'Area': no area is called or coded 'Atlantis Health Partnership'",
+        "row 2, column 'Area': No area is called or coded 'Atlantis Health Partnership'",
     ),
     (
         "future.csv",

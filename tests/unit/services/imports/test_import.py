@@ -86,8 +86,8 @@ def test_a_bad_row_means_nothing_is_written(
     assert engagement_count(committee_db) == 0
     messages = [p.message for p in error.value.problems]
     assert [p.row for p in error.value.problems] == [3, 7, 8, 9, 10]
-    assert messages[0].startswith("row 3, column 'Date': 02/13/2024 is not a day/month/year date")
-    assert "row 7, column 'Area': no area is called or coded 'Leighton Buzzard" in messages[1]
+    assert messages[0].startswith("row 3, column 'Date': '02/13/2024' is not a day/month/year date")
+    assert "row 7, column 'Area': No area is called or coded 'Leighton Buzzard" in messages[1]
     assert "12/03/2205 is in the future" in messages[2]
     assert "'Tea party' is not a kind" in messages[3]
     assert messages[4] == "row 10, column 'Title': an engagement needs a title."

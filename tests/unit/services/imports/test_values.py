@@ -42,8 +42,8 @@ def test_dates_people_write(cell: object, expected: dt.date) -> None:
 @pytest.mark.parametrize(
     ("cell", "reason"),
     [
-        ("02/13/2026", "02/13/2026 is not a day/month/year date"),
-        ("31/02/2026", "31/02/2026 is not a date that exists"),
+        ("02/13/2026", "'02/13/2026' is not a day/month/year date"),
+        ("31/02/2026", "'31/02/2026' is not a date that exists"),
         ("30 Febtember 2026", "is not a date"),
         ("next Tuesday", "is not a date"),
         (12, "12 is a number, not a date"),

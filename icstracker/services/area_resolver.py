@@ -1,16 +1,23 @@
-"""Finding the footprint a spreadsheet cell names, with a confidence the preview can show.
+"""The one reading of an area's name or code: the form, the command line and the importer.
 
-A legacy log names areas every way people do: a PCN code, an ODS or ONS code, today's
-name, the 2016 STP name, "Blackpool South" without "PCN", or a typo. The matcher loads
-every loggable area and alias once (about 4,000 strings), then tries, in order of
-certainty: a code, an exact name or alias (``&`` and ``and`` alike, via
-``normalise_name``), the name without words like "NHS", "ICB" or "PCN", and last a fuzzy
+People name an area by whatever they have in front of them: a PCN code, an ODS or ONS
+code, today's name, the 2016 STP name, "Blackpool South" without "PCN", or a typo. The
+resolver loads every loggable area and alias once (about 4,000 strings), then tries, in
+order of certainty: a code, an exact name or alias (``&`` and ``and`` alike, via
+``normalise_name``), the name without words like "NHS", "ICB" or "PCN". Among several
+candidates, one valid on the engagement's date beats one that is not, then one at the
+level the caller implies (an import's Level column); a name that still means more than
+one area ("Devon": the ICB and the county council) is refused with the candidates, never
+guessed. The date decides the era: "QE1" for a 2019 meeting is the STP of that time.
+
+What is typed by hand (the form, ``log add --area``) must be one of those exact answers:
+anything else is refused with the closest areas to choose from, so nobody's engagement
+lands on the first of a list of suggestions. A spreadsheet import may also take a fuzzy
 match (rapidfuzz's token_sort_ratio, which forgives typos and word order but, unlike
 WRatio, not a short name inside a longer one: "Leigh" must not match "Leighton Buzzard"),
-whose score is shown so a person can judge it. Among several candidates, one valid on the
-engagement's date beats one that is not, then one at the level the column or the Level
-cell implies. It holds no session, so a background job can build it once and use it for
-every row.
+whose score the dry run and the wizard show beside every row so a person can judge it.
+It holds no session, so a background job or a form can build it once and use it for
+every row or keystroke.
 """
 
 from __future__ import annotations
@@ -20,18 +27,20 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from icstracker.db.models import Area, AreaAlias, in_use_on
 from icstracker.errors import ValidationError
-from icstracker.services.areas import area_label
+from icstracker.services.area_labels import area_label, describe_area
 from icstracker.text import normalise_name
 
 FUZZY_THRESHOLD = 88.0
-# (text, era, level, hint, fuzzy threshold): everything a match depends on.
-_MatchKey = tuple[str, int, str | None, str | None, float]
+SUGGESTIONS = 6
+# A spelling this close is worth offering to a person, never worth taking for them.
+CLOSEST_SCORE = 70.0
+# (text, era, level, hint, fuzzy threshold or None for exact only): all a match depends on.
+_MatchKey = tuple[str, int, str | None, str | None, float | None]
 _PREFIXES = ("nhs ", "the ")
 _SUFFIXES = (
     " integrated care board",
@@ -55,6 +64,8 @@ class AreaCandidate:
     valid_from: dt.date | None
     valid_to: dt.date | None
     parent_id: int | None = None
+    kind: str = ""
+    system_name: str | None = None
 
     def is_valid_on(self, on: dt.date) -> bool:
         return in_use_on(self.valid_from, self.valid_to, on)
@@ -62,6 +73,27 @@ class AreaCandidate:
     @property
     def label(self) -> str:
         return area_label(self.short_name, self.code, self.valid_to)
+
+    @property
+    def description(self) -> str:
+        """What a person choosing between candidates needs: level, kind and ICS."""
+        return describe_area(
+            self.short_name, self.code, self.level, self.kind, self.system_name, self.valid_to
+        )
+
+
+class AreaRefusal(ValidationError):
+    """Text that names no area, or more than one: the areas it might mean, to choose from.
+
+    ``ambiguous`` says the text named several areas exactly; otherwise the candidates are
+    only the closest names, and nothing was found."""
+
+    def __init__(
+        self, message: str, candidates: tuple[AreaCandidate, ...] = (), *, ambiguous: bool
+    ) -> None:
+        super().__init__("area", message)
+        self.candidates = candidates
+        self.ambiguous = ambiguous
 
 
 @dataclass(frozen=True)
@@ -89,7 +121,7 @@ def strip_words(normalised: str) -> str:
     return text.strip()
 
 
-class AreaMatcher:
+class AreaResolver:
     """Every area an engagement can be logged against, indexed by what people type."""
 
     def __init__(self, session: Session, *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> None:
@@ -101,18 +133,25 @@ class AreaMatcher:
         self._stripped: dict[str, set[int]] = {}
         self._children: dict[int, list[int]] = {}
         self._forms: dict[str, tuple[str, str]] = {}
-        query = select(
-            Area.id,
-            Area.code,
-            Area.name,
-            Area.short_name,
-            Area.level_key,
-            Area.ons_code,
-            Area.ods_code,
-            Area.valid_from,
-            Area.valid_to,
-            Area.parent_id,
-        ).where(Area.level_key.is_not(None))
+        system = aliased(Area)
+        query = (
+            select(
+                Area.id,
+                Area.code,
+                Area.name,
+                Area.short_name,
+                Area.level_key,
+                Area.kind,
+                Area.ons_code,
+                Area.ods_code,
+                Area.valid_from,
+                Area.valid_to,
+                Area.parent_id,
+                system.short_name.label("system_name"),
+            )
+            .outerjoin(system, system.id == Area.system_id)
+            .where(Area.level_key.is_not(None))
+        )
         for row in session.execute(query):
             level = row.level_key or ""
             self.areas[row.id] = AreaCandidate(
@@ -123,6 +162,8 @@ class AreaMatcher:
                 row.valid_from,
                 row.valid_to,
                 row.parent_id,
+                row.kind,
+                row.system_name,
             )
             if row.parent_id is not None:
                 self._children.setdefault(row.parent_id, []).append(row.id)
@@ -139,7 +180,7 @@ class AreaMatcher:
         self._fuzzy_keys = list(self._stripped)
         self._fuzzy_cache: dict[str, list[tuple[str, float]]] = {}
         self._eras = _era_starts(self.areas.values())
-        self._matches: dict[_MatchKey, AreaMatch | tuple[str, str]] = {}
+        self._matches: dict[_MatchKey, AreaMatch | AreaRefusal] = {}
 
     def _add_name(self, index: dict[str, set[int]], area_id: int, name: str) -> None:
         # A name usually comes back as the short name and as an alias: normalise it once.
@@ -152,32 +193,54 @@ class AreaMatcher:
             index.setdefault(normalised, set()).add(area_id)
             self._stripped.setdefault(stripped, set()).add(area_id)
 
+    def carrying_code(self, text: str) -> list[AreaCandidate]:
+        """The areas that carry ``text`` as a code, in any era."""
+        return [self.areas[i] for i in sorted(self._codes.get(text.strip().upper(), ()))]
+
     def match(
-        self, text: str, on: dt.date, *, level: str | None = None, hint: str | None = None
+        self,
+        text: str,
+        on: dt.date,
+        *,
+        level: str | None = None,
+        hint: str | None = None,
+        fuzzy: bool = True,
     ) -> AreaMatch:
         """The one area ``text`` names on ``on``; ``level`` must agree, ``hint`` breaks ties.
 
-        Answers (and refusals) are remembered: a log of thousands of rows names a few
-        hundred areas. The date counts only through which areas were in use on it, the
-        same for every day of one era (``_era_starts``), so the era is remembered, not
-        the day.
+        With ``fuzzy=False`` (what a person typed into the form or the command line) only
+        a code or an exact name counts; anything else is an ``AreaRefusal`` listing the
+        closest areas. Answers (and refusals) are remembered: a log of thousands of rows
+        names a few hundred areas. The date counts only through which areas were in use
+        on it, the same for every day of one era (``_era_starts``), so the era is
+        remembered, not the day.
         """
         wanted = " ".join(text.split())
-        key = (wanted, bisect_right(self._eras, on), level, hint, self.fuzzy_threshold)
+        threshold = self.fuzzy_threshold if fuzzy else None
+        key = (wanted, bisect_right(self._eras, on), level, hint, threshold)
         found = self._matches.get(key)
         if found is None:
             try:
-                found = self._match(wanted, on, level, hint)
-            except ValidationError as error:
-                found = (error.field, error.message)
+                found = self._match(wanted, on, level, hint, fuzzy=fuzzy)
+            except AreaRefusal as refusal:
+                found = refusal
+            except ValidationError as error:  # the Level disagrees with the area
+                found = AreaRefusal(error.message, ambiguous=False)
+                found.field = error.field
             self._matches[key] = found
         if isinstance(found, AreaMatch):
             return found
-        raise ValidationError(*found)
+        again = AreaRefusal(found.message, found.candidates, ambiguous=found.ambiguous)
+        again.field = found.field
+        raise again
 
-    def _match(self, wanted: str, on: dt.date, level: str | None, hint: str | None) -> AreaMatch:
+    def _match(
+        self, wanted: str, on: dt.date, level: str | None, hint: str | None, *, fuzzy: bool = True
+    ) -> AreaMatch:
         if not wanted:
-            raise ValidationError("area", "no area given.")
+            raise AreaRefusal(
+                "No area given; name an ICB, place or PCN, or its code.", ambiguous=False
+            )
         normalised = normalise_name(wanted)
         stripped = strip_words(normalised)
         exact_steps = (
@@ -193,7 +256,53 @@ class AreaMatcher:
                 if chosen.id not in ids:
                     method = f"{method}, successor"
                 return self._in_time(AreaMatch(chosen, method, confidence), on)
+        if not fuzzy:
+            raise self._not_found(wanted, normalised, stripped, on)
         return self._in_time(self._fuzzy(wanted, stripped, on, level, hint), on)
+
+    def _not_found(self, wanted: str, normalised: str, stripped: str, on: dt.date) -> AreaRefusal:
+        """No exact answer: the areas whose names hold the typed words, then the closest
+        spellings, each as the area of the date's era, to choose from."""
+        found: dict[int, None] = {}  # insertion-ordered: the best answers first
+        if len(normalised) >= 3:
+            for prefix_only in (True, False):
+                for index in (self._names, self._aliases):
+                    for name, ids in index.items():
+                        at = name.find(normalised)
+                        if at == 0 or (at > 0 and not prefix_only):
+                            found.update(dict.fromkeys(sorted(ids)))
+        for key, score in self._closest(stripped):
+            if score >= CLOSEST_SCORE:
+                found.update(dict.fromkeys(sorted(self._stripped[key])))
+        in_time: dict[int, AreaCandidate] = {}
+        for area_id in found:
+            area = self._in_time(AreaMatch(self.areas[area_id], "", 0), on).area
+            in_time.setdefault(area.id, area)
+        # Areas of the date's era first, each group in the order found (a stable sort).
+        candidates = sorted(in_time.values(), key=lambda c: not c.is_valid_on(on))[:SUGGESTIONS]
+        if not candidates:
+            return AreaRefusal(
+                f"No area is called or coded '{wanted}'; use its code or its whole name "
+                "(icstracker areas lists them).",
+                ambiguous=False,
+            )
+        names = "; ".join(c.description for c in candidates)
+        return AreaRefusal(
+            f"No area is called or coded '{wanted}'; choose one of: {names}.",
+            tuple(candidates),
+            ambiguous=False,
+        )
+
+    def _closest(self, stripped: str) -> list[tuple[str, float]]:
+        if stripped not in self._fuzzy_cache:
+            # Imported here: the window's start-up reads areas but never needs fuzzy names.
+            from rapidfuzz import fuzz, process
+
+            found = process.extract(
+                stripped, self._fuzzy_keys, scorer=fuzz.token_sort_ratio, limit=8, score_cutoff=60
+            )
+            self._fuzzy_cache[stripped] = [(key, float(score)) for key, score, _ in found]
+        return self._fuzzy_cache[stripped]
 
     def _in_time(self, match: AreaMatch, on: dt.date) -> AreaMatch:
         """The same footprint as it was on ``on``, when the name found belongs to another era.
@@ -249,19 +358,17 @@ class AreaMatcher:
                 return current[0]
         valid = groups[0] or candidates
         if len(valid) > 1:
-            names = "; ".join(c.label for c in _ranked(valid))
-            raise ValidationError("area", f"'{wanted}' could mean more than one area: {names}.")
+            ranked = _ranked(valid)
+            names = "; ".join(c.description for c in ranked)
+            raise AreaRefusal(
+                f"'{wanted}' could mean more than one area: {names}.", tuple(ranked), ambiguous=True
+            )
         return valid[0]
 
     def _fuzzy(
         self, wanted: str, stripped: str, on: dt.date, level: str | None, hint: str | None
     ) -> AreaMatch:
-        if stripped not in self._fuzzy_cache:
-            found = process.extract(
-                stripped, self._fuzzy_keys, scorer=fuzz.token_sort_ratio, limit=8, score_cutoff=60
-            )
-            self._fuzzy_cache[stripped] = [(key, float(score)) for key, score, _ in found]
-        scored = self._fuzzy_cache[stripped]
+        scored = self._closest(stripped)
         accepted = [(k, s) for k, s in scored if s >= self.fuzzy_threshold]
         if not accepted:
             closest = ""
@@ -269,8 +376,9 @@ class AreaMatcher:
                 key, score = scored[0]
                 area = self.areas[min(self._stripped[key])]
                 closest = f" (closest: {area.label}, {score:.0f}%)"
-            raise ValidationError(
-                "area", f"no area is called or coded '{wanted}'{closest}; use its code or name."
+            raise AreaRefusal(
+                f"No area is called or coded '{wanted}'{closest}; use its code or name.",
+                ambiguous=False,
             )
         best = accepted[0][1]
         ids = {i for key, score in accepted if score >= best - 0.5 for i in self._stripped[key]}
