@@ -42,17 +42,35 @@ CLOSEST_SCORE = 70.0
 # (text, era, level, hint, fuzzy threshold or None for exact only): all a match depends on.
 _MatchKey = tuple[str, int, str | None, str | None, float | None]
 _PREFIXES = ("nhs ", "the ")
-_SUFFIXES = (
-    " integrated care board",
-    " integrated care system",
-    " health and care partnership",
-    " primary care network",
-    " icb",
-    " ics",
-    " stp",
-    " pcn",
-    " partnership",
+_SYSTEM_WORDS = (" integrated care board", " integrated care system", " icb", " ics", " stp")
+_NEIGHBOURHOOD_WORDS = (" primary care network", " pcn")
+_PLACE_WORDS = (
+    " metropolitan borough council",
+    " county council",
+    " city council",
+    " borough council",
+    " district council",
+    " council",
 )
+_SUFFIXES = (
+    *_SYSTEM_WORDS,
+    " health and care partnership",
+    *_NEIGHBOURHOOD_WORDS,
+    " partnership",
+    *_PLACE_WORDS,
+)
+
+
+def implied_level(normalised: str) -> str | None:
+    """The level a name's own words give: "devon icb" is the system, "devon county council"
+    the place; they settle a name that the bare "devon" leaves open."""
+    if normalised.startswith("nhs ") or normalised.endswith(_SYSTEM_WORDS):
+        return "system"
+    if normalised.endswith(_NEIGHBOURHOOD_WORDS):
+        return "neighbourhood"
+    if normalised.endswith(_PLACE_WORDS):
+        return "place"
+    return None
 
 
 @dataclass(frozen=True)
@@ -249,6 +267,8 @@ class AreaResolver:
             ("alias", self._aliases.get(normalised, set())),
             ("short name", self._stripped.get(stripped, set()) if stripped else set()),
         )
+        # The text's own words ("ICB", "council") outrank a hint from its column's header.
+        hint = implied_level(normalised) or hint
         for method, ids in exact_steps:
             if ids:
                 confidence = 95.0 if method == "short name" else 100.0

@@ -101,6 +101,11 @@ def test_typed_names_resolve_exactly_or_are_refused_with_candidates(db: Database
         ("U45809", "U45809"),
         ("Blackpool South", "U45809"),
         ("Healthier Lancashire and South Cumbria", "QE1"),
+        # A name's own words settle what the bare name leaves open.
+        ("Devon ICB", "QJK"),
+        ("NHS Devon", "QJK"),
+        ("Devon County Council", "E10000008"),
+        ("Blackpool Council", "E06000009"),
     ):
         assert resolver.match(text, today, fuzzy=False).area.code == code, text
     with pytest.raises(AreaRefusal) as devon:
