@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from icstracker.services.engagement_types import EngagementView
+from icstracker.services.local_time import format_uk
 
 LEVELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
 
@@ -46,5 +47,6 @@ def engagement_html(view: EngagementView) -> str:
         + (f"<h4>Summary</h4><p>{text(view.summary)}</p>" if view.summary else "")
         + (f"<h4>Outcome</h4><p>{text(view.outcome)}</p>" if view.outcome else "")
         + (f"<h4>Follow-up actions</h4><ul>{actions}</ul>" if actions else "")
-        + f"<p style='color:gray'>Last changed {view.updated_at:%d/%m/%Y %H:%M} UTC</p>"
+        # UK time: stored in UTC, but a change made at 14:30 in July must read 14:30.
+        + f"<p style='color:gray'>Last changed {format_uk(view.updated_at)} (UK time)</p>"
     )
