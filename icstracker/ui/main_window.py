@@ -589,7 +589,12 @@ class MainWindow(QMainWindow):
         from icstracker.ui.export_dialog import export_quarterly_report
 
         self._report_export = export_quarterly_report(
-            self, self.database, self.committee, self.period.period, self.current_filter()
+            self,
+            self.database,
+            self.committee,
+            self.period.period,
+            self.current_filter(),
+            settings=self.settings,
         )
         return self._report_export
 

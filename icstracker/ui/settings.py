@@ -119,6 +119,15 @@ class WindowSettings:
         self._qt.setValue("filters/topic", value)
 
     @property
+    def last_folder(self) -> str:
+        """The folder a file was last saved to or opened from; "" until one was."""
+        return self._text("files/last_folder")
+
+    @last_folder.setter
+    def last_folder(self, value: str) -> None:
+        self._qt.setValue("files/last_folder", value)
+
+    @property
     def coverage_thresholds(self) -> Thresholds:
         """The committee's amber and red days for coverage; defaults if unset or nonsense."""
         try:
