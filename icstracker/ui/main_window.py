@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from icstracker.db.database import Database
 from icstracker.db.models import ENGAGEMENT_KINDS, Topic
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
+from icstracker.services.committee_scope import works_in_one_ics
 from icstracker.services.committees import CommitteeView, list_committees, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts, last_change
@@ -40,11 +40,13 @@ from icstracker.services.engagements import find_duplicates, get_engagement
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
 from icstracker.ui.coverage_panel import CoveragePanel
-from icstracker.ui.detail_view import engagement_html
+from icstracker.ui.detail_view import DetailPane, engagement_html
+from icstracker.ui.empty_state import EmptyState
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.first_run_dialog import FirstRunDialog
+from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
@@ -54,6 +56,7 @@ from icstracker.ui.undo_commands import (
     DeleteEngagementCommand,
     EditEngagementCommand,
 )
+from icstracker.ui.window_geometry import keep_on_screen, place_new_window
 
 if TYPE_CHECKING:
     # Imported when first used, not at start-up: the export pulls in openpyxl and the
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"ICS Tracker — {committee.name}")
-        self.resize(1280, 760)
+        place_new_window(self)  # most of the screen it opens on; _restore may replace it
         with database.session() as session:
             self._areas = list_areas(session)
             self._topics = list(session.scalars(select(Topic.name).order_by(Topic.name)))
@@ -175,15 +178,15 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 110, 170, 190, 90, 300, 180, 160, 110)):
-            self.table.setColumnWidth(column, width)
+        with self.database.session() as session:
+            one_ics = works_in_one_ics(session, self.committee.area_codes)
+        self.log_columns = LogColumns(self.table, hide_footprint=one_ics)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
-        self.detail = QTextBrowser()
+        self.detail = DetailPane("Choose an engagement in the log to see it in full here.")
         self.detail.setAccessibleName("Selected engagement")
-        self.detail.setPlaceholderText("Select an engagement to see it in full.")
+        self.detail.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
 
         self.actions_panel = ActionsPanel(self.database, self.committee.id, self.undo_stack)
         self.actions_panel.engagement_chosen.connect(self.show_engagement)
@@ -210,7 +213,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([340, 760, 320])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes(self._splitter_sizes())
         self.splitter.setStretchFactor(1, 1)
 
         central = QWidget()
@@ -279,9 +283,11 @@ class MainWindow(QMainWindow):
         self.addAction(find)
 
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addMenu(self.log_columns.menu)
         reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
         reference.triggered.connect(self.show_reference)
         view_menu.addAction(reference)
+        self._build_empty_states()
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
@@ -613,12 +619,29 @@ class MainWindow(QMainWindow):
 
         ReferenceDialog(self.database, self).open()
 
+    # --- layout and help ---------------------------------------------------------------
+
+    def _splitter_sizes(self) -> list[int]:
+        """Footprints, the tabs and the selected engagement: the log gets most of the width."""
+        width = self.width()
+        tree, detail = int(width * 0.24), int(width * 0.2)
+        return [tree, width - tree - detail, detail]
+
+    def _build_empty_states(self) -> None:
+        """What an empty log says, naming the New engagement action's own shortcut."""
+        keys = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.empty_log = EmptyState(
+            self.table,
+            f"No engagements in this period — press {keys} to log one, or widen the filters.",
+        )
+
     # --- remembering -----------------------------------------------------------------
 
     def _restore(self) -> None:
         s = self.settings
         if s.geometry is not None:
             self.restoreGeometry(s.geometry)
+            keep_on_screen(self)  # saved on a larger monitor than this one, perhaps
         if s.window_state is not None:
             self.restoreState(s.window_state)
         if s.splitter is not None:

@@ -12,6 +12,7 @@ from icstracker.db.models import Engagement
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagements import get_engagement
 from icstracker.ui.detail_view import engagement_html
+from icstracker.ui.main_window import MainWindow
 
 
 def test_last_changed_is_shown_in_uk_summer_time(
@@ -23,3 +24,15 @@ def test_last_changed_is_shown_in_uk_summer_time(
     html = engagement_html(summer)
     assert "Last changed 01/07/2026 14:30 (UK time)" in html
     assert "UTC" not in html
+
+
+def test_with_nothing_chosen_the_hint_wraps_inside_a_narrow_pane(window: MainWindow, qtbot) -> None:
+    window.show()
+    window.splitter.setSizes([300, 900, 10])  # as narrow as the pane will go
+    qtbot.waitExposed(window)
+    detail = window.detail
+    assert detail.document().isEmpty()
+    one_line = detail.fontMetrics().horizontalAdvance(detail.hint)
+    assert detail.viewport().width() < one_line  # would be cut off on one line
+    assert detail.viewport().rect().contains(detail.hint_rect())
+    assert detail.hint_rect().height() > detail.fontMetrics().height()  # wrapped instead
