@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -46,6 +46,13 @@ from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.first_run_dialog import FirstRunDialog
+from icstracker.ui.help_dialog import (
+    HelpDialog,
+    about_html,
+    data_locations_html,
+    shortcuts_html,
+    show_help,
+)
 from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
@@ -284,9 +291,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addMenu(self.log_columns.menu)
-        reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
-        reference.triggered.connect(self.show_reference)
-        view_menu.addAction(reference)
+        self._build_help_menu()
         self._build_empty_states()
 
         toolbar = self.addToolBar("Main")
@@ -634,6 +639,33 @@ class MainWindow(QMainWindow):
             self.table,
             f"No engagements in this period — press {keys} to log one, or widen the filters.",
         )
+
+    def _build_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu("&Help")
+        reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
+        reference.triggered.connect(self.show_reference)
+        self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.data_help_action = QAction("&Where your data is kept…", self)
+        self.data_help_action.triggered.connect(self.show_data_locations)
+        self.about_action = QAction("&About ICS Tracker…", self)
+        self.about_action.triggered.connect(self.show_about)
+        for action in (reference, self.shortcuts_action, self.data_help_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self) -> HelpDialog:
+        actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
+        html = shortcuts_html(actions, self.findChildren(QShortcut))
+        return show_help(self, "Keyboard shortcuts", html)
+
+    def show_data_locations(self) -> HelpDialog:
+        html = data_locations_html(self.database, self.settings)
+        return show_help(self, "Where your data is kept", html)
+
+    def show_about(self) -> HelpDialog:
+        return show_help(self, "About ICS Tracker", about_html())
 
     # --- remembering -----------------------------------------------------------------
 
