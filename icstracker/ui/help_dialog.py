@@ -135,7 +135,7 @@ def data_locations(database: Database, settings: WindowSettings) -> list[tuple[s
     if database.path is not None:
         rows.append(("Database", str(database.path), database.path.parent))
         backups = backup_dir_for(database.path)
-        rows.append(("Backups (before each import or upgrade)", str(backups), backups))
+        rows.append(("Backups (daily, and before imports and upgrades)", str(backups), backups))
     else:
         rows.append(("Database (on a server; back it up there)", database.describe(), Path()))
     rows.append(("Window settings", str(settings.path), settings.path.parent))
