@@ -1,8 +1,13 @@
 """Saves screenshots of the window, the editor and the reference browser for the README.
 
-Run under a real (virtual) screen: ``xvfb-run -a .venv/bin/python scripts/screenshots.py``.
+Run under a real (virtual) screen the size of a small laptop's::
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
+
 It builds a demo database in a temporary folder (never your own data), opens the app on
-it, and writes PNGs to ``docs/screenshots/``.
+it with the window filling the available screen, and writes PNGs to ``docs/screenshots/``,
+or to the folder given as the first argument (to check, say, 150% scaling without
+replacing the README's pictures: ``QT_SCALE_FACTOR=1.5`` and a 2049x1152 screen).
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+OUT = (
+    Path(sys.argv[1]).resolve()
+    if len(sys.argv) > 1
+    else (Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+)
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "imports"
 
 
@@ -47,8 +56,10 @@ def main() -> None:
         committee = list_committees(session)[0]
         joint_id = _make_a_joint_meeting(session, committee.id, committee.area_codes[0])
     window = MainWindow(database, committee, WindowSettings(scratch / "settings.ini"))
-    window.resize(1440, 820)
     window.show()
+    # As on a laptop: the whole available screen (Xvfb has no window manager to maximise).
+    window.setGeometry(window.screen().availableGeometry())
+    app.processEvents()
     window.table.selectRow(0)
     app.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)

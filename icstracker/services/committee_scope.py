@@ -6,10 +6,12 @@ check need it, and the filters already depend on that service.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
-from icstracker.db.models import Engagement, engagement_partner
+from icstracker.db.models import Area, Engagement, engagement_partner
 
 
 def committee_condition(session: Session, committee_id: int) -> ColumnElement[bool]:
@@ -32,3 +34,11 @@ def committee_condition(session: Session, committee_id: int) -> ColumnElement[bo
         engagement_partner.c.committee_id == committee_id
     )
     return or_(logged, Engagement.id.in_(joint))
+
+
+def works_in_one_ics(session: Session, area_codes: Iterable[str]) -> bool:
+    """Whether every one of a committee's areas counts under the same ICS (ICB), so that
+    a "Footprint" column would repeat one name on every row of its log."""
+    codes = list(area_codes)
+    systems = set(session.scalars(select(Area.system_id).where(Area.code.in_(codes))))
+    return bool(codes) and len(systems) == 1 and None not in systems

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QTextBrowser
+
 from icstracker.services.engagement_types import EngagementView
+from icstracker.services.local_time import format_uk
 
 LEVELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
 
@@ -46,5 +51,35 @@ def engagement_html(view: EngagementView) -> str:
         + (f"<h4>Summary</h4><p>{text(view.summary)}</p>" if view.summary else "")
         + (f"<h4>Outcome</h4><p>{text(view.outcome)}</p>" if view.outcome else "")
         + (f"<h4>Follow-up actions</h4><ul>{actions}</ul>" if actions else "")
-        + f"<p style='color:gray'>Last changed {view.updated_at:%d/%m/%Y %H:%M} UTC</p>"
+        # UK time: stored in UTC, but a change made at 14:30 in July must read 14:30.
+        + f"<p style='color:gray'>Last changed {format_uk(view.updated_at)} (UK time)</p>"
     )
+
+
+class DetailPane(QTextBrowser):
+    """The selected engagement, or, with none, a hint that wraps to the pane's width.
+
+    Qt draws a text browser's placeholder on one line, cut off in a narrow pane; this one
+    is drawn word-wrapped instead.
+    """
+
+    def __init__(self, hint: str) -> None:
+        super().__init__()
+        self.hint = hint
+        self.setAccessibleDescription(hint)
+
+    def hint_rect(self) -> QRect:
+        """Where the hint is drawn, and the rectangle its wrapped lines need there."""
+        margin = int(self.document().documentMargin())
+        room = self.viewport().rect().adjusted(margin, margin, -margin, -margin)
+        flags = Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        return self.fontMetrics().boundingRect(room, int(flags), self.hint)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.document().isEmpty():
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            flags = Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            painter.drawText(self.hint_rect(), int(flags), self.hint)
+            painter.end()

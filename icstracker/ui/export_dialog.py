@@ -1,8 +1,10 @@
 """Exporting the quarterly report from the window: where to save it, the work, the result.
 
-"Export what I see": the report covers the window's committee, period and filter. The
-file dialog proposes a name a user would keep, in their Documents folder, and asks before
-replacing a file (Qt's own confirmation, kept on). The workbook is written by a
+"Export what I see": the report covers the window's committee, period and filter. When
+filters are on, the user is told which before choosing a file, and the proposed name says
+them, so a filtered report is never taken for (or saved over) the whole quarter. The file
+dialog starts in the folder last used, else Documents, and asks before replacing a file
+(Qt's own confirmation, kept on). The workbook is written by a
 background job behind a progress dialog with Cancel; a cancelled export leaves no file.
 """
 
@@ -12,28 +14,27 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled
-from icstracker.reports.filenames import default_report_name, with_extension
+from icstracker.reports.filenames import report_name_for, with_extension
 from icstracker.reports.report_data import ReportRequest, whole_log_period
 from icstracker.reports.workbook import ExportResult, export_report
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.file_dialogs import documents_folder, remember_folder, start_folder
 from icstracker.ui.jobs import Job, JobRunner, run_with_progress
+from icstracker.ui.settings import WindowSettings
 
 TITLE = "Export quarterly report"
 FILE_FILTER = "Excel workbook (*.xlsx)"
-
-
-def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+UNFILTERED = "all engagements"  # what EngagementFilter.describe says of no filters
+__all__ = ["QuarterlyReportExport", "documents_folder", "export_quarterly_report"]
 
 
 class QuarterlyReportExport:
@@ -53,8 +54,10 @@ class QuarterlyReportExport:
         runner: JobRunner | None = None,
         *,
         today: dt.date | None = None,
+        settings: WindowSettings | None = None,
     ) -> None:
         self.parent = parent
+        self.settings = settings
         self.database = database
         self.committee = committee
         self.period = period
@@ -69,7 +72,12 @@ class QuarterlyReportExport:
     def start(self) -> bool:
         """Asks for the file and starts the job; False if the user chose no file."""
         period = self.period or self._whole_log()
-        path = self.ask_path(period)
+        with self.database.session() as session:
+            name = report_name_for(session, period, self.committee.name, self.criteria)
+            filters = self.criteria.describe(session)
+        if filters != UNFILTERED and not self._confirm_filtered(period, filters):
+            return False
+        path = self.ask_path(name)
         if path is None:
             return False
         request = ReportRequest(self.committee.id, period, self.criteria, today=self.today)
@@ -95,12 +103,24 @@ class QuarterlyReportExport:
         with self.database.session() as session:
             return whole_log_period(session, self.committee.id, self.today or dt.date.today())
 
-    def ask_path(self, period: Period) -> Path | None:
-        suggested = documents_folder() / default_report_name(period, self.committee.name)
+    def _confirm_filtered(self, period: Period, filters: str) -> bool:
+        """Says what a filtered report will hold before a file is chosen."""
+        answer = QMessageBox.question(
+            self.parent,
+            TITLE,
+            f"The report will include only the engagements the window shows: {period.label}, "
+            f"{self.committee.name}, {filters}.\n\nExport these? (Choose No, then Clear "
+            "filters, for the whole period.)",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_path(self, name: str) -> Path | None:
+        suggested = start_folder(self.settings) / name
         chosen, _ = QFileDialog.getSaveFileName(self.parent, TITLE, str(suggested), FILE_FILTER)
         if not chosen:
             return None
         path = Path(chosen)
+        remember_folder(self.settings, path)
         if path.suffix.lower() != ".xlsx":
             # The dialog confirmed the name as typed; the name with .xlsx is another file.
             path = with_extension(path)
@@ -148,8 +168,11 @@ def export_quarterly_report(
     period: Period | None,
     criteria: EngagementFilter,
     runner: JobRunner | None = None,
+    settings: WindowSettings | None = None,
 ) -> QuarterlyReportExport:
     """What the window's File > Export quarterly report… calls."""
-    export = QuarterlyReportExport(parent, database, committee, period, criteria, runner)
+    export = QuarterlyReportExport(
+        parent, database, committee, period, criteria, runner, settings=settings
+    )
     export.start()
     return export

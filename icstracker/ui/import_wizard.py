@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,7 @@ from icstracker.services.imports.columns import FIELDS, IGNORE, column_letter
 from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
 from icstracker.services.imports.reading import list_sheets
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.file_dialogs import documents_folder
 from icstracker.ui.jobs import JobRunner, run_with_progress
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV file (*.csv)"
@@ -107,7 +108,7 @@ class ChooseFilePage(QWizardPage):
             widget.setEnabled(len(names) > 1)
 
     def browse(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = str(documents_folder())  # Documents if it exists, never the program's folder
         chosen, _ = QFileDialog.getOpenFileName(self, "Import spreadsheet", start, FILE_FILTER)
         if chosen:
             self.path.setText(chosen)

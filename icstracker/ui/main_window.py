@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from icstracker.db.models import ENGAGEMENT_KINDS, Topic
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
+from icstracker.services.committee_scope import works_in_one_ics
 from icstracker.services.committees import CommitteeView, list_committees, update_committee
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import footprint_counts, last_change
@@ -42,11 +42,20 @@ from icstracker.services.stakeholders import register_names
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
 from icstracker.ui.coverage_panel import CoveragePanel
-from icstracker.ui.detail_view import engagement_html
+from icstracker.ui.detail_view import DetailPane, engagement_html
+from icstracker.ui.empty_state import EmptyState
 from icstracker.ui.engagement_dialog import EngagementDialog
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.first_run_dialog import FirstRunDialog
+from icstracker.ui.help_dialog import (
+    HelpDialog,
+    about_html,
+    data_locations_html,
+    shortcuts_html,
+    show_help,
+)
+from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
@@ -56,6 +65,7 @@ from icstracker.ui.undo_commands import (
     DeleteEngagementCommand,
     EditEngagementCommand,
 )
+from icstracker.ui.window_geometry import keep_on_screen, place_new_window
 
 if TYPE_CHECKING:
     # Imported when first used, not at start-up: the export pulls in openpyxl and the
@@ -82,7 +92,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"ICS Tracker — {committee.name}")
-        self.resize(1280, 760)
+        place_new_window(self)  # most of the screen it opens on; _restore may replace it
         with database.session() as session:
             self._areas = list_areas(session)
             self._topics = list(session.scalars(select(Topic.name).order_by(Topic.name)))
@@ -178,15 +188,15 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 110, 170, 190, 90, 300, 180, 160, 110)):
-            self.table.setColumnWidth(column, width)
+        with self.database.session() as session:
+            one_ics = works_in_one_ics(session, self.committee.area_codes)
+        self.log_columns = LogColumns(self.table, hide_footprint=one_ics)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
-        self.detail = QTextBrowser()
+        self.detail = DetailPane("Choose an engagement in the log to see it in full here.")
         self.detail.setAccessibleName("Selected engagement")
-        self.detail.setPlaceholderText("Select an engagement to see it in full.")
+        self.detail.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
 
         self.actions_panel = ActionsPanel(self.database, self.committee.id, self.undo_stack)
         self.actions_panel.engagement_chosen.connect(self.show_engagement)
@@ -213,7 +223,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([340, 760, 320])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes(self._splitter_sizes())
         self.splitter.setStretchFactor(1, 1)
 
         central = QWidget()
@@ -282,9 +293,9 @@ class MainWindow(QMainWindow):
         self.addAction(find)
 
         view_menu = self.menuBar().addMenu("&View")
-        reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
-        reference.triggered.connect(self.show_reference)
-        view_menu.addAction(reference)
+        view_menu.addMenu(self.log_columns.menu)
+        self._build_help_menu()
+        self._build_empty_states()
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
@@ -601,7 +612,12 @@ class MainWindow(QMainWindow):
         from icstracker.ui.export_dialog import export_quarterly_report
 
         self._report_export = export_quarterly_report(
-            self, self.database, self.committee, self.period.period, self.current_filter()
+            self,
+            self.database,
+            self.committee,
+            self.period.period,
+            self.current_filter(),
+            settings=self.settings,
         )
         return self._report_export
 
@@ -620,12 +636,56 @@ class MainWindow(QMainWindow):
 
         ReferenceDialog(self.database, self).open()
 
+    # --- layout and help ---------------------------------------------------------------
+
+    def _splitter_sizes(self) -> list[int]:
+        """Footprints, the tabs and the selected engagement: the log gets most of the width."""
+        width = self.width()
+        tree, detail = int(width * 0.24), int(width * 0.2)
+        return [tree, width - tree - detail, detail]
+
+    def _build_empty_states(self) -> None:
+        """What an empty log says, naming the New engagement action's own shortcut."""
+        keys = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.empty_log = EmptyState(
+            self.table,
+            f"No engagements in this period — press {keys} to log one, or widen the filters.",
+        )
+
+    def _build_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu("&Help")
+        reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
+        reference.triggered.connect(self.show_reference)
+        self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.data_help_action = QAction("&Where your data is kept…", self)
+        self.data_help_action.triggered.connect(self.show_data_locations)
+        self.about_action = QAction("&About ICS Tracker…", self)
+        self.about_action.triggered.connect(self.show_about)
+        for action in (reference, self.shortcuts_action, self.data_help_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self) -> HelpDialog:
+        actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
+        html = shortcuts_html(actions, self.findChildren(QShortcut))
+        return show_help(self, "Keyboard shortcuts", html)
+
+    def show_data_locations(self) -> HelpDialog:
+        html = data_locations_html(self.database, self.settings)
+        return show_help(self, "Where your data is kept", html)
+
+    def show_about(self) -> HelpDialog:
+        return show_help(self, "About ICS Tracker", about_html())
+
     # --- remembering -----------------------------------------------------------------
 
     def _restore(self) -> None:
         s = self.settings
         if s.geometry is not None:
             self.restoreGeometry(s.geometry)
+            keep_on_screen(self)  # saved on a larger monitor than this one, perhaps
         if s.window_state is not None:
             self.restoreState(s.window_state)
         if s.splitter is not None:

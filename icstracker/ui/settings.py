@@ -15,6 +15,9 @@ from icstracker.errors import IcsTrackerError
 from icstracker.services.coverage_status import Thresholds
 
 SETTINGS_VERSION = 1
+# The log's columns (widths, order, hidden). A new key when their layout changed: columns
+# saved as "log/header" had Title last, off-screen on a laptop, and are not restored.
+TABLE_HEADER_KEY = "log/columns"
 
 
 def settings_path() -> Path:
@@ -64,11 +67,11 @@ class WindowSettings:
 
     @property
     def table_header(self) -> QByteArray | None:
-        return self._bytes("log/header")
+        return self._bytes(TABLE_HEADER_KEY)
 
     @table_header.setter
     def table_header(self, value: QByteArray) -> None:
-        self._qt.setValue("log/header", value)
+        self._qt.setValue(TABLE_HEADER_KEY, value)
 
     @property
     def period(self) -> str:
@@ -117,6 +120,15 @@ class WindowSettings:
     @topic.setter
     def topic(self, value: str) -> None:
         self._qt.setValue("filters/topic", value)
+
+    @property
+    def last_folder(self) -> str:
+        """The folder a file was last saved to or opened from; "" until one was."""
+        return self._text("files/last_folder")
+
+    @last_folder.setter
+    def last_folder(self, value: str) -> None:
+        self._qt.setValue("files/last_folder", value)
 
     @property
     def coverage_thresholds(self) -> Thresholds:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +25,7 @@ from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period, date_range
 from icstracker.ui.export_dialog import QuarterlyReportExport, documents_folder
 from icstracker.ui.jobs import JobRunner
+from icstracker.ui.settings import WindowSettings
 
 TODAY = dt.date.today()
 LAST_TEN_DAYS = date_range(TODAY - dt.timedelta(days=10), TODAY)  # holds four seeded entries
@@ -91,13 +93,16 @@ def test_export_what_the_window_shows_then_open_the_folder(
     suggested = Path(dialog.offered["directory"])
     assert suggested.parent == documents_folder()
     assert suggested.name == (
-        f"ICS engagement {period_in_file_name(LAST_TEN_DAYS)} - Community Pharmacy Lancashire.xlsx"
+        f"ICS engagement {period_in_file_name(LAST_TEN_DAYS)} - neighbourhood"
+        " - Community Pharmacy Lancashire.xlsx"
     )
     assert dialog.offered["filter"] == "Excel workbook (*.xlsx)"
     path = tmp_path / "my report.xlsx"  # the missing extension is added
     assert export.result is not None and export.result.path == path and path.exists()
     assert export.result.engagements == 2  # the two PCN meetings of the last ten days
-    assert answers == [f"Saved the report for {LAST_TEN_DAYS.label} (2 engagements) to {path}"]
+    said_first, said_last = answers
+    assert "level neighbourhood" in said_first  # before the file was chosen
+    assert said_last == f"Saved the report for {LAST_TEN_DAYS.label} (2 engagements) to {path}"
     assert opened == [str(tmp_path)]
 
 
@@ -222,3 +227,90 @@ def test_ctrl_e_in_the_window_exports_what_it_shows(
     qtbot.waitUntil(lambda: (tmp_path / "q.xlsx").exists() and bool(answers), timeout=20_000)
     sheet = load_workbook(tmp_path / "q.xlsx", read_only=True)["Engagements"]
     assert sum(1 for row in sheet.iter_rows(min_row=2) if any(c.value for c in row)) == shown
+
+
+def test_a_filtered_export_in_the_window_says_its_filters_first_and_in_its_name(
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: list[str]
+) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.levels.button(2), Qt.MouseButton.LeftButton)  # Place
+    qtbot.keyClicks(window.search, "board")
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 1)
+    dialog = SaveDialog("")  # look at what is offered, then cancel
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    window.export_action.trigger()
+    assert Path(dialog.offered["directory"]).name.endswith(
+        " - place, matching board - Community Pharmacy Lancashire.xlsx"
+    )
+    assert len(answers) == 1 and "level place; text 'board'" in answers[0]
+
+    qtbot.mouseClick(window.clear, Qt.MouseButton.LeftButton)
+    window.export_action.trigger()
+    assert Path(dialog.offered["directory"]).name.endswith(" - Community Pharmacy Lancashire.xlsx")
+    assert " - place" not in dialog.offered["directory"]
+    assert len(answers) == 1  # the whole period needs no warning
+
+
+def test_a_filtered_export_can_be_stopped_before_choosing_a_file(
+    parent: QWidget,
+    sqlite_db: Database,
+    committee: CommitteeView,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = SaveDialog("never asked")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.No)
+    export = _export(parent, sqlite_db, committee, criteria=EngagementFilter(kinds=("call",)))
+    assert not export.start()
+    assert dialog.offered == {} and export.job is None
+
+
+def test_the_save_dialog_remembers_the_last_folder(
+    parent: QWidget,
+    sqlite_db: Database,
+    committee: CommitteeView,
+    answers: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings_file = tmp_path / "settings.ini"
+    chosen = tmp_path / "reports"
+    chosen.mkdir()
+    first = SaveDialog(str(chosen / "q.xlsx"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", first)
+    export = QuarterlyReportExport(
+        parent,
+        sqlite_db,
+        committee,
+        LAST_TEN_DAYS,
+        EngagementFilter(),
+        JobRunner(True),
+        settings=WindowSettings(settings_file),
+    )
+    assert export.start()
+    assert Path(first.offered["directory"]).parent == documents_folder()
+
+    again = SaveDialog("")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", again)
+    later = QuarterlyReportExport(
+        parent,
+        sqlite_db,
+        committee,
+        LAST_TEN_DAYS,
+        EngagementFilter(),
+        JobRunner(True),
+        settings=WindowSettings(settings_file),  # as on the next day's start
+    )
+    assert not later.start()
+    assert Path(again.offered["directory"]).parent == chosen
+
+
+def test_documents_falls_back_to_home_when_it_does_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "Documents"
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(missing))
+    assert documents_folder() == Path.home()
+    missing.mkdir()
+    assert documents_folder() == missing
