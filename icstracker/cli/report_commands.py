@@ -14,7 +14,7 @@ from typing import Any
 from icstracker.cli.log_commands import build_filter
 from icstracker.db.setup import open_database
 from icstracker.errors import ValidationError
-from icstracker.reports.filenames import default_report_name
+from icstracker.reports.filenames import report_name_for
 from icstracker.reports.report_data import ReportRequest
 from icstracker.reports.workbook import write_report
 from icstracker.services.committees import choose_committee
@@ -49,8 +49,8 @@ def register(commands: Any) -> None:
     export.add_argument(
         "--out",
         metavar="FILE.xlsx",
-        help="where to write (default: 'ICS engagement <period> - <committee>.xlsx' in the "
-        "current folder; a folder gets that name inside it)",
+        help="where to write (default: 'ICS engagement <period> [- <filters>] - <committee>.xlsx' "
+        "in the current folder; a folder gets that name inside it)",
     )
     export.set_defaults(handler=run_export, include_deleted=False)
 
@@ -70,8 +70,8 @@ def report_period(args: argparse.Namespace) -> Period:
     )
 
 
-def destination(out: str | None, period: Period, committee: str) -> Path:
-    name = default_report_name(period, committee)
+def destination(out: str | None, name: str) -> Path:
+    """``--out`` as given, or ``name`` (the window's default name) in it or here."""
     if not out:
         return Path.cwd() / name
     path = Path(out).expanduser()
@@ -88,7 +88,7 @@ def run_export(args: argparse.Namespace) -> int:
             result = write_report(
                 session,
                 ReportRequest(committee.id, period, criteria),
-                destination(args.out, period, committee.name),
+                destination(args.out, report_name_for(session, period, committee.name, criteria)),
             )
     finally:
         database.dispose()

@@ -92,6 +92,11 @@ def test_default_file_name_in_the_current_folder_or_a_given_one(
     folder.mkdir()
     assert run("export", "--quarter", "2026/27-Q2", "--out", str(folder))[0] == 0
     assert (folder / name).exists()
+    # A filtered report says so in its name, as the window's does: never the quarter's.
+    assert (
+        run("export", "--quarter", "2026/27-Q2", "--level", "place", "--area", "E06000009")[0] == 0
+    )
+    assert (here / f"ICS engagement 2026-27 Q2 - place, Blackpool - {COMMITTEE}.xlsx").exists()
 
 
 @pytest.mark.parametrize(
