@@ -351,3 +351,14 @@ _CONTAINING: Final = {
     "calendar_quarter": calendar_quarter_containing,
     "nhs_year": nhs_year_containing,
 }
+
+
+def same_kind_containing(period: Period, day: dt.date) -> Period | None:
+    """The quarter (or year) of ``period``'s kind that holds ``day``; None for a range.
+
+    Moving to the quarter of an engagement outside the one shown keeps the user's way of
+    looking (NHS quarters, say) rather than jumping to all dates.
+    """
+    if period.kind == "range":
+        return None
+    return _CONTAINING[period.kind](day)
