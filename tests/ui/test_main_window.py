@@ -263,11 +263,11 @@ def test_committee_settings_can_be_changed_later(window: MainWindow) -> None:
     assert window.windowTitle().endswith("Community Pharmacy Lancashire and South Cumbria")
 
 
-def test_choosing_a_level_or_footprint_keeps_the_tree_counts(
+def test_choosing_a_footprint_keeps_the_tree_counts_a_level_recounts(
     window: MainWindow, sqlite_db: Database, monkeypatch
 ) -> None:
-    """They do not depend on either, so a national log is not recounted on each click;
-    a change to the data, or to the period or text, recounts."""
+    """The counts are per footprint, so a click in the tree does not recount a national
+    log; the level, a change to the data, or to the period or text, recounts."""
     import icstracker.ui.main_window as main_window
 
     counted: list[object] = []
@@ -279,10 +279,12 @@ def test_choosing_a_level_or_footprint_keeps_the_tree_counts(
 
     monkeypatch.setattr(main_window, "footprint_counts", counting)
     window.levels.button(3).click()  # Neighbourhood
+    assert len(counted) == 1
     item = window.tree_model.item_for("U45809")
     assert item is not None
     window.tree.setCurrentIndex(item.index())
-    assert counted == []
+    assert len(counted) == 1
+    counted.clear()
     assert titles(window) == ["PCN clinical director meeting", "Old PCN meeting"]
     with sqlite_db.write() as session:  # written elsewhere: another user, the command line
         pcn = resolve_area(session, "U45809").id
