@@ -153,11 +153,12 @@ class ActionsPanel(QWidget):
         top.addWidget(QLabel("&Show:", buddy=self.view))
         top.addWidget(self.view)
         top.addWidget(self.only_filtered)
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         top.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.summary)  # its own line: it says which follow-ups, in full
         layout.addWidget(self.table, 1)
         self.counts = ActionCounts(0, 0, 0)
         self.refresh()

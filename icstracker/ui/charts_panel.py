@@ -82,7 +82,7 @@ def group_months(
         return "month", [(f"{m.month:%b}", m.counts) for m in months]
     quarters = -(-len(months) // 3)
     if quarters <= QUARTERS_UP_TO:
-        by, label = "quarter", lambda p: f"Q{p.key[-1]} {p.key[2:4]}/{p.key[5:7]}"
+        by, label = "quarter", lambda p: f"Q{p.key[-1]}<br>{p.key[2:4]}/{p.key[5:7]}"
         containing = nhs_quarter_containing
     else:
         by, label, containing = "year", lambda p: p.label, nhs_year_containing
@@ -189,10 +189,10 @@ class ChartsPanel(FilteredView):
         the log's; the chart's own, over a longer span, is named as such."""
         what = f"Engagements per {self.bars_by} by planning level"
         if period is None:
-            return f"{what}, all dates ({describe_months(span)}): {self.chart_total:,}"
+            return f"{what}, all dates ({describe_months(span)})<br>{self.chart_total:,} in all"
         return (
-            f"{what}, {describe_months(span)}: {self.period_total:,} in "
-            f"{label_with_months(period)}, {self.chart_total:,} in the four quarters charted"
+            f"{what}, {describe_months(span)}<br>{self.period_total:,} in "
+            f"{label_with_months(period)} · {self.chart_total:,} in the four quarters charted"
         )
 
     def _monthly_chart(self, span: Period, period: Period | None) -> QChart:
@@ -222,7 +222,7 @@ class ChartsPanel(FilteredView):
     def _reach_chart(self, period: Period) -> QChart:
         from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries, QValueAxis
 
-        chart = self._themed(f"PCNs engaged, {period.label}")
+        chart = self._themed(f"PCNs engaged, {label_with_months(period)}")
         series = QHorizontalBarSeries()
         bars = QBarSet("% of the ICS's PCNs engaged")
         bars.append([share for _, share in self.reach_values])

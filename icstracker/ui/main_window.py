@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         except IcsTrackerError as error:
             show_error(self, error)
             return
-        self.tree_model.set_title(self.described())
+        self.tree_model.set_title(self._described_parts())
         self.coverage_panel.set_view(self.period.period, criteria)
         self.charts_panel.set_view(self.period.period, criteria)
         self.stakeholders_panel.set_view(self.period.period, criteria)
@@ -359,6 +359,9 @@ class MainWindow(QMainWindow):
     def described(self) -> str:
         """What the log's numbers are of, in words: the period with its months, the level,
         and whether kind, topic or search narrow it. Each pane's count says it."""
+        return ", ".join(self._described_parts())
+
+    def _described_parts(self) -> list[str]:
         period = self.period.period
         parts = [label_with_months(period) if period else "all dates"]
         button = self.levels.checkedButton()
@@ -375,7 +378,7 @@ class MainWindow(QMainWindow):
         ]
         if narrowed:
             parts.append("filtered by " + ", ".join(narrowed))
-        return ", ".join(parts)
+        return parts
 
     def clear_filters(self) -> None:
         for widget in (self.kind, self.topic, self.search, self.period):
@@ -408,9 +411,8 @@ class MainWindow(QMainWindow):
         if where:
             parts.append(str(where))
         parts.append(self.committee.name)
-        if self._jump is not None:
-            widened = ", ".join(sorted(self._jump[2]))
-            parts.append(f"filters widened ({widened}) to show the engagement")
+        if self._jump is not None:  # said early: a long status line is cut at the end
+            parts.insert(1, f"filters widened to show it: {', '.join(sorted(self._jump[2]))}")
         self.status.setText(" · ".join(parts))
         if self._jump is not None or self._back is not None:
             self._back_button().setVisible(self._jump is not None)

@@ -71,11 +71,12 @@ class FootprintTreeModel(QStandardItemModel):
             value = total if code == ALL_CODE else counts.get(code, 0)
             item.setText(f"{value:,}" if value else "")
 
-    def set_title(self, described: str) -> None:
-        """The header says what the counts are of: "Engagements, 2026/27 Q2 (Jul–Sep 2026),
-        all levels". A bare "Engagements" left a reader comparing it with the log's count
-        unable to tell why they differ."""
-        self.setHeaderData(0, Qt.Orientation.Horizontal, f"Footprint · engagements, {described}")
+    def set_title(self, parts: list[str]) -> None:
+        """The header says what the counts are of, a line a part beside "Engagements":
+        the period with its months, the level, any other filter. A bare "Engagements" left
+        a reader comparing it with the log's count unable to tell why they differ."""
+        self.setHeaderData(0, Qt.Orientation.Horizontal, "\n".join(["Footprint", *parts]))
+        described = ", ".join(parts)
         tip = (
             f"Engagements, {described}, in each footprint and everything inside it. "
             "Choosing a footprint filters the log; it does not change these counts."

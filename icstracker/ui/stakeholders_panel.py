@@ -68,7 +68,7 @@ class PeopleModel(RowsModel[PersonRow]):
 
     def count_of(self, what: str) -> None:
         """Names the Engagements column by what it counts: the filtered log or all time."""
-        self.headers = (*HEADERS[:3], f"Engagements ({what})", *HEADERS[4:])
+        self.headers = (*HEADERS[:3], what, *HEADERS[4:])
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 3, 3)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -176,7 +176,7 @@ class StakeholdersPanel(FilteredView):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((200, 180, 200, 90, 100, 70)):
+        for column, width in enumerate((200, 180, 200, 110, 100, 70)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
@@ -243,14 +243,14 @@ class StakeholdersPanel(FilteredView):
         # own count is named), the selected person's list below is all time.
         if shown is None:
             self.scope.setText("The whole register; engagement counts are all time.")
-            self.model.count_of("all time")
+            self.model.count_of("All time")
         else:
             period = label_with_months(self._period) if self._period else "all dates"
             self.scope.setText(
                 f"People met in the {shown:,} engagement{'s' if shown != 1 else ''} the log "
-                f"shows ({period}); engagement counts are of those."
+                f"shows, {period}; engagement counts are of those."
             )
-            self.model.count_of("filtered log")
+            self.model.count_of("In filtered log")
         self.model.set_rows(rows)
         self._fill_grid(rows)
         self._show_selected()

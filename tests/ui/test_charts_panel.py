@@ -26,7 +26,7 @@ def test_monthly_series_follow_the_level_filter(window: MainWindow, qtbot: Any) 
     # All dates: the whole log, 400 days, by quarter, the old PCN meeting included.
     assert totals == {"System": 1, "Place": 1, "Neighbourhood": 3}
     assert panel.bars_by == "quarter" and 5 <= len(panel.month_labels) <= 6
-    assert panel.monthly.chart().title().endswith(": 5")
+    assert panel.monthly.chart().title().endswith("<br>5 in all")
     window.period.mode.setCurrentIndex(window.period.mode.findData("nhs_quarter"))
     totals = {name: sum(values) for name, values in panel.month_series}
     # A quarter: the four quarters ending with it, by month (the 400-day-old one is out).

@@ -148,7 +148,7 @@ def test_every_pane_counts_the_same_filter(demo_window: MainWindow, qtbot: Any) 
     click_tab(qtbot, window.tabs, window.stakeholders_panel)
     people = window.stakeholders_panel
     assert f"People met in the {expected:,} engagements the log shows" in people.scope.text()
-    assert people.model.headerData(3, Qt.Orientation.Horizontal) == "Engagements (filtered log)"
+    assert people.model.headerData(3, Qt.Orientation.Horizontal) == "In filtered log"
     assert people.model.rows
     with window.database.session() as session:
         shown = set(engagement_ids(session, criteria))
@@ -201,7 +201,7 @@ def test_a_level_click_recounts_the_tree(window: MainWindow, qtbot: Any) -> None
     assert tree_count(window, "QE1") == 3 == window.table_model.rowCount()
     assert tree_count(window, ALL_CODE) == 3
     header = str(window.tree_model.headerData(0, Qt.Orientation.Horizontal))
-    assert header == "Footprint · engagements, all dates, neighbourhood level"
+    assert header == "Footprint\nall dates\nneighbourhood level"
     qtbot.mouseClick(window.levels.button(0), Qt.MouseButton.LeftButton)
     assert tree_count(window, "QE1") == 5
 
