@@ -483,7 +483,14 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.table)
         if self.table_model.row_of(engagement_id) is None:
             self._widen_for(engagement_id)
-        self.select_engagement(engagement_id)
+        if self.table_model.row_of(engagement_id) is not None:
+            self.select_engagement(engagement_id)
+            return
+        try:  # not in this committee's log at all (a partner left it): the detail alone
+            with self.database.session() as session:
+                self.detail.setHtml(engagement_html(get_engagement(session, engagement_id)))
+        except IcsTrackerError as error:
+            self.detail.setPlainText(error.message)
 
     def _widen_for(self, engagement_id: int) -> None:
         try:
@@ -554,6 +561,10 @@ class MainWindow(QMainWindow):
                 self.levels.button(number).setChecked(True)
         item = self.tree_model.item_for(state.area_code) or self.tree_model.item_for(ALL_CODE)
         if item is not None:
+            parent = item.parent()
+            while parent is not None:
+                self.tree.expand(parent.index())
+                parent = parent.parent()
             self.tree.setCurrentIndex(item.index())
         self._area_code = state.area_code if item is not None else ALL_CODE
         self._area_id = int(item.data(ID_ROLE)) if item is not None and state.area_code else None
