@@ -193,7 +193,7 @@ def probe_session(database: str, reps: int) -> int:
                 sort=window.table_model.sort_key,
                 descending=window.table_model.descending,
             )
-            footprint_counts(session, dataclasses.replace(criteria, area_id=None))
+            footprint_counts(session, dataclasses.replace(criteria, area_id=None, level=None))
             engagement_rows(session, ids[:PAGE_SIZE])
         return time.perf_counter() - started
 

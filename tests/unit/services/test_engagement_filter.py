@@ -13,12 +13,14 @@ from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_filter import EngagementFilter, excluded_by
 from icstracker.services.engagement_queries import (
+    area_counts,
     count_engagements,
     counts_by_level,
     engagement_ids,
     engagement_rows,
     footprint_counts,
     list_engagements,
+    roll_up,
 )
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import delete_engagement, log_engagement
@@ -314,3 +316,16 @@ def test_excluded_by_names_only_the_parts_that_leave_an_engagement_out(
             "text",
         }
         assert excluded_by(session, EngagementFilter(), log.ids["icb"]) == set()
+
+
+@pytest.mark.parametrize("level", ["system", "place", "neighbourhood"])
+def test_counts_per_area_re_summed_for_a_level_match_the_level_query(
+    db: Database, log: Log, level: str
+) -> None:
+    """The window keeps one grouped count and re-sums it on a level click: the same
+    numbers as asking the database with the level in the filter."""
+    with db.session() as session:
+        kept = area_counts(session, EngagementFilter(committee_id=log.lpc))
+        asked = footprint_counts(session, EngagementFilter(committee_id=log.lpc, level=level))
+    assert roll_up(kept, level) == asked
+    assert asked, "each level has engagements in the known log"
