@@ -533,6 +533,7 @@ class MainWindow(QMainWindow):
         self._jump = None
         self._set_filter_state(state)
         self.apply_filters(data_changed=False)
+        self.table.scrollToTop()  # not left where the widened log's row was
 
     def _back_button(self) -> QPushButton:
         if self._back is None:
