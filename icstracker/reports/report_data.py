@@ -127,13 +127,14 @@ def resolve_scope(session: Session, request: ReportRequest) -> ReportScope:
 
 
 def whole_log_period(session: Session, committee_id: int, today: dt.date) -> Period:
-    """A range from the committee's first engagement to today, for "All dates" exports."""
-    first = session.scalar(
-        select(func.min(Engagement.occurred_on)).where(
-            committee_condition(session, committee_id), Engagement.deleted_at.is_(None)
-        )
-    )
-    return date_range(min(first or today, today), today)
+    """A range from the committee's first engagement to today (or its last, if dated
+    later), for "All dates": the exports, Coverage and Charts then count every engagement
+    the log lists with All dates, a meeting already arranged for next month included."""
+    live = (committee_condition(session, committee_id), Engagement.deleted_at.is_(None))
+    first, last = session.execute(
+        select(func.min(Engagement.occurred_on), func.max(Engagement.occurred_on)).where(*live)
+    ).one()
+    return date_range(min(first or today, today), max(last or today, today))
 
 
 # --- the Summary sheet ---------------------------------------------------------------

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from icstracker.db.models import Action, Area, Engagement
 from icstracker.db.types import utc_now
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.committee_scope import committee_condition
+from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 
 OVERDUE, DUE_SOON, OPEN, DONE = "overdue", "due this week", "open", "done"
 STATUSES = (OVERDUE, DUE_SOON, OPEN, DONE)
@@ -68,8 +69,14 @@ def list_actions(
     *,
     today: dt.date,
     statuses: tuple[str, ...] = (OVERDUE, DUE_SOON, OPEN),
+    within: EngagementFilter | None = None,
 ) -> list[ActionItem]:
-    """The committee's follow-ups with the given statuses, overdue first, then by due date."""
+    """The committee's follow-ups with the given statuses, overdue first, then by due date.
+
+    With ``within`` (the log's filter) only the follow-ups of the engagements it shows:
+    the period is the engagement's date, not the due date, so the Follow-ups tab lists
+    what came out of the meetings the log lists.
+    """
     unknown = set(statuses) - set(STATUSES)
     if unknown:
         raise ValidationError("status", f"Unknown action status: {', '.join(sorted(unknown))}.")
@@ -87,6 +94,7 @@ def list_actions(
         .join(Area, Area.id == Engagement.area_id)
         .outerjoin(_System, _System.id == Area.system_id)
         .where(committee_condition(session, committee_id), Engagement.deleted_at.is_(None))
+        .where(_within(session, within))
         .order_by(rank, Action.due_on.is_(None), Action.due_on, Engagement.occurred_on, Action.id)
     )
     items = []
@@ -111,7 +119,18 @@ def list_actions(
     return items
 
 
-def action_counts(session: Session, committee_id: int, *, today: dt.date) -> ActionCounts:
+def _within(session: Session, within: EngagementFilter | None) -> ColumnElement[bool]:
+    return true() if within is None else filter_condition(session, within)
+
+
+def action_counts(
+    session: Session,
+    committee_id: int,
+    *,
+    today: dt.date,
+    within: EngagementFilter | None = None,
+) -> ActionCounts:
+    """Overdue, due this week and not done; of every engagement unless ``within``."""
     not_done = Action.done_on.is_(None)
     soon = today + dt.timedelta(days=SOON_DAYS)
     overdue, due_soon, open_ = session.execute(
@@ -123,6 +142,7 @@ def action_counts(session: Session, committee_id: int, *, today: dt.date) -> Act
         .select_from(Action)
         .join(Engagement, Engagement.id == Action.engagement_id)
         .where(committee_condition(session, committee_id), Engagement.deleted_at.is_(None))
+        .where(_within(session, within))
     ).one()
     return ActionCounts(int(overdue), int(due_soon), int(open_))
 

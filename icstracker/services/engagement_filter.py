@@ -111,3 +111,39 @@ def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElem
     for word in search_fold(criteria.text).split():
         conditions.append(Engagement.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
     return and_(true(), *conditions)
+
+
+FILTER_PARTS = ("period", "level", "area", "kinds", "topics", "text")
+
+
+def excluded_by(session: Session, criteria: EngagementFilter, engagement_id: int) -> set[str]:
+    """The parts of ``criteria`` (of ``FILTER_PARTS``) that leave this engagement out.
+
+    A view that must show one engagement (a follow-up's, a stakeholder's) widens only
+    these, rather than clearing every filter the user chose. The filter is an AND of its
+    parts, so the engagement is shown once each part that fails is dropped. One query.
+    """
+    parts = {
+        "period": EngagementFilter(date_from=criteria.date_from, date_to=criteria.date_to),
+        "level": EngagementFilter(level=criteria.level),
+        "area": EngagementFilter(area_id=criteria.area_id),
+        "kinds": EngagementFilter(kinds=criteria.kinds),
+        "topics": EngagementFilter(topics=criteria.topics),
+        "text": EngagementFilter(text=criteria.text),
+    }
+    chosen = {
+        name: replace(part, include_deleted=True)
+        for name, part in parts.items()
+        if part != EngagementFilter()
+    }
+    if not chosen:
+        return set()
+    names = list(chosen)
+    row = session.execute(
+        select(*(filter_condition(session, chosen[name]) for name in names)).where(
+            Engagement.id == engagement_id
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError(f"There is no engagement with id {engagement_id}.")
+    return {name for name, passed in zip(names, row, strict=True) if not passed}

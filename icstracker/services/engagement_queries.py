@@ -245,22 +245,47 @@ def counts_by_level(session: Session, criteria: EngagementFilter) -> dict[str, i
     return counts
 
 
-def footprint_counts(session: Session, criteria: EngagementFilter) -> dict[str, int]:
-    """Engagements in each footprint *including everything inside it*, keyed by area code.
+@dataclass(frozen=True)
+class AreaCount:
+    """Engagements logged against one area (not those inside it), and the area's level."""
 
-    One grouped query by area, then each count is added to every area on that area's
-    roll-up path: a PCN's engagements also count for its sub-ICB location, its ICB and its
-    region. Areas with no engagements are absent.
+    path: str
+    level: str | None
+    count: int
+
+
+def area_counts(session: Session, criteria: EngagementFilter) -> list[AreaCount]:
+    """One grouped query: engagements per area logged against, with the area's level.
+
+    A level belongs to the area, so the counts for any one level are these rows with
+    that level: a window that keeps them (``roll_up``) answers a level click without
+    asking the database again. At most one row per area (~1,840), however long the log.
     """
     query = (
-        select(Area.path, func.count())
+        select(Area.path, Area.level_key, func.count())
         .select_from(Engagement)
         .join(Area, Area.id == Engagement.area_id)
         .where(filter_condition(session, criteria))
-        .group_by(Area.path)
+        .group_by(Area.path, Area.level_key)
     )
+    return [AreaCount(path, level, count) for path, level, count in session.execute(query)]
+
+
+def roll_up(counts: Sequence[AreaCount], level: str | None = None) -> dict[str, int]:
+    """Each count added to every area on its roll-up path, keyed by area code: a PCN's
+    engagements also count for its sub-ICB location, its ICB and its region. Only areas
+    of ``level`` when given; areas with no engagements are absent."""
     totals: dict[str, int] = defaultdict(int)
-    for path, count in session.execute(query):
-        for code in path.strip("/").split("/"):
-            totals[code] += count
+    for area in counts:
+        if level is None or area.level == level:
+            for code in area.path.strip("/").split("/"):
+                totals[code] += area.count
     return dict(totals)
+
+
+def footprint_counts(session: Session, criteria: EngagementFilter) -> dict[str, int]:
+    """Engagements in each footprint *including everything inside it*, keyed by area code.
+
+    One grouped query by area (``area_counts``), then rolled up (``roll_up``).
+    """
+    return roll_up(area_counts(session, criteria))

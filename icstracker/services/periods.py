@@ -153,6 +153,39 @@ def describe_dates(period: Period) -> str:
     return _describe(period.start, period.end, year_once=True)
 
 
+def describe_months(period: Period) -> str:
+    """The months a period covers, short: ``Jul–Sep 2026``, ``Apr 2026–Mar 2027``.
+
+    "2026/27 Q2" alone leaves the reader to work out which months the NHS means; every
+    place that names a period to a person shows these beside it. A range that does not
+    start and end on month boundaries is written with its days: ``3 Jul–9 Sep 2026``.
+    """
+    start, end = period.start, period.end
+    whole_months = start.day == 1 and end == _month_end(end)
+    first = _short_month(start) if whole_months else f"{start.day} {_short_month(start)}"
+    last = _short_month(end) if whole_months else f"{end.day} {_short_month(end)}"
+    if (whole_months and start.year == end.year and start.month == end.month) or start == end:
+        return f"{last} {end.year}"
+    if start.year == end.year:
+        return f"{first}–{last} {end.year}"
+    return f"{first} {start.year}–{last} {end.year}"
+
+
+def label_with_months(period: Period) -> str:
+    """``2026/27 Q2 (Jul–Sep 2026)``; a range's label is already its dates."""
+    if period.kind == "range":
+        return period.label
+    return f"{period.label} ({describe_months(period)})"
+
+
+def _short_month(day: dt.date) -> str:
+    return MONTH_NAMES[day.month - 1][:3]
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def _describe(start: dt.date, end: dt.date, *, year_once: bool) -> str:
     if start == end:
         return format_date(start)
@@ -318,3 +351,14 @@ _CONTAINING: Final = {
     "calendar_quarter": calendar_quarter_containing,
     "nhs_year": nhs_year_containing,
 }
+
+
+def same_kind_containing(period: Period, day: dt.date) -> Period | None:
+    """The quarter (or year) of ``period``'s kind that holds ``day``; None for a range.
+
+    Moving to the quarter of an engagement outside the one shown keeps the user's way of
+    looking (NHS quarters, say) rather than jumping to all dates.
+    """
+    if period.kind == "range":
+        return None
+    return _CONTAINING[period.kind](day)

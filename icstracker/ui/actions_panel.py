@@ -3,6 +3,11 @@
 A committee has hundreds of actions, not hundreds of thousands, so the list is read
 whole from ``services.actions`` whenever something changes. Marking done is one click
 (or Ctrl+D) and goes on the window's undo stack like any other change.
+
+Like the other tabs it follows the window's filter: the follow-ups of the engagements
+the log shows, the period applying to the engagement's date (not the due date), and
+says so. Untick "only the filtered log" for every follow-up of every date. The window's
+overdue reminder always counts every follow-up: that is its point.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +42,8 @@ from icstracker.services.actions import (
     action_counts,
     list_actions,
 )
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.periods import Period, label_with_months
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.rows_model import Index, RowsModel
 from icstracker.ui.undo_commands import SetActionDoneCommand
@@ -111,7 +119,18 @@ class ActionsPanel(QWidget):
         for label, statuses in VIEWS:
             self.view.addItem(label, statuses)
         self.view.currentIndexChanged.connect(self.refresh)
+        self._within: EngagementFilter | None = None
+        self._period: Period | None = None
+        self.only_filtered = QCheckBox("Only the filtered log")
+        self.only_filtered.setToolTip(
+            "Only follow-ups of the engagements the log shows: the period (by the "
+            "engagement's date), level, footprint, kind, topic and search chosen above it"
+        )
+        self.only_filtered.setChecked(True)
+        self.only_filtered.toggled.connect(lambda _: self.refresh())
         self.summary = QLabel()
+        self.summary.setAccessibleName("Which follow-ups are listed")
+        self.summary.setWordWrap(True)
         self.done_button = QPushButton("Mark &done")
         self.done_button.setToolTip("Mark the selected follow-up done today (Ctrl+D)")
         self.done_button.clicked.connect(self.toggle_done)
@@ -133,11 +152,13 @@ class ActionsPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("&Show:", buddy=self.view))
         top.addWidget(self.view)
-        top.addWidget(self.summary, 1)
+        top.addWidget(self.only_filtered)
+        top.addStretch(1)
         top.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.summary)  # its own line: it says which follow-ups, in full
         layout.addWidget(self.table, 1)
         self.counts = ActionCounts(0, 0, 0)
         self.refresh()
@@ -146,32 +167,60 @@ class ActionsPanel(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def set_view(self, period: Period | None, criteria: EngagementFilter) -> None:
+        """The window's filter; listed again now if the tab is shown, else when next shown."""
+        self._within, self._period = criteria, period
+        if self.isVisible():
+            self.refresh()
+
+    def within(self) -> EngagementFilter | None:
+        """The filter the list follows, or None for every follow-up."""
+        return self._within if self.only_filtered.isChecked() else None
+
     def refresh(self) -> None:
-        """The counts always (one aggregate query); the list only while the tab is shown.
+        """The counts of everything always (one aggregate query: the window's reminder);
+        the list, and its own counts, only while the tab is shown.
 
         A committee with a million engagements has tens of thousands of follow-ups; the
         window must not read them all before it first appears.
         """
         statuses = tuple(self.view.currentData() or VIEWS[0][1])
+        within = self.within()
         items: list[ActionItem] | None = None
+        shown = None
         try:
             with self.database.session() as session:
                 self.counts = action_counts(session, self.committee_id, today=self.today())
                 if self.isVisible():
                     items = list_actions(
-                        session, self.committee_id, today=self.today(), statuses=statuses
+                        session,
+                        self.committee_id,
+                        today=self.today(),
+                        statuses=statuses,
+                        within=within,
                     )
+                    shown = self.counts
+                    if within is not None:
+                        shown = action_counts(
+                            session, self.committee_id, today=self.today(), within=within
+                        )
         except IcsTrackerError as error:
             show_error(self, error)
             return
-        if items is not None:
+        if items is not None and shown is not None:
             self.model.set_rows(items)
-        self.summary.setText(
-            f"{self.counts.overdue:,} overdue · {self.counts.due_soon:,} due this week · "
-            f"{self.counts.open:,} not done yet"
-        )
+            self.summary.setText(
+                f"{self._scope_text(within)}: {shown.overdue:,} overdue · "
+                f"{shown.due_soon:,} due this week · {shown.open:,} not done yet"
+            )
         self._update_button()
         self.refreshed.emit()
+
+    def _scope_text(self, within: EngagementFilter | None) -> str:
+        if within is None:
+            return "All follow-ups, all dates, every footprint"
+        period = label_with_months(self._period) if self._period else "all dates"
+        return f"Follow-ups of the engagements the log shows ({period}, by engagement date)"
 
     def selected(self) -> ActionItem | None:
         return self.model.row_at(self.table.currentIndex())

@@ -1,10 +1,12 @@
-"""The Charts tab: a year of engagement by level, and how much of each ICS's PCNs it reached.
+"""The Charts tab: engagement over time by level, and how much of each ICS's PCNs it reached.
 
 Both series come from the report services (``months_by_level`` and ``coverage``), so a
 chart can never show a number the quarterly workbook does not. They follow the window's
-filters; the monthly chart always spans the four quarters ending with the one shown, so
-a trend is visible even when a single quarter is selected. The chart theme follows the
-application palette, light or dark.
+filters; with a period chosen the chart spans the four quarters ending with it, by month,
+so a trend is visible even when a single quarter is selected, and its title gives both
+totals (the period's, which the log shows, and the chart's). With All dates it spans the
+whole log: by month up to a year, by NHS quarter up to five years, else by financial year.
+Count axes step in whole numbers. The chart theme follows the application palette.
 """
 
 from __future__ import annotations
@@ -22,13 +24,22 @@ from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
 from icstracker.reports.coverage_data import CoverageTally, coverage
 from icstracker.reports.report_data import (
+    MonthCounts,
     ReportRequest,
     months_by_level,
     resolve_scope,
     whole_log_period,
 )
 from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.periods import Period, date_range, nhs_quarter_containing
+from icstracker.services.engagement_queries import count_engagements
+from icstracker.services.periods import (
+    Period,
+    date_range,
+    describe_months,
+    label_with_months,
+    nhs_quarter_containing,
+    nhs_year_containing,
+)
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.filtered_view import FilteredView
 
@@ -37,12 +48,50 @@ if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
 
 LEVEL_NAMES = ("System", "Place", "Neighbourhood")
+MONTHS_UP_TO = 12  # a span longer than this many months is charted by quarter...
+QUARTERS_UP_TO = 20  # ...and longer than this many quarters, by financial year
 
 
 def four_quarters_to(day: dt.date) -> Period:
     """The NHS quarter holding ``day`` and the three before it, as one range."""
     last = nhs_quarter_containing(day)
     return date_range(last.previous().previous().previous().start, last.end)
+
+
+def integer_axis(top: int) -> tuple[int, int]:
+    """(maximum, tick count) for a count axis whose every tick is a whole number.
+
+    Qt's default five ticks over 0..1 read "0, 0, 0, 0, 1" with a "%d" format; a step of
+    1, 2, 5, 10, 20, 50... with at most eight steps never falls between two integers.
+    """
+    step = 1
+    while -(-max(top, 1) // step) > 8:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    steps = -(-max(top, 1) // step)
+    return steps * step, steps + 1
+
+
+def group_months(
+    months: tuple[MonthCounts, ...],
+) -> tuple[str, list[tuple[str, tuple[int, ...]]]]:
+    """The chart's bars: ``("month" | "quarter" | "year", [(label, counts by level)])``.
+
+    A few hundred aggregated months at most, never rows of the log.
+    """
+    if len(months) <= MONTHS_UP_TO:
+        return "month", [(f"{m.month:%b}", m.counts) for m in months]
+    quarters = -(-len(months) // 3)
+    if quarters <= QUARTERS_UP_TO:
+        by, label = "quarter", lambda p: f"Q{p.key[-1]}<br>{p.key[2:4]}/{p.key[5:7]}"
+        containing = nhs_quarter_containing
+    else:
+        by, label, containing = "year", lambda p: p.label, nhs_year_containing
+    grouped: dict[Period, list[int]] = {}
+    for m in months:
+        counts = grouped.setdefault(containing(m.month), [0] * len(m.counts))
+        for i, value in enumerate(m.counts):
+            counts[i] += value
+    return by, [(label(p), tuple(c)) for p, c in grouped.items()]
 
 
 class ChartsPanel(FilteredView):
@@ -61,6 +110,11 @@ class ChartsPanel(FilteredView):
         self._views: tuple[QChartView, QChartView] | None = None
         self.month_series: list[tuple[str, list[int]]] = []
         self.month_labels: list[str] = []
+        self.bars_by = "month"
+        self.chart_total = 0
+        """Every engagement the monthly chart draws (four quarters, or all dates)."""
+        self.period_total = 0
+        """The engagements of the period chosen: the log's count, named in the title."""
         self.reach_values: list[tuple[str, float]] = []
 
     @property
@@ -93,27 +147,28 @@ class ChartsPanel(FilteredView):
         criteria = dataclasses.replace(criteria, date_from=None, date_to=None)
         try:
             with self.database.session() as session:
-                year = four_quarters_to(period.end if period else today)
-                year_scope = resolve_scope(
-                    session, ReportRequest(self.committee_id, year, criteria, today)
-                )
-                months = months_by_level(session, year_scope)
                 shown = period or whole_log_period(session, self.committee_id, today)
-                tallies = coverage(
-                    session,
-                    resolve_scope(
-                        session, ReportRequest(self.committee_id, shown, criteria, today)
-                    ),
-                ).tallies
+                span = four_quarters_to(period.end) if period else shown
+                span_scope = resolve_scope(
+                    session, ReportRequest(self.committee_id, span, criteria, today)
+                )
+                months = months_by_level(session, span_scope)
+                shown_scope = resolve_scope(
+                    session, ReportRequest(self.committee_id, shown, criteria, today)
+                )
+                self.period_total = count_engagements(session, shown_scope.criteria)
+                tallies = coverage(session, shown_scope).tallies
         except IcsTrackerError as error:
             show_error(self, error)
             return
-        self.month_labels = [f"{m.month:%b}" for m in months]  # the title gives the years
+        self.bars_by, bars = group_months(months)
+        self.month_labels = [label for label, _ in bars]  # the title gives the years
         self.month_series = [
-            (name, [m.counts[i] for m in months]) for i, name in enumerate(LEVEL_NAMES)
+            (name, [counts[i] for _, counts in bars]) for i, name in enumerate(LEVEL_NAMES)
         ]
+        self.chart_total = sum(sum(values) for _, values in self.month_series)
         self.reach_values = [(t.system, _share(t)) for t in tallies if t.pcns]
-        self.monthly.setChart(self._monthly_chart(year))
+        self.monthly.setChart(self._monthly_chart(span, period))
         self.reach.setChart(self._reach_chart(shown))
 
     def _themed(self, title: str) -> QChart:
@@ -129,10 +184,21 @@ class ChartsPanel(FilteredView):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         return chart
 
-    def _monthly_chart(self, year: Period) -> QChart:
+    def monthly_title(self, span: Period, period: Period | None) -> str:
+        """Says which engagements the bars count, and how many: the period's number is
+        the log's; the chart's own, over a longer span, is named as such."""
+        what = f"Engagements per {self.bars_by} by planning level"
+        if period is None:
+            return f"{what}, all dates ({describe_months(span)})<br>{self.chart_total:,} in all"
+        return (
+            f"{what}, {describe_months(span)}<br>{self.period_total:,} in "
+            f"{label_with_months(period)} · {self.chart_total:,} in the four quarters charted"
+        )
+
+    def _monthly_chart(self, span: Period, period: Period | None) -> QChart:
         from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
 
-        chart = self._themed(f"Engagements per month by planning level, {year.label}")
+        chart = self._themed(self.monthly_title(span, period))
         series = QBarSeries()
         for name, values in self.month_series:
             bars = QBarSet(name)
@@ -144,8 +210,9 @@ class ChartsPanel(FilteredView):
         counts = QValueAxis()
         counts.setLabelFormat("%d")
         top = max((v for _, values in self.month_series for v in values), default=0)
-        counts.setRange(0, max(top, 1))
-        counts.applyNiceNumbers()
+        maximum, ticks = integer_axis(top)
+        counts.setRange(0, maximum)
+        counts.setTickCount(ticks)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(months)
@@ -155,7 +222,7 @@ class ChartsPanel(FilteredView):
     def _reach_chart(self, period: Period) -> QChart:
         from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries, QValueAxis
 
-        chart = self._themed(f"PCNs engaged, {period.label}")
+        chart = self._themed(f"PCNs engaged, {label_with_months(period)}")
         series = QHorizontalBarSeries()
         bars = QBarSet("% of the ICS's PCNs engaged")
         bars.append([share for _, share in self.reach_values])

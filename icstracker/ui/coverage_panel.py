@@ -35,7 +35,8 @@ from icstracker.reports.coverage_data import Coverage, CoverageRow, coverage
 from icstracker.reports.report_data import ReportRequest, resolve_scope, whole_log_period
 from icstracker.services.coverage_status import AMBER, GREEN, RED, Thresholds, coverage_status
 from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.periods import Period
+from icstracker.services.engagement_queries import count_engagements
+from icstracker.services.periods import Period, label_with_months
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.filtered_view import FilteredView
 from icstracker.ui.rows_model import Index, RowsModel
@@ -136,6 +137,8 @@ class CoveragePanel(FilteredView):
         self.thresholds = thresholds
         self.today = today
         self.result: Coverage | None = None
+        self.total = 0
+        """Engagements in the period and filter: the log's own count, said in the summary."""
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.gaps = QCheckBox("Only areas &not engaged this period")
@@ -187,13 +190,16 @@ class CoveragePanel(FilteredView):
                     session, ReportRequest(self.committee_id, chosen, criteria, today)
                 )
                 self.result = coverage(session, scope)
+                self.total = count_engagements(session, scope.criteria)
         except IcsTrackerError as error:
             show_error(self, error)
             return
         self.model.set_rows(
             [(row, coverage_status(row.days_since, self.thresholds)) for row in self.result.rows]
         )
-        self.summary.setText(self._summary(self.result))
+        when = label_with_months(period) if period else "all dates"
+        total = f"Engagements in the filtered log, {when}: {self.total:,}"
+        self.summary.setText(f"{total}\n{self._summary(self.result)}")
 
     @staticmethod
     def _summary(result: Coverage) -> str:

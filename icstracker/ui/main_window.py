@@ -34,10 +34,11 @@ from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
 from icstracker.services.committee_scope import works_in_one_ics
 from icstracker.services.committees import CommitteeView, list_committees, update_committee
-from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.engagement_queries import footprint_counts, last_change
+from icstracker.services.engagement_filter import EngagementFilter, excluded_by
+from icstracker.services.engagement_queries import AreaCount, area_counts, last_change, roll_up
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
+from icstracker.services.periods import label_with_months, same_kind_containing
 from icstracker.services.stakeholders import register_names
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
@@ -82,6 +83,18 @@ LEVEL_BUTTONS = (
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class FilterState:
+    """Every filter as the user set it, to put back exactly after a jump widened some."""
+
+    period: str
+    level: str
+    area_code: str
+    search: str
+    kind: str
+    topic: str
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, database: Database, committee: CommitteeView, settings: WindowSettings
@@ -101,10 +114,17 @@ class MainWindow(QMainWindow):
         self._choices: list[AreaChoice] | None = None
         self._resolver: AreaResolver
         self._area_id: int | None = None
-        # What the tree's counts are of: the filter, and the log as of its newest change.
+        # What the tree's counts are of: the filter, and the log as of its newest change;
+        # the counts per area, and the level they were last rolled up for.
         self._counted: tuple[EngagementFilter, tuple[int | None, Any]] | None = None
+        self._area_counts: list[AreaCount] = []
+        self._tree_level: tuple[str | None] | None = None
         self._area_code = ALL_CODE
         self._report_export: QuarterlyReportExport | None = None
+        # After a jump to an engagement the filters left out: the user's own filters, and
+        # the widened filter the jump showed (any other change forgets the way back).
+        self._jump: tuple[FilterState, EngagementFilter, set[str]] | None = None
+        self._back: QPushButton | None = None
         self._build_filters()
         self._build_centre()
         self._build_menus()
@@ -324,9 +344,11 @@ class MainWindow(QMainWindow):
         )
 
     def apply_filters(self, *, data_changed: bool = True) -> None:
-        """Shows the log as filtered now. The footprint tree's counts ignore the level and
-        footprint chosen, so a click on either (``data_changed=False``: nothing was
-        written) keeps them rather than recounting a national log (~100 ms at 1,000,000)."""
+        """Shows the log as filtered now. The footprint tree counts the same filter but the
+        footprint chosen (a count per footprint, level included, so the chosen one's is the
+        log's). It keeps the counts per area and level of one grouped query, so a click in
+        the tree or on a level (``data_changed=False``: nothing was written) re-sums them
+        rather than recounting a national log (~100 ms at 1,000,000)."""
         criteria = self.current_filter()
         tree_filter = dataclasses.replace(criteria, area_id=None, level=None)
         try:
@@ -336,16 +358,47 @@ class MainWindow(QMainWindow):
                 # have written since: the newest change says so in two index lookups.
                 counted = (tree_filter, last_change(session))
                 if data_changed or counted != self._counted:
-                    self.tree_model.set_counts(footprint_counts(session, tree_filter))
-                    self._counted = counted
+                    self._area_counts = area_counts(session, tree_filter)
+                    self._counted, self._tree_level = counted, None
         except IcsTrackerError as error:
             show_error(self, error)
             return
+        if self._tree_level != (criteria.level,):
+            self.tree_model.set_counts(roll_up(self._area_counts, criteria.level))
+            self._tree_level = (criteria.level,)
+        self.tree_model.set_title(self._described_parts())
         self.coverage_panel.set_view(self.period.period, criteria)
         self.charts_panel.set_view(self.period.period, criteria)
         self.stakeholders_panel.set_view(self.period.period, criteria)
+        self.actions_panel.set_view(self.period.period, criteria)
+        if self._jump is not None and criteria != self._jump[1]:
+            self._jump = None  # the user chose other filters since: nothing to go back to
         self._update_status()
         self.detail.clear()
+
+    def described(self) -> str:
+        """What the log's numbers are of, in words: the period with its months, the level,
+        and whether kind, topic or search narrow it. Each pane's count says it."""
+        return ", ".join(self._described_parts())
+
+    def _described_parts(self) -> list[str]:
+        period = self.period.period
+        parts = [label_with_months(period) if period else "all dates"]
+        button = self.levels.checkedButton()
+        level = button.property("level") if button else ""
+        parts.append(f"{level} level" if level else "all levels")
+        narrowed = [
+            name
+            for name, chosen in (
+                ("kind", self.kind.currentData()),
+                ("topic", self.topic.currentData()),
+                ("search", self.search.text().strip()),
+            )
+            if chosen
+        ]
+        if narrowed:
+            parts.append("filtered by " + ", ".join(narrowed))
+        return parts
 
     def clear_filters(self) -> None:
         for widget in (self.kind, self.topic, self.search, self.period):
@@ -369,13 +422,20 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         shown = self.table_model.rowCount()
-        period = self.period.period.label if self.period.period else "All dates"
+        period = label_with_months(self.period.period) if self.period.period else "All dates"
         where = self.tree.currentIndex().siblingAtColumn(0).data() if self._area_id else ""
         parts = [f"{shown:,} engagement{'s' if shown != 1 else ''} shown", period]
+        button = self.levels.checkedButton()
+        if button is not None and button.property("level"):
+            parts.append(f"{button.text()} level")
         if where:
             parts.append(str(where))
         parts.append(self.committee.name)
+        if self._jump is not None:  # said early: a long status line is cut at the end
+            parts.insert(1, f"filters widened to show it: {', '.join(sorted(self._jump[2]))}")
         self.status.setText(" · ".join(parts))
+        if self._jump is not None or self._back is not None:
+            self._back_button().setVisible(self._jump is not None)
 
     # --- engagements --------------------------------------------------------------
 
@@ -408,11 +468,13 @@ class MainWindow(QMainWindow):
         self.reminder.setVisible(overdue > 0)
         if overdue:
             self.reminder.setText(
-                f"{overdue:,} follow-up{'s are' if overdue != 1 else ' is'} overdue — "
+                f"{overdue:,} follow-up{'s are' if overdue != 1 else ' is'} overdue "
+                "(all dates, every footprint: not only the filtered log) — "
                 "<a href='#overdue'>show them</a>"
             )
 
     def show_overdue(self) -> None:
+        self.actions_panel.only_filtered.setChecked(False)  # the reminder counts them all
         self.actions_panel.view.setCurrentIndex(1)  # "Overdue"
         self.tabs.setCurrentWidget(self.actions_panel)
 
@@ -433,13 +495,105 @@ class MainWindow(QMainWindow):
         self.tree.setCurrentIndex(item.index())
 
     def show_engagement(self, engagement_id: int) -> None:
-        """From a follow-up to its engagement in the log, widening the filters if needed."""
+        """From a follow-up or a stakeholder to the engagement, in the log and detail pane.
+
+        Clearing every filter to show one engagement threw away what the user had chosen.
+        Only the parts that leave it out are widened (``excluded_by``), and "Back to your
+        filters" in the status bar puts back exactly what was there before."""
         self.tabs.setCurrentWidget(self.table)
         if self.table_model.row_of(engagement_id) is None:
-            self.clear_filters()
-            self.period.set_key("all")
-            self.apply_filters()
-        self.select_engagement(engagement_id)
+            self._widen_for(engagement_id)
+        if self.table_model.row_of(engagement_id) is not None:
+            self.select_engagement(engagement_id)
+            return
+        try:  # not in this committee's log at all (a partner left it): the detail alone
+            with self.database.session() as session:
+                self.detail.setHtml(engagement_html(get_engagement(session, engagement_id)))
+        except IcsTrackerError as error:
+            self.detail.setPlainText(error.message)
+
+    def _widen_for(self, engagement_id: int) -> None:
+        try:
+            with self.database.session() as session:
+                parts = excluded_by(session, self.current_filter(), engagement_id)
+                day = get_engagement(session, engagement_id).occurred_on
+        except IcsTrackerError as error:
+            show_error(self, error)
+            return
+        if not parts:
+            return
+        mine = self._filter_state()
+        period = self.period.period
+        moved = same_kind_containing(period, day) if period and "period" in parts else period
+        self._set_filter_state(
+            FilterState(
+                period=moved.key if moved else "all",
+                level="" if "level" in parts else mine.level,
+                area_code=ALL_CODE if "area" in parts else mine.area_code,
+                search="" if "text" in parts else mine.search,
+                kind="" if "kinds" in parts else mine.kind,
+                topic="" if "topics" in parts else mine.topic,
+            )
+        )
+        before = self._jump[0] if self._jump else mine  # two jumps: back to the user's own
+        self._jump = (before, self.current_filter(), parts)
+        self.apply_filters(data_changed=False)
+
+    def back_to_filters(self) -> None:
+        """Puts back the filters the user had before a jump widened them."""
+        if self._jump is None:
+            return
+        state = self._jump[0]
+        self._jump = None
+        self._set_filter_state(state)
+        self.apply_filters(data_changed=False)
+        self.table.scrollToTop()  # not left where the widened log's row was
+
+    def _back_button(self) -> QPushButton:
+        if self._back is None:
+            self._back = QPushButton("Back to your filters")
+            self._back.setToolTip("Put back the period and filters you had chosen")
+            self._back.clicked.connect(self.back_to_filters)
+            self.statusBar().addPermanentWidget(self._back)
+        return self._back
+
+    def _filter_state(self) -> FilterState:
+        button = self.levels.checkedButton()
+        return FilterState(
+            period=self.period.key(),
+            level=button.property("level") if button else "",
+            area_code=self._area_code,
+            search=self.search.text(),
+            kind=self.kind.currentData() or "",
+            topic=self.topic.currentData() or "",
+        )
+
+    def _set_filter_state(self, state: FilterState) -> None:
+        """Sets every filter widget without a signal; the caller applies the filters once."""
+        blocked = (self.period, self.search, self.kind, self.topic, self.tree.selectionModel())
+        for widget in blocked:
+            widget.blockSignals(True)
+        self.period.set_key(state.period)
+        self.search.setText(state.search)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(state.kind)))
+        self.topic.setCurrentIndex(max(0, self.topic.findData(state.topic)))
+        for number, (_, key) in enumerate(LEVEL_BUTTONS):
+            if key == state.level:
+                self.levels.button(number).setChecked(True)
+        item = self.tree_model.item_for(state.area_code)
+        if item is None:  # an area no longer in the tree: everywhere
+            item = self.tree_model.item_for(ALL_CODE)
+        self._area_code, self._area_id = ALL_CODE, None
+        if item is not None:
+            parent = item.parent()
+            while parent is not None:
+                self.tree.expand(parent.index())
+                parent = parent.parent()
+            self.tree.setCurrentIndex(item.index())
+            self._area_code = item.data(CODE_ROLE) or ALL_CODE
+            self._area_id = int(item.data(ID_ROLE)) if self._area_code else None
+        for widget in blocked:
+            widget.blockSignals(False)
 
     def select_engagement(self, engagement_id: int) -> None:
         row = self.table_model.row_of(engagement_id)

@@ -71,6 +71,19 @@ class FootprintTreeModel(QStandardItemModel):
             value = total if code == ALL_CODE else counts.get(code, 0)
             item.setText(f"{value:,}" if value else "")
 
+    def set_title(self, parts: list[str]) -> None:
+        """The header says what the counts are of, a line a part beside "Engagements":
+        the period with its months, the level, any other filter. A bare "Engagements" left
+        a reader comparing it with the log's count unable to tell why they differ."""
+        self.setHeaderData(0, Qt.Orientation.Horizontal, "\n".join(["Footprint", *parts]))
+        described = ", ".join(parts)
+        tip = (
+            f"Engagements, {described}, in each footprint and everything inside it. "
+            "Choosing a footprint filters the log; it does not change these counts."
+        )
+        for column in (0, 1):
+            self.setHeaderData(column, Qt.Orientation.Horizontal, tip, Qt.ItemDataRole.ToolTipRole)
+
     def _is_root(self, code: str) -> bool:
         item = self._items.get(code)
         return item is not None and item.parent() is not None and item.parent().parent() is None

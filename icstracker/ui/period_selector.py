@@ -11,6 +11,7 @@ from icstracker.services.periods import (
     Period,
     calendar_quarter_containing,
     date_range,
+    label_with_months,
     nhs_quarter_containing,
     nhs_year_containing,
     parse_period,
@@ -51,7 +52,7 @@ class PeriodSelector(QWidget):
         self.previous.setToolTip("Previous period")
         self.previous.setAccessibleName("Previous period")
         self.label = QLabel()
-        self.label.setMinimumWidth(110)
+        self.label.setMinimumWidth(170)
         self.label.setAccessibleName("Period")
         self.next = QToolButton()
         self.next.setText("▶")
@@ -108,7 +109,8 @@ class PeriodSelector(QWidget):
         self.label.setVisible(not is_range)
         self.start.setVisible(is_range)
         self.end.setVisible(is_range)
-        self.label.setText(self._period.label if self._period else "All dates")
+        # The months too: "2026/27 Q2" alone leaves the reader to work out July to September.
+        self.label.setText(label_with_months(self._period) if self._period else "All dates")
         if is_range and self._period:
             for edit, day in ((self.start, self._period.start), (self.end, self._period.end)):
                 edit.blockSignals(True)

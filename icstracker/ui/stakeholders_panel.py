@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -37,7 +38,8 @@ from PySide6.QtWidgets import (
 from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
 from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.periods import Period
+from icstracker.services.engagement_queries import count_engagements
+from icstracker.services.periods import Period, label_with_months
 from icstracker.services.stakeholders import (
     PersonDetails,
     PersonRow,
@@ -54,8 +56,20 @@ from icstracker.ui.rows_model import Index, RowsModel
 HEADERS = ("Name", "Role", "Organisation", "Engagements", "Last engaged", "Interest", "Influence")
 
 
+EMPTY_GRID = (
+    "No one listed here has interest and influence scored yet. To place a person on the "
+    "grid, select them on the People tab, click Edit… and score their interest in "
+    "community pharmacy and influence over the system (1–5)."
+)
+
+
 class PeopleModel(RowsModel[PersonRow]):
     headers = HEADERS
+
+    def count_of(self, what: str) -> None:
+        """Names the Engagements column by what it counts: the filtered log or all time."""
+        self.headers = (*HEADERS[:3], what, *HEADERS[4:])
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 3, 3)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index)
@@ -135,6 +149,10 @@ class StakeholdersPanel(FilteredView):
         self.database = database
         self.today = today
         self._met_in: EngagementFilter | None = None
+        self._period: Period | None = None
+        self.scope = QLabel()
+        self.scope.setAccessibleName("Which people are listed")
+        self.scope.setWordWrap(True)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a person…")
         self.search.setAccessibleName("Find a person")
@@ -158,7 +176,7 @@ class StakeholdersPanel(FilteredView):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((200, 180, 200, 90, 100, 70)):
+        for column, width in enumerate((200, 180, 200, 110, 100, 70)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
@@ -180,9 +198,17 @@ class StakeholdersPanel(FilteredView):
         self.grid.setWordWrap(True)
         for header in (self.grid.horizontalHeader(), self.grid.verticalHeader()):
             header.setSectionResizeMode(header.ResizeMode.Stretch)
+        self.grid_hint = QLabel(EMPTY_GRID)
+        self.grid_hint.setWordWrap(True)
+        self.grid_hint.setAccessibleName("How to fill the grid")
+        grid_page = QWidget()
+        grid_layout = QVBoxLayout(grid_page)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.grid_hint)
+        grid_layout.addWidget(self.grid, 1)
         self.views = QTabWidget()
         self.views.addTab(split, "&People")
-        self.views.addTab(self.grid, "Influence–interest &grid")
+        self.views.addTab(grid_page, "Influence–interest &grid")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.only_met)
@@ -191,10 +217,11 @@ class StakeholdersPanel(FilteredView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.scope)
         layout.addWidget(self.views, 1)
 
     def show_view(self, period: Period | None, criteria: EngagementFilter) -> None:
-        self._met_in = criteria
+        self._met_in, self._period = criteria, period
         self._read()
 
     def refresh(self) -> None:
@@ -208,9 +235,22 @@ class StakeholdersPanel(FilteredView):
         try:
             with self.database.session() as session:
                 rows = list_people(session, text=self.search.text(), met_in=met_in)
+                shown = count_engagements(session, met_in) if met_in is not None else None
         except IcsTrackerError as error:
             show_error(self, error)
             return
+        # Each number says what it counts: the list's are of the filtered log (the log's
+        # own count is named), the selected person's list below is all time.
+        if shown is None:
+            self.scope.setText("The whole register; engagement counts are all time.")
+            self.model.count_of("All time")
+        else:
+            period = label_with_months(self._period) if self._period else "all dates"
+            self.scope.setText(
+                f"People met in the {shown:,} engagement{'s' if shown != 1 else ''} the log "
+                f"shows, {period}; engagement counts are of those."
+            )
+            self.model.count_of("In filtered log")
         self.model.set_rows(rows)
         self._fill_grid(rows)
         self._show_selected()
@@ -220,6 +260,7 @@ class StakeholdersPanel(FilteredView):
         for row in rows:
             if row.interest is not None and row.influence is not None:
                 cells.setdefault((5 - row.influence, row.interest - 1), []).append(row.name)
+        self.grid_hint.setVisible(not cells)
         for r in range(5):
             for c in range(5):
                 names = cells.get((r, c), [])
@@ -243,8 +284,14 @@ class StakeholdersPanel(FilteredView):
             f"<li><a href='#{eid}'>{on:%d/%m/%Y}</a> · {_html(title)} · {_html(area)}</li>"
             for eid, on, title, area in found
         )
+        filtered = (
+            f"; {person.engagements:,} in the filtered log"
+            if self.only_met.isChecked() and self._met_in is not None
+            else ""
+        )
         self.engagements.setHtml(
-            f"<p><b>{_html(person.name)}</b>: {len(found)} engagement(s)</p><ul>{items}</ul>"
+            f"<p><b>{_html(person.name)}</b>: {len(found)} engagement(s), all time{filtered}"
+            f"</p><ul>{items}</ul>"
         )
 
     def edit_selected(self) -> PersonDialog | None:

@@ -23,10 +23,15 @@ def test_monthly_series_follow_the_level_filter(window: MainWindow, qtbot: Any) 
     window.tabs.setCurrentWidget(window.charts_panel)
     panel = window.charts_panel
     totals = {name: sum(values) for name, values in panel.month_series}
-    # The seed: one system, one place and two recent neighbourhood engagements (the
-    # 400-day-old one is outside the four quarters).
+    # All dates: the whole log, 400 days, by quarter, the old PCN meeting included.
+    assert totals == {"System": 1, "Place": 1, "Neighbourhood": 3}
+    assert panel.bars_by == "quarter" and 5 <= len(panel.month_labels) <= 6
+    assert panel.monthly.chart().title().endswith("<br>5 in all")
+    window.period.mode.setCurrentIndex(window.period.mode.findData("nhs_quarter"))
+    totals = {name: sum(values) for name, values in panel.month_series}
+    # A quarter: the four quarters ending with it, by month (the 400-day-old one is out).
     assert totals == {"System": 1, "Place": 1, "Neighbourhood": 2}
-    assert len(panel.month_labels) == 12
+    assert panel.bars_by == "month" and len(panel.month_labels) == 12
     series = panel.monthly.chart().series()[0]
     assert isinstance(series, QBarSeries)
     drawn = {

@@ -264,22 +264,28 @@ def test_committee_settings_can_be_changed_later(window: MainWindow) -> None:
     assert window.windowTitle().endswith("Community Pharmacy Lancashire and South Cumbria")
 
 
-def test_choosing_a_level_or_footprint_keeps_the_tree_counts(
+def test_choosing_a_level_or_footprint_does_not_query_the_tree_counts_again(
     window: MainWindow, sqlite_db: Database, monkeypatch
 ) -> None:
-    """They do not depend on either, so a national log is not recounted on each click;
+    """The tree keeps its counts per area and level, so a click on a level or a footprint
+    re-sums them (the level's counts do follow it) rather than recounting a national log;
     a change to the data, or to the period or text, recounts."""
     import icstracker.ui.main_window as main_window
 
     counted: list[object] = []
-    real = main_window.footprint_counts
+    real = main_window.area_counts
 
     def counting(session, criteria):  # type: ignore[no-untyped-def]
         counted.append(criteria)
         return real(session, criteria)
 
-    monkeypatch.setattr(main_window, "footprint_counts", counting)
+    monkeypatch.setattr(main_window, "area_counts", counting)
+    lsc = window.tree_model.item_for("QE1")
+    assert lsc is not None
+    lsc_cell = window.tree_model.itemFromIndex(lsc.index().siblingAtColumn(1))
+    assert lsc_cell.text() == "5"
     window.levels.button(3).click()  # Neighbourhood
+    assert lsc_cell.text() == "3"  # re-summed for the level, without a query
     item = window.tree_model.item_for("U45809")
     assert item is not None
     window.tree.setCurrentIndex(item.index())

@@ -45,6 +45,8 @@ def test_edit_judge_and_see_the_grid(
     panel = window.stakeholders_panel
     panel.refresh()
     qtmodeltester.check(panel.model)
+    assert not panel.grid_hint.isHidden()  # an empty grid says how to fill it
+    assert "Edit…" in panel.grid_hint.text()
     _select(window, "Sam Lee")
     dialog = panel.edit_selected()
     assert dialog is not None
@@ -55,6 +57,7 @@ def test_edit_judge_and_see_the_grid(
     sam = next(r for r in panel.model.rows if r.name == "Sam Lee")
     assert (sam.role, sam.interest, sam.influence) == ("PCN clinical director", 4, 5)
     assert panel.grid.item(0, 3).text() == "Sam Lee"  # influence 5 (top row), interest 4
+    assert panel.grid_hint.isHidden()
 
 
 def test_merge_a_duplicate(

@@ -19,6 +19,7 @@ from icstracker.services.actions import (
 )
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
+from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import (
     delete_engagement,
@@ -94,6 +95,22 @@ def test_statuses_at_midnight_and_the_month_end(db: Database, seeded: dict[str, 
         assert [a.description for a in items][:1] == ["Due yesterday"]  # worst first
         counts = action_counts(session, seeded["committee"], today=TODAY)
     assert (counts.overdue, counts.due_soon, counts.open) == (1, 2, 5)
+
+
+def test_within_the_log_filter_the_period_is_the_engagement_date(
+    db: Database, seeded: dict[str, int]
+) -> None:
+    """Due dates in April, but the engagement is in March: listed in March, not in April."""
+    march = EngagementFilter(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
+    april = EngagementFilter(date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 4, 30))
+    with db.session() as session:
+        listed = list_actions(session, seeded["committee"], today=TODAY, within=march)
+        assert "Due in seven days" in [a.description for a in listed]
+        assert list_actions(session, seeded["committee"], today=TODAY, within=april) == []
+        counts = action_counts(session, seeded["committee"], today=TODAY, within=april)
+        assert (counts.overdue, counts.due_soon, counts.open) == (0, 0, 0)
+        counts = action_counts(session, seeded["committee"], today=TODAY, within=march)
+        assert (counts.overdue, counts.due_soon, counts.open) == (1, 2, 5)
 
 
 def test_mark_done_and_undo(db: Database, seeded: dict[str, int]) -> None:

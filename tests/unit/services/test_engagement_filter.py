@@ -11,14 +11,16 @@ from icstracker.db.database import Database
 from icstracker.errors import ValidationError
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
-from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.engagement_filter import EngagementFilter, excluded_by
 from icstracker.services.engagement_queries import (
+    area_counts,
     count_engagements,
     counts_by_level,
     engagement_ids,
     engagement_rows,
     footprint_counts,
     list_engagements,
+    roll_up,
 )
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import delete_engagement, log_engagement
@@ -291,3 +293,39 @@ def test_bad_filters_say_what_is_wrong(db: Database, log: Log) -> None:
         )
     with pytest.raises(ValidationError, match="Cannot sort by"), db.session() as session:
         engagement_ids(session, EngagementFilter(), sort="colour")
+
+
+def test_excluded_by_names_only_the_parts_that_leave_an_engagement_out(
+    db: Database, log: Log
+) -> None:
+    criteria = EngagementFilter(
+        level="neighbourhood",
+        area_id=log.area["U45809"],
+        date_from=dt.date(2026, 1, 1),
+        date_to=dt.date(2026, 3, 31),
+        text="referral",
+    )
+    with db.session() as session:
+        # The Q3 PCN meeting: right level, footprint and text; only the period leaves it out.
+        assert excluded_by(session, criteria, log.ids["pcn_q3_end"]) == {"period"}
+        # The ICB meeting fails all but the period... and the period too (October).
+        assert excluded_by(session, criteria, log.ids["icb"]) == {
+            "period",
+            "level",
+            "area",
+            "text",
+        }
+        assert excluded_by(session, EngagementFilter(), log.ids["icb"]) == set()
+
+
+@pytest.mark.parametrize("level", ["system", "place", "neighbourhood"])
+def test_counts_per_area_re_summed_for_a_level_match_the_level_query(
+    db: Database, log: Log, level: str
+) -> None:
+    """The window keeps one grouped count and re-sums it on a level click: the same
+    numbers as asking the database with the level in the filter."""
+    with db.session() as session:
+        kept = area_counts(session, EngagementFilter(committee_id=log.lpc))
+        asked = footprint_counts(session, EngagementFilter(committee_id=log.lpc, level=level))
+    assert roll_up(kept, level) == asked
+    assert asked, "each level has engagements in the known log"

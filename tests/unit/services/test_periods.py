@@ -15,6 +15,8 @@ from icstracker.services.periods import (
     calendar_quarter_containing,
     date_range,
     describe_dates,
+    describe_months,
+    label_with_months,
     nhs_quarter,
     nhs_quarter_containing,
     nhs_year,
@@ -432,3 +434,26 @@ def test_stepping_past_the_last_representable_year_is_a_validation_error() -> No
         date_range(D(9999, 12, 1), D(9999, 12, 31)).next()
     with pytest.raises(ValidationError):
         calendar_quarter(1, 1).previous()
+
+
+# --- the months beside a label -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "shown"),
+    [
+        (nhs_quarter(2026, 2), "2026/27 Q2 (Jul–Sep 2026)"),
+        (nhs_quarter(2026, 4), "2026/27 Q4 (Jan–Mar 2027)"),
+        (calendar_quarter(2026, 4), "2026 Q4 (Oct–Dec 2026)"),
+        (nhs_year(2026), "2026/27 (Apr 2026–Mar 2027)"),
+        (date_range(D(2026, 7, 3), D(2026, 9, 9)), "3 July 2026 to 9 September 2026"),
+    ],
+)
+def test_a_label_says_its_months(period: Period, shown: str) -> None:
+    assert label_with_months(period) == shown
+
+
+def test_months_of_a_range_keep_days_unless_whole_months() -> None:
+    assert describe_months(date_range(D(2026, 7, 3), D(2026, 9, 9))) == "3 Jul–9 Sep 2026"
+    assert describe_months(date_range(D(2025, 12, 1), D(2026, 1, 31))) == "Dec 2025–Jan 2026"
+    assert describe_months(date_range(D(2026, 2, 1), D(2026, 2, 28))) == "Feb 2026"
