@@ -149,10 +149,14 @@ class RegisterNames:
     people: tuple[str, ...]
 
 
+def topic_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Topic.name).order_by(Topic.name)))
+
+
 def register_names(session: Session) -> RegisterNames:
     """Every topic, organisation and person by name; erased people are not offered."""
     return RegisterNames(
-        topics=tuple(session.scalars(select(Topic.name).order_by(Topic.name))),
+        topics=tuple(topic_names(session)),
         organisations=tuple(session.scalars(select(Organisation.name).order_by(Organisation.name))),
         people=tuple(
             session.scalars(

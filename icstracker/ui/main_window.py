@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from icstracker.db.database import Database
-from icstracker.db.models import ENGAGEMENT_KINDS, Topic
+from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
@@ -39,7 +38,7 @@ from icstracker.services.engagement_queries import AreaCount, area_counts, last_
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
 from icstracker.services.periods import label_with_months, same_kind_containing
-from icstracker.services.stakeholders import register_names
+from icstracker.services.stakeholders import register_names, topic_names
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
 from icstracker.ui.coverage_panel import CoveragePanel
@@ -108,7 +107,7 @@ class MainWindow(QMainWindow):
         place_new_window(self)  # most of the screen it opens on; _restore may replace it
         with database.session() as session:
             self._areas = list_areas(session)
-            self._topics = list(session.scalars(select(Topic.name).order_by(Topic.name)))
+            self._topics = topic_names(session)
         # The engagement form's ~1,800 searchable areas, read when the form first opens:
         # building them took a fifth of the window's start-up.
         self._choices: list[AreaChoice] | None = None
