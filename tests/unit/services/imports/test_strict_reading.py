@@ -88,6 +88,13 @@ def test_a_wide_csv_keeps_every_named_column(committee_db: Database, tmp_path: P
     assert _notes(committee_db) == [("Wide", "kept")]
 
 
+def _url(database: Database) -> str:
+    """What ``--database`` takes for this test database, on either backend."""
+    if database.path is not None:
+        return str(database.path)
+    return database.url.render_as_string(hide_password=False)
+
+
 def _hidden_template_workbook(path: Path) -> None:
     """A hidden template sheet first, the visible log second."""
     book = Workbook()
@@ -117,7 +124,8 @@ def test_the_visible_sheet_is_read_and_named(
     hidden = preview_import(committee_db, path, ImportOptions(today=TODAY, sheet="Template"))
     assert [r.data.title for r in hidden.rows if r.data] == ["Example row, not a meeting"]
     # The command line names the sheet in the dry run and in the import's summary.
-    assert main(["--database", str(committee_db.path), "import", str(path), "--dry-run"]) in (0, 2)
+    command = ["--database", _url(committee_db), "import", str(path), "--dry-run"]
+    assert main(command) == 0
     _, err = capsys.readouterr()
     assert "templated.xlsx, sheet 'Log': 2 rows under the header" in err
 
@@ -219,11 +227,10 @@ def test_special_files_are_refused_before_opening(
             error = _refused_within(10, lambda path=path, reader=reader: reader(path))
             assert isinstance(error, ImportFileError), error
     # The command line looks for an export-all workbook first: that must not open it either.
-    command = ["--database", str(committee_db.path or committee_db.describe()), "import"]
-    if committee_db.path is not None:
-        code = _refused_within(10, lambda: sys.exit(main([*command, str(pipe)])))
-        assert isinstance(code, SystemExit) and code.code == 2
-        assert "is a named pipe, not a saved file" in capsys.readouterr().err
+    command = ["--database", _url(committee_db), "import", str(pipe)]
+    code = _refused_within(10, lambda: sys.exit(main(command)))
+    assert isinstance(code, SystemExit) and code.code == 2
+    assert "is a named pipe, not a saved file" in capsys.readouterr().err
     assert table_counts(committee_db) == before
 
 
