@@ -74,11 +74,8 @@ _BEYOND = 1 << 40  # where a position calamine cannot read is taken to be
 # whole process, which Python cannot catch. Extents are checked from the XML first.
 MAX_CELLS = 5_000_000
 _DELIMITERS = ",;\t"
-# A cell whose text runs over a line break into something that starts like a row of a
-# log (a date, then the separator): the sign of a quote that opened and never closed.
-_SWALLOWED_ROW = (
-    r"[\r\n]\s*(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*{}"
-)
+# A cell that is just a date, as a row of a log has one (see ``_swallowed_row``).
+_DATE_CELL = re.compile(r"\s*(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\s*")
 _NON_FILE_KINDS = (
     (stat.S_ISFIFO, "a named pipe"),
     (stat.S_ISCHR, "a device"),
@@ -550,14 +547,21 @@ def _record_error(name: str, row: int, error: csv.Error) -> ImportFileError:
 
 
 def _swallowed_row(value: str, delimiter: str, width: int) -> bool:
-    """Does a cell hold, after a line break, what looks like the start of another row?"""
+    """Does a cell hold, after a line break, a line that looks like another row of the log?
+
+    Such a line splits at the separator into at least half a row's cells (and at least
+    three), one of which is a date and nothing else: the sign of a quote that opened and
+    closed a row too late. A note's own lines ("12/03/2026, follow-up call", "Jo, Sam, Ali")
+    do not look like that, so notes written over several lines still import.
+    """
     if "\n" not in value and "\r" not in value:
         return False
-    starts_a_row = re.compile(_SWALLOWED_ROW.format(re.escape(delimiter)))
-    if starts_a_row.search(value):
-        return True
-    lines = value.splitlines()[1:]
-    return width >= 3 and any(line.count(delimiter) >= width - 1 for line in lines)
+    enough = max(3, width // 2 + 1)
+    for line in value.splitlines()[1:]:
+        cells = line.split(delimiter)
+        if len(cells) >= enough and any(_DATE_CELL.fullmatch(cell) for cell in cells):
+            return True
+    return False
 
 
 def _verify_records(name: str, records: list[list[str]], delimiter: str) -> None:

@@ -67,10 +67,13 @@ def test_a_quoted_note_over_several_lines_is_one_cell(
     path = tmp_path / "multiline.csv"
     path.write_text(
         HEADER + '01/02/2026,QE1,Board,"Agreed:\n1. funding, next year\n2. review on 3/4"\n'
-        "02/02/2026,QE1,Call,short\n"
+        '02/02/2026,QE1,Call,"Actions:\n12/03/2026, follow-up call\nJo, Sam, Ali, Kim, Pat"\n'
     )
     run_import(committee_db, path, ImportOptions(today=TODAY))
-    assert _notes(committee_db)[0] == ("Board", "Agreed:\n1. funding, next year\n2. review on 3/4")
+    assert _notes(committee_db) == [
+        ("Board", "Agreed:\n1. funding, next year\n2. review on 3/4"),
+        ("Call", "Actions:\n12/03/2026, follow-up call\nJo, Sam, Ali, Kim, Pat"),
+    ]
 
 
 def test_a_wide_csv_keeps_every_named_column(committee_db: Database, tmp_path: Path) -> None:
