@@ -27,8 +27,29 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_safe(text: str) -> str:
-    """Text for a CSV cell that Excel will show, never run: a risky start gets a quote."""
+    """Text for a CSV cell that Excel will show, never run: a risky start gets a quote, and
+    control characters are shown as "?" (see ``printable``)."""
+    text = printable(text)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+# Characters a terminal or a spreadsheet acts on instead of showing: C0 controls other than
+# tab and line breaks (NUL, BEL, ESC…), DEL and the C1 controls (0x9b starts an escape
+# sequence on some terminals as ESC [ does).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_name(character: str) -> str:
+    """``U+001B`` for ESC: how a message names a character that cannot be shown."""
+    return f"U+{ord(character):04X}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as "?" (tabs and line breaks kept).
+
+    For output to a terminal or a CSV file: a stored ESC written raw would let a cell
+    recolour, move or rewrite the screen of whoever lists it."""
+    return CONTROL_CHARACTERS.sub("?", text) if CONTROL_CHARACTERS.search(text) else text
 
 
 def search_fold(text: str) -> str:

@@ -147,4 +147,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0  # e.g. "icstracker list | head": the reader has what it wanted
     except Exception as error:  # noqa: BLE001 - the last line of defence
-        return _report_bug(error)
+        known = _known_condition(error)
+        if known is None:
+            return _report_bug(error)
+        sys.stderr.write(f"icstracker: {known.message}\n")
+        return known.exit_code
+
+
+def _known_condition(error: BaseException) -> IcsTrackerError | None:
+    """A full, read-only or damaged disk or database that escaped the usual translation
+    (a backup, a connect hook, a schema check): one sentence and its exit code, not "this
+    is a bug". Classified by error code only (see ``db.errors``)."""
+    from icstracker.db.errors import as_user_error
+
+    return as_user_error(error)

@@ -24,6 +24,7 @@ from icstracker.services.imports.apply import (
 )
 from icstracker.services.imports.columns import FIELDS, IGNORE
 from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
+from icstracker.services.imports.reading import check_import_file
 
 PLAN_HEADERS = ("row", "outcome", "date", "area", "match", "kind", "title", "detail")
 
@@ -32,7 +33,9 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("import", help="import engagements from an .xlsx or .csv file")
     parser.add_argument("file", type=Path, metavar="FILE", help="an .xlsx or .csv file")
     parser.add_argument("--committee", help="committee name (needed if there are several)")
-    parser.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    parser.add_argument(
+        "--sheet", help="the workbook's sheet to read (default: the first visible one)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="show each row's outcome only")
     parser.add_argument(
         "--skip-bad-rows", action="store_true", help="import the good rows, report the bad ones"
@@ -83,10 +86,16 @@ def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
 
-def _summary(plan: ImportPlan) -> str:
+def _source(plan: ImportPlan, path: Path) -> str:
+    """``log.xlsx, sheet 'Log'`` or ``log.csv``: which file and sheet the rows came from."""
+    return f"{path.name}, {plan.read_from}" if plan.read_from else path.name
+
+
+def _summary(plan: ImportPlan, path: Path) -> str:
     counts = plan.counts
     return (
-        f"{_rows(len(plan.rows))} under the header (row {plan.mapping.header_row}) for "
+        f"{_source(plan, path)}: {_rows(len(plan.rows))} under the header "
+        f"(row {plan.mapping.header_row}) for "
         f"{plan.committee}: {counts['add']} to add, {counts['duplicate']} duplicate, "
         f"{counts['error']} with errors, {counts['blank']} blank"
     )
@@ -129,6 +138,7 @@ def _restored(result: FullImportResult, path: Path) -> str:
 
 
 def run_import_command(args: argparse.Namespace) -> int:
+    check_import_file(args.file)  # a pipe or a device is refused before anything opens it
     if is_full_export(args.file):
         return _restore_full_export(args, args.file)
     options = ImportOptions(
@@ -155,11 +165,12 @@ def run_import_command(args: argparse.Namespace) -> int:
         for problem in plan.problems:
             sys.stderr.write(f"{problem.message}\n")
         sys.stderr.write(f"Dry run, nothing written. {plan.mapping.describe()}\n")
-        sys.stderr.write(_summary(plan) + ".\n")
+        sys.stderr.write(_summary(plan, path) + ".\n")
         return 2 if plan.counts["error"] and not args.skip_bad_rows else 0
     added = len(result.added_ids)
     print(
-        f"Imported {added} engagement{'' if added == 1 else 's'} from {path.name} for "
+        f"Imported {added} engagement{'' if added == 1 else 's'} from "
+        f"{_source(result.plan, path)} for "
         f"{result.plan.committee}; {_rows(result.duplicates)} skipped as duplicates."
     )
     if result.rejected:

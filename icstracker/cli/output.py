@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from icstracker.text import csv_safe
+from icstracker.text import CONTROL_CHARACTERS, csv_safe, printable
 
 FORMATS = ("table", "csv", "json")
 
@@ -42,7 +42,9 @@ def write_rows(
             {h: (list(v) if isinstance(v, tuple) else v) for h, v in zip(headers, row, strict=True)}
             for row in rows
         ]
-        json.dump(records, out, indent=2, default=_text, ensure_ascii=False)
+        text = json.dumps(records, indent=2, default=_text, ensure_ascii=False)
+        # JSON escapes C0 controls itself but not DEL or C1 (0x9b is a terminal's CSI).
+        out.write(CONTROL_CHARACTERS.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
         out.write("\n")
     else:
         cells = [[_clip(_text(v), max_width) for v in row] for row in rows]
@@ -58,5 +60,6 @@ def write_rows(
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    """One line of at most ``width`` characters, with no control character left raw."""
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"

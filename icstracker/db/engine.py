@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
 from icstracker import user_folders
+from icstracker.db.errors import cannot_create
 from icstracker.errors import DatabaseError
 
 APP_NAME = "ICS Tracker"
@@ -73,11 +74,15 @@ def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.exists():
-                # A committee's log names people: readable by its owner only. SQLite gives
-                # the -wal and -shm files the same mode as the database file.
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists():
+                    # A committee's log names people: readable by its owner only. SQLite
+                    # gives the -wal and -shm files the same mode as the database file.
+                    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError as error:
+                # A read-only or full disk, a folder that cannot exist: the place, not a bug.
+                raise cannot_create(path, error) from error
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine

@@ -80,6 +80,28 @@ def parse_date(text: str, field: str = "date", *, today: dt.date | None = None) 
     raise ValidationError(field, f"'{value}' is not a date; {HOW_TO_WRITE}.")
 
 
+def slashed_order(text: str) -> str:
+    """How a date written with separators reads: "month-first", "day-first", "ambiguous"
+    or "".
+
+    "02/13/2026" can only be month/day (there is no month 13) and "13/02/2026" only
+    day/month; "02/03/2026" could be either (2 March or 3 February); "" for anything else
+    (2026-02-13, 3 Nov 2026, 03/03/2026). The importer uses it to refuse a column's
+    ambiguous dates once the column has shown it is written month/day.
+    """
+    slashed = _SLASHED.fullmatch(" ".join(text.split()))
+    if slashed is None:
+        return ""
+    day, month = int(slashed[1]), int(slashed[2])
+    if month > 12 and 1 <= day <= 12:
+        return "month-first"
+    if day > 12 and 1 <= month <= 12:
+        return "day-first"
+    if 1 <= day <= 12 and 1 <= month <= 12 and day != month:
+        return "ambiguous"
+    return ""
+
+
 def check_engagement_date(day: dt.date, today: dt.date, field: str = "date") -> None:
     """An engagement is logged once it has happened, and no LPC log predates 2000."""
     if day > today:

@@ -386,11 +386,15 @@ def _check_version(engagement: Engagement, expected_version: int) -> None:
 
 
 def _flush(session: Session, engagement: Engagement) -> None:
+    # The title is read first: a failed flush closes the transaction, and reading an
+    # attribute after it (on PostgreSQL, where the losing save is the one that finds its
+    # row changed) raised "Can't operate on closed transaction" instead of this message.
+    title = engagement.title
     try:
         session.flush()
     except StaleDataError as error:
         raise ConcurrencyError(
-            f"'{engagement.title}' was changed elsewhere while you were saving; reload it "
+            f"'{title}' was changed elsewhere while you were saving; reload it "
             "to see the latest version."
         ) from error
 

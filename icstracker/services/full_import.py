@@ -41,6 +41,7 @@ from icstracker.db.models import (
     Topic,
 )
 from icstracker.errors import ImportFileError
+from icstracker.reports.cells import clean_text
 from icstracker.services.engagements import MAX_TITLE, refresh_search_text
 from icstracker.services.full_export import FORMAT_NAME, FORMAT_VERSION, SHEETS
 from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
@@ -342,11 +343,20 @@ class _Loader:
             raise self.fail(sheet, row, f"'{text[:40]}…' is longer than {limit} characters")
 
     def existing_keys(self) -> set[tuple[int, dt.date, int, str]]:
-        """Lower-cased in Python: SQLite's lower() folds ASCII only, so "É" would not match."""
+        """Lower-cased in Python: SQLite's lower() folds ASCII only, so "É" would not match.
+
+        Each stored title is compared as the export wrote it (``clean_text`` drops the
+        control characters XML cannot hold) with its spaces squeezed as the reading below
+        squeezes them: a title stored with a BEL in it came back without it and was added
+        again on every restore of the database's own export.
+        """
         query = select(
             Engagement.committee_id, Engagement.occurred_on, Engagement.area_id, Engagement.title
         )
-        return {(c, d, a, t.lower()) for c, d, a, t in self.session.execute(query)}
+        return {
+            (c, d, a, " ".join(clean_text(t).split()).lower())
+            for c, d, a, t in self.session.execute(query)
+        }
 
     def engagements(self) -> tuple[int, int, int]:
         existing = self.existing_keys()

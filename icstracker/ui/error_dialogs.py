@@ -34,6 +34,14 @@ def write_to_log(details: str) -> Path | None:
 
 
 def show_error(parent: QWidget | None, error: BaseException, details: str = "") -> None:
+    """One sentence for a known condition, the bug dialog for anything else.
+
+    A full, read-only, damaged or locked database that reached here untranslated gets the
+    same sentence the command line prints (``db.errors.known_error_in_chain``)."""
+    if not isinstance(error, IcsTrackerError):
+        from icstracker.db.errors import as_user_error
+
+        error = as_user_error(error) or error
     box = QMessageBox(parent)
     box.setWindowTitle("ICS Tracker")
     if isinstance(error, IcsTrackerError):

@@ -61,8 +61,9 @@ class ChooseFilePage(QWizardPage):
         super().__init__()
         self.setTitle("Choose the spreadsheet")
         self.setSubTitle(
-            f"Engagements will be logged for {committee.name}. An .xlsx workbook (first sheet) "
-            "or a .csv file, with a header row naming a date, an area and a title."
+            f"Engagements will be logged for {committee.name}. An .xlsx workbook (its first "
+            "visible sheet, or the one chosen below) or a .csv file, with a header row naming "
+            "a date, an area and a title."
         )
         self.path = QLineEdit()
         self.path.setAccessibleName("Spreadsheet file")
@@ -185,8 +186,9 @@ class PreviewPage(QWizardPage):
             if counts["error"] and not skip
             else f"{counts['add']:,} engagement(s) will be added."
         )
+        read_from = f"Read from {plan.read_from}. " if plan.read_from else ""
         self.message.setText(
-            f"{counts['add']:,} to add, {counts['duplicate']:,} already logged, "
+            f"{read_from}{counts['add']:,} to add, {counts['duplicate']:,} already logged, "
             f"{counts['error']:,} with errors, {counts['blank']:,} blank. {verdict}"
         )
         self._show_columns(plan)
@@ -290,7 +292,8 @@ class ResultPage(QWizardPage):
         self.result = result
         added = len(result.added_ids)
         lines = [
-            f"Imported {added:,} engagement(s) from {self.owner.source().name} for "
+            f"Imported {added:,} engagement(s) from {self.owner.source().name}"
+            f"{', ' + result.plan.read_from if result.plan.read_from else ''} for "
             f"{result.plan.committee}.",
             f"{result.duplicates:,} row(s) were already logged and were skipped.",
         ]

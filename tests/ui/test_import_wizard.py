@@ -61,6 +61,7 @@ def test_a_file_with_bad_rows_imports_nothing_unless_asked(
     wizard.choose.path.setText(str(source))
     wizard.next()
     assert "5 with errors" in wizard.preview.message.text()
+    assert wizard.preview.message.text().startswith("Read from sheet 'Contacts'.")
     assert "Nothing will be imported" in wizard.preview.message.text()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     wizard.back()
@@ -69,6 +70,7 @@ def test_a_file_with_bad_rows_imports_nothing_unless_asked(
     assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     wizard.next()
     assert "5 row(s) were not imported" in wizard.result_page.summary.text()
+    assert "from blmk.xlsx, sheet 'Contacts' for" in wizard.result_page.summary.text()
     assert _count(sqlite_db) == before + 4
     assert error_report_path(Path(source)).is_file()
 

@@ -23,7 +23,7 @@ from icstracker.errors import ImportFileError, ImportRowError, OperationCancelle
 from icstracker.services.area_resolver import FUZZY_THRESHOLD, AreaMatch, AreaResolver
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.committees import choose_committee, list_committees
-from icstracker.services.dates import check_engagement_date, uk_today
+from icstracker.services.dates import check_engagement_date, slashed_order, uk_today
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import MAX_TITLE
 from icstracker.services.imports.columns import (
@@ -42,6 +42,7 @@ from icstracker.services.imports.values import (
     parse_rating,
     split_names,
 )
+from icstracker.text import CONTROL_CHARACTERS, control_name
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -89,6 +90,12 @@ class ImportPlan:
     mapping: ColumnMapping
     headers: tuple[str, ...]
     rows: tuple[PlannedRow, ...]
+    sheet: str | None = None  # the workbook sheet read; None for a CSV file
+
+    @property
+    def read_from(self) -> str:
+        """Which sheet the rows came from, for every summary ("" for a CSV file)."""
+        return f"sheet '{self.sheet}'" if self.sheet is not None else ""
 
     def with_outcome(self, outcome: str) -> list[PlannedRow]:
         return [r for r in self.rows if r.outcome == outcome]
@@ -176,6 +183,71 @@ class _RowReader:
     def fail(self, column: MappedColumn | None, error: ValidationError) -> None:
         header = column.header if column else ""
         self.problems.append(ImportRowError(self.row, header, error.message))
+
+
+def _refuse_controls(reader: _RowReader, fields: Mapping[str, tuple[MappedColumn, ...]]) -> None:
+    """Fails the row if a column it imports holds a control character (NUL, BEL, ESC…).
+
+    They are invisible in Excel but stored as they are, and listing the engagement later
+    wrote them raw to a terminal (an ESC sequence can rewrite the screen). Refused with the
+    row named rather than removed: a control character in a log usually means the cell
+    was pasted from somewhere broken, and the person should see which one.
+    """
+    if CONTROL_CHARACTERS.search("".join(reader.texts)) is None:
+        return
+    for columns in fields.values():
+        for column in columns:
+            if column.index >= len(reader.texts):
+                continue
+            found = CONTROL_CHARACTERS.search(reader.texts[column.index])
+            if found is not None:
+                reader.fail(
+                    column,
+                    ValidationError(
+                        column.field,
+                        f"holds a control character ({control_name(found[0])}) that cannot "
+                        "be shown; delete it from the cell.",
+                    ),
+                )
+
+
+def _refuse_guessed_dates(readers: list[_RowReader]) -> None:
+    """Fails every ambiguous date (02/03/2026) of a date column that also holds a date only
+    month/day can read (02/13/2026).
+
+    Each date is read day first and a month/day one is refused, but without this its
+    neighbours that read both ways were stored day first, so with ``--skip-bad-rows`` a
+    column written month/day was half refused and half silently swapped. Once a column
+    is proven month/day, none of its ambiguous dates is guessed. A column that also holds
+    dates only day/month can read (18/07/2024) is a British log with a typing slip, not a
+    month/day column: its slips are refused one by one and the rest read day first.
+    """
+    proof: dict[int, tuple[int, str]] = {}
+    day_first: set[int] = set()
+    dated: list[tuple[_RowReader, MappedColumn, str]] = []
+    for reader in readers:
+        column, cell, text = reader.first("date")
+        if column is None or type(cell) is not str:
+            continue  # real date cells and serial numbers carry no order to doubt
+        order = slashed_order(text)
+        if order == "month-first":
+            proof.setdefault(column.index, (reader.row, text))
+        elif order == "day-first":
+            day_first.add(column.index)
+        elif order == "ambiguous":
+            dated.append((reader, column, text))
+    for reader, column, text in dated:
+        if column.index in proof and column.index not in day_first:
+            row, example = proof[column.index]
+            reader.fail(
+                column,
+                ValidationError(
+                    "date",
+                    f"'{text}' reads as day/month or month/day, and this column holds "
+                    f"'{example}' (row {row}), which only reads as month/day, so it is not "
+                    "guessed; write it as DD/MM/YYYY.",
+                ),
+            )
 
 
 def _partner_ids(reader: _RowReader, committees: Mapping[str, int], own_id: int) -> tuple[int, ...]:
@@ -307,10 +379,12 @@ def plan_table(
         reader = _RowReader(fields, cells, texts, number)
         data = match = None
         if any(texts):
+            _refuse_controls(reader, fields)
             data, match = _plan_row(reader, matcher, committee.id, options, today, committees)
         drafts.append((number, texts, data, match, reader))
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
+    _refuse_guessed_dates([reader for *_, reader in drafts])
     existing = _existing_keys(session, committee.id, [d.occurred_on for *_, d, _, _ in drafts if d])
     seen: dict[tuple[int, dt.date, int, str], int] = {}
     rows: list[PlannedRow] = []
@@ -337,7 +411,9 @@ def plan_table(
             "there is nothing to import."
         )
     headers = tuple(cell_text(c) for c in table.rows[mapping.header_row - 1])
-    return ImportPlan(table.name, committee.id, committee.name, mapping, headers, tuple(rows))
+    return ImportPlan(
+        table.name, committee.id, committee.name, mapping, headers, tuple(rows), table.sheet
+    )
 
 
 def preview_import(

@@ -6,6 +6,14 @@ laptop. Before any parser sees it, the file is checked by its first bytes (a PNG
 contents would expand to gigabytes is refused from its directory alone, and a sheet longer
 than the row limit is refused before its rows are read. Formulas are never evaluated:
 calamine returns the value Excel cached when the file was saved.
+
+The file is looked at with ``stat`` before it is opened: a named pipe would block the
+reader forever and a device such as /dev/zero would never end, so anything that is not a
+regular file is refused unopened, and it is then opened without blocking and checked
+again. A CSV file is read the way Excel writes one (double quotes only) and the result
+is verified, not trusted: a file that ends inside a quote, a row wider than the others,
+or a cell that swallowed the start of the next row is refused with the row named.
+A workbook's hidden sheets (templates, look-up lists) are skipped unless named.
 """
 
 from __future__ import annotations
@@ -13,14 +21,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from icstracker.errors import ImportFileError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -28,11 +41,12 @@ MAX_ROWS = 100_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-MAX_COLUMNS = 200
+# Wider than any real log: a CSV is refused beyond it, never cut (cutting a 206-column
+# file at 200 once dropped its Notes column without a word).
+MAX_COLUMNS = 1024
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 # Cells as every spreadsheet program writes them: the position first, then plain
 # double-quoted attributes; filled, <c r="XFD50000" t="s">…</c>, or empty, <c r="B2"/>.
 # Any other <c> matches too, with no groups, and sends the sheet to the careful reading.
@@ -60,29 +74,56 @@ _BEYOND = 1 << 40  # where a position calamine cannot read is taken to be
 # whole process, which Python cannot catch. Extents are checked from the XML first.
 MAX_CELLS = 5_000_000
 _DELIMITERS = ",;\t"
+# A cell that is just a date, as a row of a log has one (see ``_swallowed_row``).
+_DATE_CELL = re.compile(r"\s*(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\s*")
+_NON_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """The cells of one sheet; ``rows[i]`` is the row the user sees as number ``i + 1``."""
+    """The cells of one sheet; ``rows[i]`` is the row the user sees as number ``i + 1``.
+
+    ``sheet`` is the workbook sheet the rows came from (``None`` for a CSV file), so every
+    summary can say which sheet it read."""
 
     name: str
     rows: list[list[Cell]]
+    sheet: str | None = None
 
 
-def read_table(path: Path, *, max_rows: int = MAX_ROWS, sheet: str | None = None) -> RawTable:
-    """One sheet of an .xlsx file (the first unless ``sheet`` names another), or a .csv file."""
+def check_import_file(path: Path) -> int:
+    """The size of ``path`` once ``stat`` shows it is a regular file of a size worth reading.
+
+    Done before the file is opened, by everything that reads an import (even the check for
+    an ``export-all`` workbook): opening a named pipe for reading waits for a writer that
+    may never come, and a device never runs out of bytes.
+    """
     name = path.name
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
         raise ImportFileError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path} is a folder, not a spreadsheet.") from None
     except OSError as error:
         raise ImportFileError(f"{name} cannot be read: {error.strerror or error}.") from None
+    return _check_kind_and_size(path, info)
+
+
+def _check_kind_and_size(path: Path, info: os.stat_result) -> int:
+    name = path.name
+    if stat.S_ISDIR(info.st_mode):
+        raise ImportFileError(f"{path} is a folder, not a spreadsheet.")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((k for test, k in _NON_FILE_KINDS if test(info.st_mode)), "a special file")
+        raise ImportFileError(
+            f"{path} is {kind}, not a saved file, so it was not opened; save the spreadsheet "
+            "as a file and import that."
+        )
+    size = info.st_size
     if size == 0:
         raise ImportFileError(f"{name} is empty (0 bytes); there is nothing to import.")
     if size > MAX_FILE_BYTES:
@@ -90,21 +131,58 @@ def read_table(path: Path, *, max_rows: int = MAX_ROWS, sheet: str | None = None
             f"{name} is {size / 1024 / 1024:.0f} MB; files over "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB are not imported. Split it into smaller files."
         )
+    return size
+
+
+def _read_start(path: Path, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a file already ``stat``-checked, opened so that it cannot block.
+
+    ``O_NONBLOCK`` makes opening a named pipe return at once (should the file have been
+    swapped for one since the check), and the open file is checked again before a byte
+    of it is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise ImportFileError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a spreadsheet.") from None
+    except OSError as error:
+        raise ImportFileError(f"{path.name} cannot be read: {error.strerror or error}.") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            _check_kind_and_size(path, os.fstat(handle.fileno()))
+            return handle.read(limit)
+        except OSError as error:
+            raise ImportFileError(
+                f"{path.name} cannot be read: {error.strerror or error}."
+            ) from None
+
+
+def read_table(path: Path, *, max_rows: int = MAX_ROWS, sheet: str | None = None) -> RawTable:
+    """One sheet of an .xlsx file (the first visible one unless ``sheet`` names another), or
+    a .csv file."""
+    name = path.name
+    check_import_file(path)
+    head = _read_start(path, 8)
     table = _read_by_kind(path, head, max_rows, sheet)
     if not any(cell not in (None, "") for row in table.rows for cell in row):
-        which = f"its sheet '{table.name}'" if sheet else "its first sheet"
+        which = f"its sheet '{table.sheet}'" if table.sheet is not None else "it"
         raise ImportFileError(f"{name} is empty: {which} has no cells with anything in.")
     return table
 
 
 def list_sheets(path: Path) -> list[str]:
-    """The sheet names of a workbook, checked as safe first; a CSV file has none."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as error:
-        raise ImportFileError(f"{path.name} cannot be read: {error.strerror or error}.") from None
-    if not head.startswith(_ZIP_MAGIC):
+    """The sheet names of a workbook, checked as safe first; a CSV file has none.
+
+    The visible sheets come first, in the workbook's order, and then the hidden ones: the
+    first name is the sheet an import reads when none is named, so a picker that shows
+    this list starts on the sheet the person sees in Excel.
+    """
+    check_import_file(path)
+    if not _read_start(path, 8).startswith(_ZIP_MAGIC):
         return []
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -112,13 +190,25 @@ def list_sheets(path: Path) -> list[str]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         try:
-            return list(workbook.sheet_names)
+            visible, hidden = _sheets_by_visibility(workbook)
+            return visible + hidden
         finally:
             workbook.close()
     except (CalamineError, ValueError) as error:
         raise ImportFileError(
             f"{path.name} cannot be read as a workbook ({type(error).__name__})."
         ) from None
+
+
+def _sheets_by_visibility(workbook: CalamineWorkbook) -> tuple[list[str], list[str]]:
+    """The worksheet names a person can see in Excel, and the hidden (or very hidden) ones."""
+    from python_calamine import SheetVisibleEnum
+
+    visible: list[str] = []
+    hidden: list[str] = []
+    for sheet in workbook.sheets_metadata:
+        (visible if sheet.visible == SheetVisibleEnum.Visible else hidden).append(sheet.name)
+    return visible, hidden
 
 
 def _read_by_kind(path: Path, head: bytes, max_rows: int, sheet: str | None) -> RawTable:
@@ -166,17 +256,6 @@ def _check_zip(path: Path) -> str:
         )
     sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
     return sheets[0] if sheets else ""
-
-
-def _declared_rows(path: Path, member: str) -> int | None:
-    """The row count the sheet declares in its ``<dimension>``, read from its first bytes."""
-    if not member:
-        return None
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        found = _DIMENSION.search(stream.read(4096))
-    if found is None or found[1] is None:
-        return None
-    return int(found[1])
 
 
 def _too_many(name: str, max_rows: int) -> ImportFileError:
@@ -357,27 +436,14 @@ def check_sheet_extent(
 def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawTable:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-    member = _check_zip(path)
-    # The declared size is read from the first worksheet's XML; another sheet is bounded
-    # by the zip's checked uncompressed size and its own height below.
-    declared = _declared_rows(path, member) if sheet_name is None else None
-    if declared is not None and declared > max_rows:
-        raise _too_many(path.name, max_rows)
-    check_sheet_extent(path, sheet_name, max_rows)
+    _check_zip(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         try:
-            if sheet_name is not None and sheet_name not in workbook.sheet_names:
-                raise ImportFileError(
-                    f"{path.name} has no sheet called '{sheet_name}'; its sheets are "
-                    + ", ".join(f"'{n}'" for n in workbook.sheet_names)
-                    + "."
-                )
-            sheet = (
-                workbook.get_sheet_by_name(sheet_name)
-                if sheet_name is not None
-                else workbook.get_sheet_by_index(0)
-            )
+            chosen = _choose_sheet(path.name, workbook, sheet_name)
+            # Every sheet's extent is checked from its XML before calamine reads it.
+            check_sheet_extent(path, chosen, max_rows)
+            sheet = workbook.get_sheet_by_name(chosen)
             if sheet.total_height > max_rows:
                 raise _too_many(path.name, max_rows)
             # calamine hands back new lists of cell values: used as they are, not copied.
@@ -395,7 +461,31 @@ def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawT
         ) from None
     if len(rows) > max_rows:
         raise _too_many(path.name, max_rows)
-    return RawTable(sheet.name, [r if len(r) <= MAX_COLUMNS else r[:MAX_COLUMNS] for r in rows])
+    if any(len(r) > MAX_COLUMNS for r in rows):  # check_sheet_extent refuses these first
+        raise ImportFileError(f"{path.name} has more than {MAX_COLUMNS:,} columns.")
+    return RawTable(sheet.name, rows, sheet.name)
+
+
+def _choose_sheet(name: str, workbook: CalamineWorkbook, wanted: str | None) -> str:
+    """The sheet named, or else the first one a person sees in Excel.
+
+    A hidden first sheet is typically a template or a look-up list; reading it instead of
+    the visible log imported the wrong rows without a word.
+    """
+    visible, hidden = _sheets_by_visibility(workbook)
+    if wanted is not None:
+        if wanted not in visible and wanted not in hidden:
+            raise ImportFileError(
+                f"{name} has no sheet called '{wanted}'; its sheets are "
+                + ", ".join(f"'{n}'" for n in visible + hidden)
+                + "."
+            )
+        return wanted
+    if not visible:
+        raise ImportFileError(
+            f"{name} has no visible sheet; name the sheet to read (--sheet), or unhide it in Excel."
+        )
+    return visible[0]
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -422,26 +512,119 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """Excel's CSV with the separator the file uses (comma, semicolon or tab).
+
+    Only the separator is taken from ``csv.Sniffer``; the quote is always the double
+    quote, the only one Excel writes. The sniffer would take apostrophes used as quotes in
+    the text ('Pharmacy First') for the quote character, and then one apostrophe in
+    "LPC's" swallows every row up to the next apostrophe into a single cell.
+    """
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+        delimiter = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    Sniffed.strict = True  # a quote in the middle of a cell, or one never closed, is an error
+    return Sniffed
+
+
+def _record_error(name: str, row: int, error: csv.Error) -> ImportFileError:
+    """The sentence for the CSV record (row) the reader could not make sense of."""
+    if "unexpected end of data" in str(error) or "EOF" in str(error):
+        return ImportFileError(
+            f"{name} ends inside a quoted cell that starts on row {row}: the file is "
+            "incomplete (still being written, or cut short); save or download it again."
+        )
+    return ImportFileError(
+        f"{name} is not a well-formed CSV file: row {row} has a double quote in the middle "
+        "of a cell (or a quote that never closes); correct it in the file, or save it from "
+        "Excel as 'CSV UTF-8'."
+    )
+
+
+def _swallowed_row(value: str, delimiter: str, width: int) -> bool:
+    """Does a cell hold, after a line break, a line that looks like another row of the log?
+
+    Such a line splits at the separator into at least half a row's cells (and at least
+    three), one of which is a date and nothing else: the sign of a quote that opened and
+    closed a row too late. A note's own lines ("12/03/2026, follow-up call", "Jo, Sam, Ali")
+    do not look like that, so notes written over several lines still import.
+    """
+    if "\n" not in value and "\r" not in value:
+        return False
+    enough = max(3, width // 2 + 1)
+    for line in value.splitlines()[1:]:
+        cells = line.split(delimiter)
+        if len(cells) >= enough and any(_DATE_CELL.fullmatch(cell) for cell in cells):
+            return True
+    return False
+
+
+def _verify_records(name: str, records: list[list[str]], delimiter: str) -> None:
+    """Every row as wide as the header, and no cell that swallowed the rows after it.
+
+    The width is the most common count of fields; a row with text beyond it means a
+    separator or quote went wrong on that row, so the file is refused naming it rather
+    than read with its cells shifted. Shorter rows are fine: many programs leave trailing
+    blank cells out.
+    """
+    counts: dict[int, int] = {}
+    for record in records:
+        if any(record):
+            counts[len(record)] = counts.get(len(record), 0) + 1
+    if not counts:
+        return
+    width = max(counts, key=lambda count: (counts[count], -count))
+    for number, record in enumerate(records, start=1):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            raise ImportFileError(
+                f"{name} is not a consistent CSV file: row {number} has {len(record)} cells "
+                f"where the other rows have {width}; check that row's quotes and separators."
+            )
+        for cell in record:
+            if _swallowed_row(cell, delimiter, width):
+                raise ImportFileError(
+                    f"{name} is not a consistent CSV file: a cell of row {number} runs over a "
+                    "line break into what looks like the next row, so a quote is probably "
+                    "missing; check that row's quotes."
+                )
 
 
 def _read_csv(path: Path, max_rows: int) -> RawTable:
-    text = decode_text(path.read_bytes(), path.name)
+    data = _read_start(path, MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew after it was checked: still being written
+        raise ImportFileError(
+            f"{path.name} grew past {MAX_FILE_BYTES // 1024 // 1024} MB while it was read; "
+            "wait until it is saved, or split it into smaller files."
+        )
+    text = decode_text(data, path.name)
     if not text.strip():
         raise ImportFileError(f"{path.name} has no rows; there is nothing to import.")
     dialect = _dialect(text[:16384])
-    rows: list[list[Cell]] = []
-    reader: Iterator[list[str]] = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[str]] = []
+    cells = 0
+    lines = io.StringIO(text, newline="")
+    reader: Iterator[list[str]] = csv.reader(lines, dialect)
     try:
         for record in reader:
             if len(rows) >= max_rows:
                 raise _too_many(path.name, max_rows)
-            rows.append(list(record[:MAX_COLUMNS]))
+            if len(record) > MAX_COLUMNS:
+                raise ImportFileError(
+                    f"{path.name} has {len(record):,} columns in row {len(rows) + 1}; files "
+                    f"over {MAX_COLUMNS:,} columns are not imported. Remove the unused columns."
+                )
+            cells += len(record)
+            if cells > MAX_CELLS:
+                raise ImportFileError(
+                    f"{path.name} has more than {MAX_CELLS:,} cells; split it into smaller files."
+                )
+            rows.append(record)
     except csv.Error as error:
-        raise ImportFileError(
-            f"{path.name} is not a well-formed CSV file (record {len(rows) + 1}: {error})."
-        ) from None
-    return RawTable(path.stem, rows)
+        raise _record_error(path.name, len(rows) + 1, error) from None
+    _verify_records(path.name, rows, dialect.delimiter)
+    return RawTable(path.stem, cast("list[list[Cell]]", rows))

@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 
 from icstracker.errors import ValidationError
-from icstracker.services.dates import check_engagement_date, parse_date, uk_today
+from icstracker.services.dates import (
+    check_engagement_date,
+    parse_date,
+    slashed_order,
+    uk_today,
+)
 
 TODAY = dt.date(2026, 11, 12)
 
@@ -74,3 +79,21 @@ def test_future_and_ancient_dates_are_refused_not_clamped() -> None:
 def test_today_is_the_uk_day() -> None:
     # Never more than a day from the machine's own date, whatever zone it is set to.
     assert abs((uk_today() - dt.date.today()).days) <= 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "order"),
+    [
+        ("02/13/2026", "month-first"),
+        ("13/02/2026", "day-first"),
+        ("02/03/2026", "ambiguous"),
+        ("2.3.26", "ambiguous"),
+        ("03/03/2026", ""),
+        ("2026-02-03", ""),
+        ("3 Feb 2026", ""),
+        ("13/13/2026", ""),
+    ],
+)
+def test_the_order_a_slashed_date_proves(typed: str, order: str) -> None:
+    """What the importer uses to tell a month/day column from a British one."""
+    assert slashed_order(typed) == order

@@ -311,3 +311,25 @@ def test_a_partner_row_repeated_by_hand_is_one_partner(
     workbook.save(path)
     import_full_export(second, path)
     assert dump(second) == dump(db)
+
+
+def test_a_title_with_a_control_character_is_not_restored_twice(
+    db: Database, tmp_path: Path
+) -> None:
+    """A title stored with a BEL came back from the export without it (XML cannot hold
+    one), so restoring the database's own export added the engagement a second time."""
+    with db.write() as session:
+        committee = create_committee(session, "Bell LPC")
+        area = resolve_area(session, "QE1")
+        for title in ("Ring\x07 the bell", "Plain", "Form\x0cfeed"):
+            log_engagement(
+                session,
+                EngagementInput(committee.id, area.id, dt.date(2026, 2, 1), "meeting", title),
+                today=TODAY,
+            )
+    path = tmp_path / "all.xlsx"
+    export_everything(db, path)
+    before = dump(db)
+    result = import_full_export(db, path)
+    assert (result.engagements_added, result.engagements_skipped) == (0, 3)
+    assert dump(db) == before

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from icstracker.db.database import Database
-from icstracker.db.models import Engagement
+from icstracker.db.models import Base, Engagement
 from icstracker.services.committees import create_committee
 from icstracker.services.imports.plan import ImportOptions
 
@@ -38,3 +38,12 @@ def _count(database: Database) -> int:
 def engagement_count() -> Callable[[Database], int]:
     """How many engagements a database holds, to show an import wrote nothing."""
     return _count
+
+
+def table_counts(database: Database) -> dict[str, int]:
+    """The row count of every table: a refused file must leave each one as it was."""
+    with database.session() as session:
+        return {
+            table.name: session.scalar(select(func.count()).select_from(table)) or 0
+            for table in Base.metadata.sorted_tables
+        }

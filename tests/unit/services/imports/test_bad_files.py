@@ -19,6 +19,8 @@ from icstracker.errors import ImportFileError, ImportRejectedError
 from icstracker.services.imports.apply import run_import
 from icstracker.services.imports.plan import ImportOptions
 
+from .conftest import table_counts
+
 HEADER = "Date of meeting,Area,Title\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 
@@ -71,6 +73,18 @@ def _tall_sheet() -> bytes:
     return _xlsx([["Date", "Area", "Title"], *[["01/02/2026", "QE1", "x"]] * 30])
 
 
+def _hidden_only() -> bytes:
+    """A workbook whose only sheet is hidden (openpyxl will not save one, so the sheet's
+    entry in workbook.xml is edited): there is no sheet a person sees to read."""
+    good = zipfile.ZipFile(io.BytesIO(_xlsx([["Date", "Area", "Title"], ["01/02/2026", "QE1"]])))
+    members = {name: good.read(name) for name in good.namelist()}
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b'state="visible"', b'state="hidden"'
+    )
+    assert b'state="hidden"' in members["xl/workbook.xml"]
+    return _zip(members)
+
+
 FUTURE = (dt.date(2026, 11, 20) + dt.timedelta(days=30)).strftime("%d/%m/%Y")
 
 # name, contents, the sentence (or part) expected
@@ -92,6 +106,40 @@ CORPUS: list[tuple[str, bytes, str]] = [
     ("wide.xlsx", _wide_sheet(), "spread over 30 rows and 16,384 columns"),
     ("report.pdf", b"%PDF-1.7\n", "is not a .xlsx or .csv file"),
     ("no_header.csv", b"1,2,3\n4,5,6\n", "No header row was found"),
+    # A file still being written, or a download cut short, inside a quoted note.
+    (
+        "cut_in_quote.csv",
+        (HEADER + '01/02/2026,QE1,"Pharmacy First launch, then the funding and\n').encode(),
+        "cut_in_quote.csv ends inside a quoted cell that starts on row 2",
+    ),
+    # A quote that never closes until the next row's: the row after is inside the cell.
+    (
+        "swallowed.csv",
+        (HEADER + '01/02/2026,QE1,"PF ""launch\n02/02/2026,QE1,Call"\n03/02/2026,QE1,x\n').encode(),
+        "a cell of row 2 runs over a line break into what looks like the next row",
+    ),
+    # The same, with the date not first: the swallowed text is a whole row's worth of cells.
+    (
+        "swallowed_later.csv",
+        b'Area,Title,Notes,Date\nQE1,"Call ""x\nQE1,Meeting,notes,02/02/2026",y,01/02/2026\n',
+        "a cell of row 2 runs over a line break",
+    ),
+    (
+        "ragged.csv",
+        (HEADER + "01/02/2026,QE1,Fine\n02/02/2026,QE1,Split, by a comma,too\n").encode(),
+        "row 3 has 5 cells where the other rows have 3",
+    ),
+    (
+        "mid_quote.csv",
+        (HEADER + '01/02/2026,QE1,"Pharmacy First" launch\n').encode(),
+        "row 2 has a double quote in the middle of a cell",
+    ),
+    (
+        "too_wide.csv",
+        (",".join(["Date", "Area", "Title", *[f"C{i}" for i in range(1100)]]) + "\n").encode(),
+        "has 1,103 columns in row 1; files over 1,024 columns are not imported",
+    ),
+    ("hidden_only.xlsx", _hidden_only(), "hidden_only.xlsx has no visible sheet"),
 ]
 # Files that read well but whose rows are refused: every bad row is named.
 ROW_CORPUS: list[tuple[str, bytes, str]] = [
@@ -120,6 +168,18 @@ ROW_CORPUS: list[tuple[str, bytes, str]] = [
         b"Date,Area,Level,Title\n01/02/2026,Blackpool South PCN,System,x\n",
         "row 2, column 'Level': the Level says system but 'Blackpool South PCN'",
     ),
+    # Invisible in Excel, raw escape sequences on a terminal once stored.
+    (
+        "bell.csv",
+        (HEADER + "01/02/2026,QE1,Pharmacy\x07 First\n" + "02/02/2026,QE1,Fine\n" * 9).encode(),
+        "row 2, column 'Title': holds a control character (U+0007)",
+    ),
+    (
+        "escape.xlsx",
+        # Excel writes an ESC in a cell as _x001B_, which every reader turns back into ESC.
+        _xlsx([["Date", "Area", "Title", "Notes"], ["01/02/2026", "QE1", "x", "red_x001B_[31m"]]),
+        "row 2, column 'Notes': holds a control character (U+001B)",
+    ),
     (
         "closed_area.csv",
         # Frimley was split three ways in April 2026: no one successor to move the row to.
@@ -134,7 +194,7 @@ def test_hostile_files_are_refused(
 ) -> None:
     """One database per backend for the whole corpus: cloning one per file costs seconds."""
     assert len(CORPUS) >= 12
-    before = engagement_count(committee_db)
+    before = table_counts(committee_db)
     for name, data, message in CORPUS:
         path = tmp_path / name
         path.write_bytes(data)
@@ -144,7 +204,7 @@ def test_hostile_files_are_refused(
             run_import(committee_db, path, options)
         assert message in error.value.message, (name, error.value.message)
         assert "\n" not in error.value.message, name
-    assert engagement_count(committee_db) == before
+        assert table_counts(committee_db) == before, name
 
 
 def test_bad_rows_are_named_and_nothing_is_written(
