@@ -15,7 +15,7 @@ from icstracker.cli.log_commands import build_filter
 from icstracker.db.setup import open_database
 from icstracker.errors import ValidationError
 from icstracker.reports.filenames import default_report_name
-from icstracker.reports.report_data import ReportRequest
+from icstracker.reports.report_data import Audience, ReportRequest
 from icstracker.reports.workbook import write_report
 from icstracker.services.committees import choose_committee
 from icstracker.services.dates import parse_date
@@ -52,6 +52,15 @@ def register(commands: Any) -> None:
         help="where to write (default: 'ICS engagement <period> - <committee>.xlsx' in the "
         "current folder; a folder gets that name inside it)",
     )
+    export.add_argument(
+        "--for",
+        dest="audience",
+        choices=[a.value for a in Audience],
+        default=Audience.COMMITTEE.value,
+        help="partners: a report to send to the ICS as it is, without the committee's "
+        "ratings, representatives, follow-ups and internal notes; committee (default): "
+        "everything",
+    )
     export.set_defaults(handler=run_export, include_deleted=False)
 
 
@@ -87,14 +96,14 @@ def run_export(args: argparse.Namespace) -> int:
             criteria = build_filter(session, args)
             result = write_report(
                 session,
-                ReportRequest(committee.id, period, criteria),
+                ReportRequest(committee.id, period, criteria, audience=Audience(args.audience)),
                 destination(args.out, period, committee.name),
             )
     finally:
         database.dispose()
     plural = "" if result.engagements == 1 else "s"
     print(
-        f"Wrote {result.engagements:,} engagement{plural} ({period.label}, {committee.name}) "
-        f"to {result.path.resolve()}"
+        f"Wrote {result.engagements:,} engagement{plural} ({period.label}, {committee.name}, "
+        f"{Audience(args.audience).label.lower()}) to {result.path.resolve()}"
     )
     return 0

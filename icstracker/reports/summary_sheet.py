@@ -17,7 +17,7 @@ from icstracker.reports.cells import styled
 from icstracker.reports.charts import clustered_columns
 from icstracker.reports.layout import Rows, header_cells, set_widths
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import LEVEL_LABELS, ReportScope, Summary
+from icstracker.reports.report_data import LEVEL_LABELS, ActionTally, ReportScope, Summary
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import LEVEL_COLOURS, Style
 from icstracker.text import MONTH_NAMES
@@ -35,12 +35,13 @@ NOT_OURS = " (outside the committee's areas)"
 def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summary) -> None:
     set_widths(sheet, WIDTHS)
     parts(sheet).sheet_view.showGridLines = False
-    set_up_printing(sheet, title=scope.title, produced=scope.produced)
+    set_up_printing(sheet, scope, WIDTHS)
     rows = Rows(sheet)
     _overview(rows, scope, summary)
     _levels(rows, summary)
     matrix = _matrix(rows, summary)
-    _actions(rows, scope, summary)
+    if not scope.for_partners:  # follow-ups are the committee's own work
+        _actions(rows, scope, summary)
     _page_break(rows)
     months = _months(rows, summary)
     charts = [(months, "Engagements per month, by planning level")]
@@ -60,6 +61,7 @@ def _overview(rows: Rows, scope: ReportScope, summary: Summary) -> None:
     for label, value, style in (
         ("Committee", scope.committee, Style.TEXT),
         ("Period", scope.period_text, Style.TEXT),
+        ("Version", scope.audience.description, Style.TEXT),  # runs on, as filters do
         ("Produced", scope.produced, Style.VALUE_DATE),
         ("Filters applied", scope.filters, Style.TEXT),  # runs on over the empty cells
         ("Engagements", summary.total, Style.VALUE_COUNT),
@@ -164,19 +166,26 @@ def _actions(rows: Rows, scope: ReportScope, summary: Summary) -> None:
     tally = summary.actions
     _heading(
         rows,
-        f"Follow-up actions, as they stood on {scope.produced:%d/%m/%Y}",
+        f"Follow-up actions, as they stood on {scope.as_at:%d/%m/%Y}",
         ("Follow-ups", "Actions"),
     )
-    for label, count in (
+    for label, count in action_rows(tally):
+        rows.values((Style.TEXT, Style.COUNT), (label, count))
+    rows.blank()
+
+
+def action_rows(tally: ActionTally) -> tuple[tuple[str, int], ...]:
+    """The follow-up table's rows: the Summary sheet and the PDF both print these."""
+    return (
         ("Raised in this period", tally.raised),
         ("   of which done", tally.done),
         ("   of which open, not yet due", tally.open),
         ("   of which overdue", tally.overdue),
-        ("Raised earlier and still open", tally.earlier_open),
+        ("Raised earlier, due in this period", tally.due_earlier),
+        ("   of which done", tally.due_earlier_done),
+        ("Raised earlier, due at another time and still open", tally.earlier_open),
         ("   of which overdue", tally.earlier_overdue),
-    ):
-        rows.values((Style.TEXT, Style.COUNT), (label, count))
-    rows.blank()
+    )
 
 
 def _kinds(rows: Rows, summary: Summary) -> None:

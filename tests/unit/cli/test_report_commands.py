@@ -52,16 +52,23 @@ def _one_line(text: str) -> str:
     return lines[0]
 
 
+def _column(path: Path, header: str, sheet: str = "Engagements") -> list[Any]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    index = rows[0].index(header)
+    return [row[index] for row in rows[1:]]
+
+
 def _titles(path: Path) -> list[Any]:
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Engagements").to_python()
-    return [row[7] for row in rows[1:]]
+    return _column(path, "Title")
 
 
 def test_export_a_quarter(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "q2.xlsx"
     code, stdout, err = run("export", "--quarter", "2026/27-Q2", "--out", str(out))
     assert code == 0, err
-    assert _one_line(stdout) == f"Wrote 2 engagements (2026/27 Q2, {COMMITTEE}) to {out}"
+    assert _one_line(stdout) == (
+        f"Wrote 2 engagements (2026/27 Q2, {COMMITTEE}, for the committee) to {out}"
+    )
     assert _titles(out) == ['=HYPERLINK("http://x")', "Blackpool place call"]
 
 
@@ -77,6 +84,46 @@ def test_export_a_date_range_with_filters(run: Run, tmp_path: Path) -> None:
     summary = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
     filters = next(row[1] for row in summary if row[0] == "Filters applied")
     assert filters == "level place; within Lancashire and South Cumbria (QE1); topic pharmacy first"
+
+
+def test_log_add_internal_note_and_export_for_partners(run: Run, tmp_path: Path) -> None:
+    """What ``log add`` marks internal reaches the committee's report and not the partners'."""
+    for title, extra in (
+        ("Contract dispute call", ("--not-for-partners",)),
+        ("ICB board", ("--internal-note", "Chair doubts the ICB lead", "--rating", "red")),
+    ):
+        code, _, err = run(
+            *("log", "add", "--date", "2026-08-03", "--area", "QE1", "--kind", "meeting"),
+            *("--title", title, *extra),
+        )
+        assert code == 0, err
+    committee, partners = tmp_path / "committee.xlsx", tmp_path / "partners.xlsx"
+    assert run("export", "--quarter", "2026/27-Q2", "--out", str(committee))[0] == 0
+    code, stdout, err = run(
+        "export", "--quarter", "2026/27-Q2", "--for", "partners", "--out", str(partners)
+    )
+    assert code == 0, err
+    assert "Wrote 3 engagements (2026/27 Q2, " in stdout and "for partners)" in stdout
+    assert sorted(_titles(committee)) == sorted(
+        ['=HYPERLINK("http://x")', "Blackpool place call", "Contract dispute call", "ICB board"]
+    )
+    notes = dict(
+        zip(
+            _column(committee, "ID", "Engagement details"),
+            _column(committee, "Internal note", "Engagement details"),
+            strict=True,
+        )
+    )
+    assert sorted(notes.values()) == ["", "", "", "Chair doubts the ICB lead"]
+    assert sorted(_titles(partners)) == sorted(
+        ['=HYPERLINK("http://x")', "Blackpool place call", "ICB board"]
+    )
+    workbook = CalamineWorkbook.from_path(str(partners))
+    assert workbook.sheet_names == ["Summary", "Engagements", "Engagement details", "Coverage"]
+    text = repr([workbook.get_sheet_by_name(n).to_python() for n in workbook.sheet_names])
+    assert "Chair doubts" not in text and "Red" not in text and "Rating" not in text
+    with pytest.raises(SystemExit):
+        run("export", "--quarter", "2026/27-Q2", "--for", "everyone")
 
 
 def test_default_file_name_in_the_current_folder_or_a_given_one(
