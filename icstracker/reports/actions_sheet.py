@@ -52,7 +52,7 @@ STYLES = (
     Style.WRAPPED,
     Style.COUNT,
 )
-WIDTHS = (9, 10.5, 32, 16, 10.5, 11, 11, 26, 20, 10)
+WIDTHS = (9, 10.5, 28, 14, 10.5, 10, 10.5, 24, 17, 9)
 NUMBERS = ("Engagement ID",)
 TABLE_NAME = "Actions"
 

@@ -52,7 +52,7 @@ STYLES = (
     Style.DATE,
     Style.COUNT,
 )
-WIDTHS = (24, 13, 13, 10, 26, 22, 12, 12, 10.5, 8)
+WIDTHS = (22, 14, 12, 10, 24, 20, 11, 11, 10.5, 7)
 ENGAGEMENTS_COLUMN = get_column_letter(HEADERS.index("Engagements this period") + 1)
 TALLY_HEADERS = ("ICS", "Places engaged", "Places", "PCNs engaged", "PCNs", "PCNs engaged (%)")
 TALLY_STYLES = (
@@ -72,7 +72,8 @@ def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Cove
     header_row = 4 + len(coverage.tallies) + 2  # title, note, gap, tally header; a gap
     sheet.freeze_panes = f"A{header_row + 1}"
     parts(sheet).row_dimensions[4].height = HEADER_HEIGHT
-    parts(sheet).row_dimensions[header_row].height = HEADER_HEIGHT
+    parts(sheet).row_dimensions[header_row].height = HEADER_HEIGHT * 1.5  # "Engagements / in
+    # this / period": three lines at the width that keeps the sheet at a readable scale
     set_up_printing(sheet, scope, WIDTHS, repeat_rows=f"{header_row}:{header_row}")
     rows = Rows(sheet)
     rows.add(styled(sheet, f"Coverage of places and PCNs, {scope.period.label}", Style.HEADING))

@@ -15,7 +15,7 @@ the same order and with the same ID, rather than shrinking the first sheet to fi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -58,37 +58,48 @@ def _yes(flag: bool) -> str:
 def main_columns(extents: TextExtents) -> tuple[Column, ...]:
     return (
         Column("Date", Style.DATE, 10.5, lambda e: e.occurred_on),
-        Column("Level", Style.TEXT, 13, lambda e: e.level),
-        Column("ICS", Style.WRAPPED, fit(extents.system, least=8, most=16), lambda e: e.system),
-        Column("Area", Style.WRAPPED, fit(extents.area, least=8, most=20), lambda e: e.area),
+        Column("Level", Style.TEXT, 14, lambda e: e.level),
+        Column("ICS", Style.WRAPPED, fit(extents.system, least=8, most=14), lambda e: e.system),
+        Column("Area", Style.WRAPPED, fit(extents.area, least=8, most=18), lambda e: e.area),
         Column("Kind", Style.WRAPPED, 11, lambda e: e.kind),
-        Column("Title", Style.WRAPPED, fit(extents.title, least=16, most=26), lambda e: e.title),
-        Column("Summary", Style.WRAPPED, 32, lambda e: e.summary),
-        Column("Outcome", Style.WRAPPED, 22, lambda e: e.outcome),
-        Column("ID", Style.COUNT, 7, lambda e: e.id, number=True),
+        Column("Title", Style.WRAPPED, fit(extents.title, least=16, most=24), lambda e: e.title),
+        Column("Summary", Style.WRAPPED, 30, lambda e: e.summary),
+        Column("Outcome", Style.WRAPPED, 20, lambda e: e.outcome),
+        Column("ID", Style.COUNT, 6, lambda e: e.id, number=True),
     )
 
 
 DETAIL_COLUMNS = (
-    Column("ID", Style.COUNT, 7, lambda e: e.id, number=True),
+    Column("ID", Style.COUNT, 6, lambda e: e.id, number=True),
     Column("Date", Style.DATE, 10.5, lambda e: e.occurred_on),
-    Column("ICS code", Style.TEXT, 8, lambda e: e.system_code),
+    Column("ICS code", Style.TEXT, 7, lambda e: e.system_code),
     Column("Area code", Style.TEXT, 10, lambda e: e.area_code),
-    Column("Topics", Style.WRAPPED, 16, lambda e: e.topics),
-    Column("Organisations", Style.WRAPPED, 18, lambda e: e.organisations),
-    Column("People", Style.WRAPPED, 16, lambda e: e.people),
-    Column("Joint with", Style.WRAPPED, 12, lambda e: e.joint_with),
+    Column("Topics", Style.WRAPPED, 14, lambda e: e.topics),
+    Column("Organisations", Style.WRAPPED, 16, lambda e: e.organisations),
+    Column("People", Style.WRAPPED, 15, lambda e: e.people),
+    Column("Joint with", Style.WRAPPED, 11, lambda e: e.joint_with),
     Column("LPC representatives", Style.WRAPPED, 15, lambda e: e.representatives, True),
     Column("Rating", Style.TEXT, 7, lambda e: e.rating, True),
-    Column("Open actions", Style.COUNT, 8, lambda e: e.open_actions, True, True),
+    Column("Open actions", Style.COUNT, 7, lambda e: e.open_actions, True, True),
     Column("Not for partners", Style.TEXT, 8, lambda e: _yes(e.not_for_partners), True),
-    Column("Internal note", Style.WRAPPED, 21, lambda e: e.internal_note, True),
+    Column("Internal note", Style.WRAPPED, 18, lambda e: e.internal_note, True),
 )
+
+
+# Without the committee's columns the partners' details have room to spare: their lists
+# get it, so their rows wrap less and the sheet takes fewer pages.
+PARTNERS_WIDTHS = {"Topics": 24, "Organisations": 28, "People": 26, "Joint with": 18}
 
 
 def detail_columns(scope: ReportScope) -> tuple[Column, ...]:
     """The details the audience may see: partners never get the committee's own."""
-    return tuple(c for c in DETAIL_COLUMNS if not (scope.for_partners and c.committee_only))
+    if not scope.for_partners:
+        return DETAIL_COLUMNS
+    return tuple(
+        replace(c, width=PARTNERS_WIDTHS.get(c.header, c.width))
+        for c in DETAIL_COLUMNS
+        if not c.committee_only
+    )
 
 
 class _Sheet:

@@ -62,16 +62,18 @@ class Audience(StrEnum):
         return "For partners" if self is Audience.PARTNERS else "For the committee"
 
     @property
-    def description(self) -> str:
-        """What the Summary says about the version, so nobody sends the wrong one."""
+    def description(self) -> tuple[str, ...]:
+        """What the Summary says about the version, so nobody sends the wrong one: short
+        lines, since a Summary cell's text runs on over the empty cells beside it."""
         if self is Audience.PARTNERS:
             return (
-                "For partners: leaves out the committee's ratings, representatives, "
-                "follow-up actions, internal notes and engagements it keeps to itself."
+                "For partners, to send as it is (the ICS, PCN leads, the council).",
+                "Leaves out the committee's ratings, representatives, follow-ups,",
+                "internal notes and the engagements it keeps to itself.",
             )
         return (
-            "For the committee only: includes ratings, representatives, follow-up actions "
-            "and internal notes. Send partners the version for partners."
+            "For the committee only: with ratings, representatives, follow-ups",
+            "and internal notes. Send partners the version for partners.",
         )
 
 

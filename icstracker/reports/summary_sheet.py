@@ -40,8 +40,6 @@ def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summar
     _overview(rows, scope, summary)
     _levels(rows, summary)
     matrix = _matrix(rows, summary)
-    if not scope.for_partners:  # follow-ups are the committee's own work
-        _actions(rows, scope, summary)
     _page_break(rows)
     months = _months(rows, summary)
     charts = [(months, "Engagements per month, by planning level")]
@@ -49,6 +47,8 @@ def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summar
         charts.append((matrix, "Engagements by ICS and planning level"))
     _charts(rows, charts)
     _page_break(rows)
+    if not scope.for_partners:  # follow-ups are the committee's own work
+        _actions(rows, scope, summary)
     _kinds(rows, summary)
     _topics(rows, summary)
 
@@ -61,12 +61,17 @@ def _overview(rows: Rows, scope: ReportScope, summary: Summary) -> None:
     for label, value, style in (
         ("Committee", scope.committee, Style.TEXT),
         ("Period", scope.period_text, Style.TEXT),
-        ("Version", scope.audience.description, Style.TEXT),  # runs on, as filters do
         ("Produced", scope.produced, Style.VALUE_DATE),
         ("Filters applied", scope.filters, Style.TEXT),  # runs on over the empty cells
         ("Engagements", summary.total, Style.VALUE_COUNT),
     ):
         rows.add(styled(sheet, label, Style.LABEL), styled(sheet, value, style))
+        if label == "Period":
+            for number, line in enumerate(scope.audience.description):
+                rows.add(
+                    styled(sheet, "" if number else "Version", Style.LABEL),
+                    styled(sheet, line, Style.TEXT),
+                )
     if summary.joint:
         rows.add(
             styled(sheet, "Of which joint with other committees", Style.LABEL),

@@ -34,8 +34,8 @@ HOSTILE_TOPIC = "=cmd|' /C calc'!A0"
 IN_Q3 = ("icb_oct1", "cheshire", "place_nov", "pcn_nov", "pcn_dec31")
 INTERNAL_NOTE = "=Chair doubts the ICB lead's figures"
 COMMITTEE_VERSION = (
-    "For the committee only: includes ratings, representatives, follow-up actions and "
-    "internal notes. Send partners the version for partners."
+    "For the committee only: with ratings, representatives, follow-ups",
+    "and internal notes. Send partners the version for partners.",
 )
 LSC = "Lancashire and South Cumbria"
 CHESHIRE = "Cheshire and Merseyside"
@@ -74,7 +74,8 @@ def test_summary_numbers(q3: ExportResult) -> None:
         [COMMITTEE],
         ["Committee", COMMITTEE],
         ["Period", "2026/27 Q3 — 1 October to 31 December 2026"],
-        ["Version", COMMITTEE_VERSION],
+        ["Version", COMMITTEE_VERSION[0]],
+        ["", COMMITTEE_VERSION[1]],
         ["Produced", TODAY],
         ["Filters applied", "all engagements"],
         ["Engagements", 5],
@@ -89,6 +90,12 @@ def test_summary_numbers(q3: ExportResult) -> None:
         [CHESHIRE, 1, 0, 0, 1],
         [LSC, 1, 1, 2, 4],
         ["Total", 2, 1, 2, 5],
+        ["Engagements per month"],
+        ["Month", "System", "Place", "Neighbourhood", "Total"],
+        ["October 2026", 2, 0, 0, 2],
+        ["November 2026", 0, 1, 1, 2],
+        ["December 2026", 0, 0, 1, 1],
+        ["Total", 2, 1, 2, 5],
         ["Follow-up actions, as they stood on 31/12/2026"],  # the end of the quarter
         ["Follow-ups", "Actions"],
         ["Raised in this period", 3],
@@ -99,12 +106,6 @@ def test_summary_numbers(q3: ExportResult) -> None:
         ["   of which done", 0],  # done on 5 January, after the quarter
         ["Raised earlier, due at another time and still open", 1],
         ["   of which overdue", 1],
-        ["Engagements per month"],
-        ["Month", "System", "Place", "Neighbourhood", "Total"],
-        ["October 2026", 2, 0, 0, 2],
-        ["November 2026", 0, 1, 1, 2],
-        ["December 2026", 0, 0, 1, 1],
-        ["Total", 2, 1, 2, 5],
         ["Engagements by kind"],
         ["Kind", "Engagements"],
         ["Meeting", 2],
@@ -283,7 +284,7 @@ def test_engagements_sheets_are_filterable_tables(q3: ExportResult) -> None:
     assert sheet["G2"].alignment.wrap_text  # summaries wrap
     assert sheet.row_dimensions[2].height is not None  # two-line summary: taller row
     for letter in "ABCDEFGHI":
-        assert (sheet.column_dimensions[letter].width or 0) >= 7
+        assert (sheet.column_dimensions[letter].width or 0) >= 6
     assert sheet.print_title_rows == "$1:$1"
     details = workbook["Engagement details"]
     assert details.tables["EngagementDetails"].ref == "A1:M6"
