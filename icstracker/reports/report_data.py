@@ -246,6 +246,20 @@ class ActionTally:
         return self.raised - self.done - self.overdue
 
 
+def action_rows(tally: ActionTally) -> tuple[tuple[str, int], ...]:
+    """The follow-up table's rows: the Summary sheet and the PDF summary both print these."""
+    return (
+        ("Raised in this period", tally.raised),
+        ("   of which done", tally.done),
+        ("   of which open, not yet due", tally.open),
+        ("   of which overdue", tally.overdue),
+        ("Raised earlier, due in this period", tally.due_earlier),
+        ("   of which done", tally.due_earlier_done),
+        ("Raised earlier, due at another time and still open", tally.earlier_open),
+        ("   of which overdue", tally.earlier_overdue),
+    )
+
+
 @dataclass(frozen=True)
 class Summary:
     total: int

@@ -17,7 +17,7 @@ from icstracker.reports.cells import styled
 from icstracker.reports.charts import clustered_columns
 from icstracker.reports.layout import Rows, header_cells, set_widths
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import LEVEL_LABELS, ActionTally, ReportScope, Summary
+from icstracker.reports.report_data import LEVEL_LABELS, ReportScope, Summary, action_rows
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import LEVEL_COLOURS, Style
 from icstracker.text import MONTH_NAMES
@@ -177,20 +177,6 @@ def _actions(rows: Rows, scope: ReportScope, summary: Summary) -> None:
     for label, count in action_rows(tally):
         rows.values((Style.TEXT, Style.COUNT), (label, count))
     rows.blank()
-
-
-def action_rows(tally: ActionTally) -> tuple[tuple[str, int], ...]:
-    """The follow-up table's rows: the Summary sheet and the PDF both print these."""
-    return (
-        ("Raised in this period", tally.raised),
-        ("   of which done", tally.done),
-        ("   of which open, not yet due", tally.open),
-        ("   of which overdue", tally.overdue),
-        ("Raised earlier, due in this period", tally.due_earlier),
-        ("   of which done", tally.due_earlier_done),
-        ("Raised earlier, due at another time and still open", tally.earlier_open),
-        ("   of which overdue", tally.earlier_overdue),
-    )
 
 
 def _kinds(rows: Rows, summary: Summary) -> None:

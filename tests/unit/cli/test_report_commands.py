@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,6 +127,31 @@ def test_log_add_internal_note_and_export_for_partners(run: Run, tmp_path: Path)
     assert "Chair doubts" not in text and "Red" not in text and "Rating" not in text
     with pytest.raises(SystemExit):
         run("export", "--quarter", "2026/27-Q2", "--for", "everyone")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+def test_export_pdf_writes_the_summary_beside_the_workbook_name(run: Run, tmp_path: Path) -> None:
+    """``--pdf`` takes the workbook's name with ``.pdf``; its figures are the workbook's."""
+    code, stdout, err = run(
+        "export", "--quarter", "2026/27-Q2", "--pdf", "--for", "partners", "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    pdf = tmp_path / f"ICS engagement 2026-27 Q2 - {COMMITTEE}.pdf"
+    assert pdf.exists() and not list(tmp_path.glob("*.xlsx"))
+    assert re.fullmatch(
+        rf"Wrote a [234]-page summary of 2 engagements \(2026/27 Q2, {re.escape(COMMITTEE)}, "
+        rf"for partners\) to {re.escape(str(pdf))}",
+        _one_line(stdout),
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squeezed = [" ".join(line.split()) for line in text.splitlines()]
+    assert "Engagements 2" in squeezed and "July 2026 0 0 1 1" in squeezed
+    assert "September 2026 0 1 0 1" in squeezed
+    out = tmp_path / "board paper.xlsx"
+    assert run("export", "--quarter", "2026/27-Q2", "--pdf", "--out", str(out))[0] == 0
+    assert (tmp_path / "board paper.pdf").exists()
 
 
 def test_default_file_name_in_the_current_folder_or_a_given_one(
