@@ -1,6 +1,8 @@
 """Exporting the quarterly report from the window: where to save it, the work, the result.
 
-"Export what I see": the report covers the window's committee, period and filter. The
+"Export what I see": the report covers the window's committee, period and filter. A small
+dialog first asks who it is for (the committee, or partners: see ``reports.report_data.
+Audience``) and whether to write the workbook or the PDF summary (``ui.pdf_summary``). The
 file dialog proposes a name a user would keep, in their Documents folder, and asks before
 replacing a file (Qt's own confirmation, kept on). The workbook is written by a
 background job behind a progress dialog with Cancel; a cancelled export leaves no file.
@@ -14,21 +16,72 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled
 from icstracker.reports.filenames import default_report_name, with_extension
-from icstracker.reports.report_data import ReportRequest, whole_log_period
+from icstracker.reports.report_data import Audience, ReportRequest, whole_log_period
 from icstracker.reports.workbook import ExportResult, export_report
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.jobs import Job, JobRunner, run_with_progress
+from icstracker.ui.pdf_summary import PdfResult, export_pdf_summary, pdf_path
 
 TITLE = "Export quarterly report"
 FILE_FILTER = "Excel workbook (*.xlsx)"
+PDF_FILTER = "PDF summary (*.pdf)"
+
+
+class ReportChoice(QDialog):
+    """Who the report is for, and workbook or PDF summary: asked before the file name."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.for_committee = QRadioButton(
+            "For the committee: everything, with ratings, representatives, follow-ups "
+            "and internal notes"
+        )
+        self.for_partners = QRadioButton(
+            "For partners: to send to the ICS, PCN leads or the council as it is"
+        )
+        self.for_committee.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Excel workbook…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.pdf_button = buttons.addButton("PDF summary…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.pdf = False
+        self.pdf_button.clicked.connect(lambda: setattr(self, "pdf", True))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Who is the report for?"))
+        layout.addWidget(self.for_committee)
+        layout.addWidget(self.for_partners)
+        layout.addWidget(buttons)
+
+    @property
+    def audience(self) -> Audience:
+        return Audience.PARTNERS if self.for_partners.isChecked() else Audience.COMMITTEE
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> tuple[Audience, bool] | None:
+        """The audience and whether a PDF summary was asked for; None if cancelled."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.audience, dialog.pdf
 
 
 def documents_folder() -> Path:
@@ -53,6 +106,8 @@ class QuarterlyReportExport:
         runner: JobRunner | None = None,
         *,
         today: dt.date | None = None,
+        audience: Audience = Audience.COMMITTEE,
+        pdf: bool = False,
     ) -> None:
         self.parent = parent
         self.database = database
@@ -61,9 +116,11 @@ class QuarterlyReportExport:
         self.criteria = criteria
         self.runner = runner or JobRunner()
         self.today = today
+        self.audience = audience
+        self.pdf = pdf
         self.cancel_requested = threading.Event()
         self.job: Job | None = None
-        self.result: ExportResult | None = None
+        self.result: ExportResult | PdfResult | None = None
         self.error: BaseException | None = None
 
     def start(self) -> bool:
@@ -72,17 +129,23 @@ class QuarterlyReportExport:
         path = self.ask_path(period)
         if path is None:
             return False
-        request = ReportRequest(self.committee.id, period, self.criteria, today=self.today)
+        request = ReportRequest(
+            self.committee.id, period, self.criteria, today=self.today, audience=self.audience
+        )
         self.job = run_with_progress(
             self.runner,
             self.parent,
             f"Writing the {period.label} report…",
-            lambda report: export_report(
-                self.database,
-                request,
-                path,
-                progress=report,
-                cancelled=self.cancel_requested.is_set,
+            lambda report: (
+                export_pdf_summary(self.database, request, path)
+                if self.pdf
+                else export_report(
+                    self.database,
+                    request,
+                    path,
+                    progress=report,
+                    cancelled=self.cancel_requested.is_set,
+                )
             ),
             self._done,
             self._failed,
@@ -97,13 +160,17 @@ class QuarterlyReportExport:
 
     def ask_path(self, period: Period) -> Path | None:
         suggested = documents_folder() / default_report_name(period, self.committee.name)
-        chosen, _ = QFileDialog.getSaveFileName(self.parent, TITLE, str(suggested), FILE_FILTER)
+        if self.pdf:
+            suggested = suggested.with_suffix(".pdf")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.parent, TITLE, str(suggested), PDF_FILTER if self.pdf else FILE_FILTER
+        )
         if not chosen:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
+        if path.suffix.lower() != suggested.suffix:
             # The dialog confirmed the name as typed; the name with .xlsx is another file.
-            path = with_extension(path)
+            path = pdf_path(path) if self.pdf else with_extension(path)
             if path.exists() and not self._may_replace(path):
                 return None
         return path
@@ -114,7 +181,7 @@ class QuarterlyReportExport:
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _done(self, result: ExportResult) -> None:
+    def _done(self, result: ExportResult | PdfResult) -> None:
         self.result = result
         plural = "" if result.engagements == 1 else "s"
         box = QMessageBox(self.parent)
@@ -149,7 +216,12 @@ def export_quarterly_report(
     criteria: EngagementFilter,
     runner: JobRunner | None = None,
 ) -> QuarterlyReportExport:
-    """What the window's File > Export quarterly report… calls."""
-    export = QuarterlyReportExport(parent, database, committee, period, criteria, runner)
-    export.start()
+    """What the window's File > Export quarterly report… calls: who for, which file, go."""
+    choice = ReportChoice.ask(parent)
+    audience, pdf = choice or (Audience.COMMITTEE, False)
+    export = QuarterlyReportExport(
+        parent, database, committee, period, criteria, runner, audience=audience, pdf=pdf
+    )
+    if choice is not None:
+        export.start()
     return export

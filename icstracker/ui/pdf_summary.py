@@ -45,6 +45,7 @@ from icstracker.reports.report_data import (
     summarise,
 )
 from icstracker.reports.styles import BLUE, DARK_BLUE, FONT_NAME, LEVEL_COLOURS, PALE_GREY
+from icstracker.services.periods import Period
 from icstracker.text import MONTH_NAMES
 
 PDF_EXTENSION = ".pdf"
@@ -63,6 +64,7 @@ class PdfResult:
     pages: int
     engagements: int
     committee: str
+    period: Period
 
 
 def pdf_path(path: Path) -> Path:
@@ -111,7 +113,7 @@ def write_pdf_summary(scope: ReportScope, summary: Summary, path: Path) -> PdfRe
         with suppress(OSError):
             temporary.unlink()
         raise
-    return PdfResult(path, pages, summary.total, scope.committee)
+    return PdfResult(path, pages, summary.total, scope.committee, scope.period)
 
 
 # --- drawing ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QMessageBox,
     QProgressDialog,
@@ -19,10 +20,11 @@ from PySide6.QtWidgets import (
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled, OutputFileError
 from icstracker.reports.filenames import period_in_file_name
+from icstracker.reports.report_data import Audience
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period, date_range
-from icstracker.ui.export_dialog import QuarterlyReportExport, documents_folder
+from icstracker.ui.export_dialog import QuarterlyReportExport, ReportChoice, documents_folder
 from icstracker.ui.jobs import JobRunner
 
 TODAY = dt.date.today()
@@ -215,6 +217,7 @@ def test_ctrl_e_in_the_window_exports_what_it_shows(
     from openpyxl import load_workbook
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(str(tmp_path / "q.xlsx")))
+    monkeypatch.setattr(ReportChoice, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     window.levels.button(3).click()  # neighbourhood: three of the five seeded entries
     shown = window.table_model.rowCount()
     assert shown == 3
@@ -222,3 +225,52 @@ def test_ctrl_e_in_the_window_exports_what_it_shows(
     qtbot.waitUntil(lambda: (tmp_path / "q.xlsx").exists() and bool(answers), timeout=20_000)
     sheet = load_workbook(tmp_path / "q.xlsx", read_only=True)["Engagements"]
     assert sum(1 for row in sheet.iter_rows(min_row=2) if any(c.value for c in row)) == shown
+
+
+def test_the_choice_dialog_asks_who_for_and_which_file(
+    qtbot: Any, parent: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Committee and workbook unless the user picks partners or the PDF summary button."""
+
+    def pick_partners_pdf(dialog: ReportChoice) -> int:
+        dialog.for_partners.setChecked(True)
+        dialog.pdf_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(ReportChoice, "exec", pick_partners_pdf)
+    assert ReportChoice.ask(parent) == (Audience.PARTNERS, True)
+    monkeypatch.setattr(ReportChoice, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    assert ReportChoice.ask(parent) is None
+    choice = ReportChoice(parent)
+    qtbot.addWidget(choice)
+    assert (choice.audience, choice.pdf) == (Audience.COMMITTEE, False)
+
+
+def test_a_pdf_summary_for_partners(
+    parent: QWidget,
+    sqlite_db: Database,
+    committee: CommitteeView,
+    answers: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = SaveDialog(str(tmp_path / "board paper"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    export = QuarterlyReportExport(
+        parent,
+        sqlite_db,
+        committee,
+        LAST_TEN_DAYS,
+        EngagementFilter(),
+        JobRunner(True),
+        audience=Audience.PARTNERS,
+        pdf=True,
+    )
+    assert export.start()
+    assert Path(dialog.offered["directory"]).suffix == ".pdf"
+    assert dialog.offered["filter"] == "PDF summary (*.pdf)"
+    path = tmp_path / "board paper.pdf"
+    assert export.error is None, export.error
+    assert export.result is not None and export.result.path == path
+    assert path.read_bytes().startswith(b"%PDF") and export.result.engagements == 4
+    assert answers == [f"Saved the report for {LAST_TEN_DAYS.label} (4 engagements) to {path}"]
