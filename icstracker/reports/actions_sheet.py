@@ -52,7 +52,7 @@ STYLES = (
     Style.WRAPPED,
     Style.COUNT,
 )
-WIDTHS = (9, 10.5, 28, 14, 10.5, 10, 10.5, 24, 17, 9)
+WIDTHS = (9, 10.5, 26, 14, 10.5, 10, 12, 22, 16, 12)
 NUMBERS = ("Engagement ID",)
 TABLE_NAME = "Actions"
 

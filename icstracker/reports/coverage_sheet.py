@@ -52,7 +52,7 @@ STYLES = (
     Style.DATE,
     Style.COUNT,
 )
-WIDTHS = (22, 14, 12, 10, 24, 20, 11, 11, 10.5, 7)
+WIDTHS = (22, 14, 12, 10, 23, 20, 12.5, 11, 10.5, 7)
 ENGAGEMENTS_COLUMN = get_column_letter(HEADERS.index("Engagements this period") + 1)
 TALLY_HEADERS = ("ICS", "Places engaged", "Places", "PCNs engaged", "PCNs", "PCNs engaged (%)")
 TALLY_STYLES = (

@@ -50,6 +50,8 @@ def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summar
     if not scope.for_partners:  # follow-ups are the committee's own work
         _actions(rows, scope, summary)
     _kinds(rows, summary)
+    if not scope.for_partners:
+        _page_break(rows)  # with the follow-ups above, the topics would not fit the page
     _topics(rows, summary)
 
 
