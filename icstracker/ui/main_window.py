@@ -506,6 +506,14 @@ class MainWindow(QMainWindow):
         dialog = self._dialog(before)
 
         def save(values: EngagementInput) -> None:
+            # The form does not show the internal note or the not-for-partners flag yet
+            # (issue 16; they are set with ``log add``): keep them as they were, or every
+            # edit in the window would clear them. Drop this once the form edits them.
+            values = dataclasses.replace(
+                values,
+                internal_note=before.internal_note,
+                not_for_partners=before.not_for_partners,
+            )
             if values == before.as_input():
                 return
             if not self._confirm_not_duplicate(values, ignore=before.id):
