@@ -74,6 +74,17 @@ def register(commands: Any) -> None:
         metavar="COMMITTEE",
         help="another committee that took part; repeat or ';'-separate",
     )
+    add.add_argument(
+        "--internal-note",
+        default="",
+        metavar="TEXT",
+        help="a note for the committee only: never in the report for partners",
+    )
+    add.add_argument(
+        "--not-for-partners",
+        action="store_true",
+        help="leave this engagement out of the report for partners altogether",
+    )
     add.set_defaults(handler=run_log_add)
 
     listing = commands.add_parser("list", help="list engagements, filtered")
@@ -127,6 +138,8 @@ def run_log_add(args: argparse.Namespace) -> int:
                     partner_committee_ids=tuple(
                         choose_committee(session, name).id for name in _split(args.joint_with)
                     ),
+                    internal_note=args.internal_note,
+                    not_for_partners=args.not_for_partners,
                 ),
             )
     finally:

@@ -11,11 +11,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from icstracker.cli.log_commands import build_filter
 from icstracker.db.setup import open_database
 from icstracker.errors import ValidationError
 from icstracker.reports.filenames import report_name_for
-from icstracker.reports.report_data import ReportRequest
+from icstracker.reports.report_data import Audience, ReportRequest, resolve_scope, summarise
 from icstracker.reports.workbook import write_report
 from icstracker.services.committees import choose_committee
 from icstracker.services.dates import parse_date
@@ -52,6 +54,21 @@ def register(commands: Any) -> None:
         help="where to write (default: 'ICS engagement <period> [- <filters>] - <committee>.xlsx' "
         "in the current folder; a folder gets that name inside it)",
     )
+    export.add_argument(
+        "--for",
+        dest="audience",
+        choices=[a.value for a in Audience],
+        default=Audience.COMMITTEE.value,
+        help="partners: a report to send to the ICS as it is, without the committee's "
+        "ratings, representatives, follow-ups and internal notes; committee (default): "
+        "everything",
+    )
+    export.add_argument(
+        "--pdf",
+        action="store_true",
+        help="write the Summary's tables and charts as a 2-4 page PDF (for a board paper or "
+        "an email) instead of the workbook; the same numbers, and --for applies",
+    )
     export.set_defaults(handler=run_export, include_deleted=False)
 
 
@@ -80,21 +97,41 @@ def destination(out: str | None, name: str) -> Path:
 
 def run_export(args: argparse.Namespace) -> int:
     period = report_period(args)  # a mistyped quarter fails before the database is opened
+    audience = Audience(args.audience)
     database = open_database(args.database).database
     try:
         with database.session() as session:
             committee = choose_committee(session, args.committee)
             criteria = build_filter(session, args)
-            result = write_report(
-                session,
-                ReportRequest(committee.id, period, criteria),
-                destination(args.out, report_name_for(session, period, committee.name, criteria)),
-            )
+            request = ReportRequest(committee.id, period, criteria, audience=audience)
+            name = report_name_for(session, period, committee.name, criteria)
+            path = destination(args.out, name)
+            if args.pdf:
+                return _export_pdf(session, request, path)
+            result = write_report(session, request, path)
     finally:
         database.dispose()
     plural = "" if result.engagements == 1 else "s"
     print(
-        f"Wrote {result.engagements:,} engagement{plural} ({period.label}, {committee.name}) "
+        f"Wrote {result.engagements:,} engagement{plural} ({period.label}, {committee.name}, "
+        f"{audience.label.lower()}) to {result.path.resolve()}"
+    )
+    return 0
+
+
+def _export_pdf(session: Session, request: ReportRequest, path: Path) -> int:
+    """The PDF summary; Qt is imported only now, so every other command starts without it."""
+    from icstracker.ui.pdf_summary import pdf_path, write_pdf_summary
+
+    scope = resolve_scope(session, request)
+    summary = summarise(session, scope)
+    if path.suffix.lower() == ".xlsx":
+        path = path.with_suffix("")
+    result = write_pdf_summary(scope, summary, pdf_path(path))
+    plural = "" if result.engagements == 1 else "s"
+    print(
+        f"Wrote a {result.pages}-page summary of {result.engagements:,} engagement{plural} "
+        f"({request.period.label}, {scope.committee}, {scope.audience.label.lower()}) "
         f"to {result.path.resolve()}"
     )
     return 0

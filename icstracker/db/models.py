@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -319,6 +320,10 @@ class Engagement(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     rating: Mapped[str | None] = mapped_column(String(10))
+    # The committee's own notes on an engagement, and whether the engagement is for the
+    # committee's eyes only: the report "for partners" leaves out both (revision 0005).
+    internal_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    not_for_partners: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Lower-cased title, summary, outcome, organisations and people: one column for
     # free-text search, kept up to date by the engagement service.
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -21,6 +21,7 @@ from icstracker.reports.layout import (
     header_cells,
     highlight_rows,
     set_widths,
+    wrapped_widths,
 )
 from icstracker.reports.printing import set_up_printing
 from icstracker.reports.report_data import ReportScope
@@ -40,22 +41,22 @@ HEADERS = (
     "Days since",
 )
 STYLES = (
+    Style.WRAPPED,
     Style.TEXT,
+    Style.WRAPPED,
     Style.TEXT,
-    Style.TEXT,
-    Style.TEXT,
-    Style.TEXT,
-    Style.TEXT,
+    Style.WRAPPED,
+    Style.WRAPPED,
     Style.COUNT,
     Style.COUNT,
     Style.DATE,
     Style.COUNT,
 )
-WIDTHS = (30, 14, 17, 11, 36, 36, 13, 13, 12, 10)
+WIDTHS = (22, 14, 12, 10, 23, 20, 12.5, 11, 10.5, 7)
 ENGAGEMENTS_COLUMN = get_column_letter(HEADERS.index("Engagements this period") + 1)
 TALLY_HEADERS = ("ICS", "Places engaged", "Places", "PCNs engaged", "PCNs", "PCNs engaged (%)")
 TALLY_STYLES = (
-    Style.TEXT,
+    Style.WRAPPED,
     Style.CENTRED_COUNT,
     Style.CENTRED_COUNT,
     Style.CENTRED_COUNT,
@@ -71,10 +72,9 @@ def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Cove
     header_row = 4 + len(coverage.tallies) + 2  # title, note, gap, tally header; a gap
     sheet.freeze_panes = f"A{header_row + 1}"
     parts(sheet).row_dimensions[4].height = HEADER_HEIGHT
-    parts(sheet).row_dimensions[header_row].height = HEADER_HEIGHT
-    set_up_printing(
-        sheet, title=scope.title, produced=scope.produced, repeat_rows=f"{header_row}:{header_row}"
-    )
+    parts(sheet).row_dimensions[header_row].height = HEADER_HEIGHT * 1.5  # "Engagements / in
+    # this / period": three lines at the width that keeps the sheet at a readable scale
+    set_up_printing(sheet, scope, WIDTHS, repeat_rows=f"{header_row}:{header_row}")
     rows = Rows(sheet)
     rows.add(styled(sheet, f"Coverage of places and PCNs, {scope.period.label}", Style.HEADING))
     rows.add(
@@ -89,10 +89,12 @@ def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Cove
     rows.add(
         *header_cells(sheet, TALLY_HEADERS, TALLY_HEADERS[1:], number_style=Style.CENTRED_HEADER)
     )
+    tallies = RowWriter(
+        sheet, TALLY_STYLES, first_row=rows.last + 1, wrapped={0: WIDTHS[0]}
+    )  # a long ICS name wraps in a row tall enough for it
     for tally in coverage.tallies:
         share = tally.pcns_engaged / tally.pcns if tally.pcns else None
-        rows.values(
-            TALLY_STYLES,
+        tallies.append(
             (
                 tally.system,
                 tally.places_engaged,
@@ -100,14 +102,17 @@ def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Cove
                 tally.pcns_engaged,
                 tally.pcns,
                 share,
-            ),
+            )
         )
+    rows.last += tallies.rows
     rows.blank(header_row - 1 - rows.last)
     rows.add(*header_cells(sheet, HEADERS, NUMBERS))
     if not coverage.rows:
         rows.add(styled(sheet, "No places or PCNs in the committee's areas match.", Style.NOTE))
         return
-    writer = RowWriter(sheet, STYLES, first_row=header_row + 1)
+    writer = RowWriter(
+        sheet, STYLES, first_row=header_row + 1, wrapped=wrapped_widths(STYLES, WIDTHS)
+    )
     for row in coverage.rows:
         writer.append(_values(row))
     last = header_row + writer.rows

@@ -8,7 +8,6 @@ conditional format, a chart) needs the row numbers counted as they are written.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -27,7 +26,10 @@ from icstracker.reports.styles import Style, highlight
 HEADER_HEIGHT = 30  # points: two lines of a wrapped 10-point header
 LINE_HEIGHT = 12.75  # points per line of 10-point Arial
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
-CHARACTERS_PER_WIDTH = 1.2  # average Arial text is narrower than the digit "0" widths count
+# Characters of ordinary 10-point Arial text per unit of column width (the width of "0"),
+# after the cell's padding: measured in LibreOffice renders, where 1.2 let titles of
+# long words take a line more than their row had room for.
+CHARACTERS_PER_WIDTH = 1.0
 
 
 def stream_cells(sheet: WriteOnlyWorksheet) -> None:
@@ -157,10 +159,28 @@ def characters_per_line(width: float) -> int:
 
 
 def lines_needed(text: str, per_line: int) -> int:
-    """About how many lines wrapped text takes at ``per_line`` characters (errs on more)."""
+    """How many lines wrapped text takes at ``per_line`` characters (errs on more).
+
+    Wrapped as a spreadsheet wraps, at spaces, a word longer than a line broken across
+    lines: counting characters alone undercounts text whose words do not fill each line.
+    """
     if len(text) <= per_line and "\n" not in text:
         return 1
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = -1  # no space before the first word
+        for word in paragraph.split(" "):
+            if used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            if used > 0:
+                lines += 1
+            extra, used = divmod(len(word), per_line)
+            if extra and not used:
+                extra, used = extra - 1, per_line
+            lines += extra
+    return lines
 
 
 class RowWriter:

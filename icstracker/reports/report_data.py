@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import (
@@ -44,6 +45,38 @@ def kind_label(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
+class Audience(StrEnum):
+    """Who the report is for, which decides what it may contain.
+
+    The committee's own report holds everything it logged. The partners' report is one an
+    LPC can send to its ICS, PCN leads or council as it is: no red/amber/green ratings, no
+    representatives, no follow-up actions, no internal notes, and no engagement marked
+    not for partners (its numbers leave those out too, so nothing can be inferred).
+    """
+
+    COMMITTEE = "committee"
+    PARTNERS = "partners"
+
+    @property
+    def label(self) -> str:
+        return "For partners" if self is Audience.PARTNERS else "For the committee"
+
+    @property
+    def description(self) -> tuple[str, ...]:
+        """What the Summary says about the version, so nobody sends the wrong one: short
+        lines, since a Summary cell's text runs on over the empty cells beside it."""
+        if self is Audience.PARTNERS:
+            return (
+                "For partners, to send as it is (the ICS, PCN leads, the council).",
+                "Leaves out the committee's ratings, representatives, follow-ups,",
+                "internal notes and the engagements it keeps to itself.",
+            )
+        return (
+            "For the committee only: with ratings, representatives, follow-ups",
+            "and internal notes. Send partners the version for partners.",
+        )
+
+
 @dataclass(frozen=True)
 class ReportRequest:
     """A committee's engagements in a period, narrowed by the filter the user is looking at.
@@ -56,6 +89,7 @@ class ReportRequest:
     period: Period
     criteria: EngagementFilter = EngagementFilter()
     today: dt.date | None = None
+    audience: Audience = Audience.COMMITTEE
 
 
 @dataclass(frozen=True)
@@ -78,6 +112,11 @@ class ReportScope:
     """The ICSs the committee covers: those it chose, or those its chosen places are in."""
     areas: tuple[Footprint, ...]
     """The footprints the committee chose, which bound the Coverage sheet."""
+    audience: Audience = Audience.COMMITTEE
+
+    @property
+    def for_partners(self) -> bool:
+        return self.audience is Audience.PARTNERS
 
     @property
     def title(self) -> str:
@@ -92,7 +131,8 @@ class ReportScope:
 
     @property
     def as_at(self) -> dt.date:
-        """The day "days since" counts to: the period's end, or today if it has not ended."""
+        """The day "days since" and follow-up status count to: the period's end, or today
+        if it has not ended, so a quarter's report says the same whenever it is made."""
         return min(self.produced, self.period.end)
 
     @property
@@ -109,7 +149,10 @@ def resolve_scope(session: Session, request: ReportRequest) -> ReportScope:
     system_ids = {a.system_id for a in chosen if a.system_id is not None}
     systems = session.scalars(select(Area).where(Area.id.in_(system_ids))).all()
     criteria = replace(
-        request.criteria, committee_id=committee.id, include_deleted=False
+        request.criteria,
+        committee_id=committee.id,
+        include_deleted=False,
+        shared_only=request.audience is Audience.PARTNERS,
     ).for_period(request.period)
     return ReportScope(
         committee_id=committee.id,
@@ -123,6 +166,7 @@ def resolve_scope(session: Session, request: ReportRequest) -> ReportScope:
             for a in sorted(systems, key=lambda a: a.short_name)
         ),
         areas=tuple(Footprint(a.id, a.code, a.short_name, a.path) for a in chosen),
+        audience=request.audience,
     )
 
 
@@ -182,11 +226,18 @@ class MonthCounts:
 
 @dataclass(frozen=True)
 class ActionTally:
-    """Follow-ups by status on the day the report is produced."""
+    """Follow-ups by status as they stood at the end of the period (``ReportScope.as_at``).
+
+    ``raised`` are those of the period's engagements; ``due_earlier`` those of earlier
+    engagements that fell due in the period; ``earlier_open`` the rest of the earlier ones
+    still open, which the Actions sheet counts but does not list.
+    """
 
     raised: int
     done: int
     overdue: int
+    due_earlier: int
+    due_earlier_done: int
     earlier_open: int
     earlier_overdue: int
 
@@ -194,6 +245,20 @@ class ActionTally:
     def open(self) -> int:
         """Raised this period, not done, and not (yet) overdue."""
         return self.raised - self.done - self.overdue
+
+
+def action_rows(tally: ActionTally) -> tuple[tuple[str, int], ...]:
+    """The follow-up table's rows: the Summary sheet and the PDF summary both print these."""
+    return (
+        ("Raised in this period", tally.raised),
+        ("   of which done", tally.done),
+        ("   of which open, not yet due", tally.open),
+        ("   of which overdue", tally.overdue),
+        ("Raised earlier, due in this period", tally.due_earlier),
+        ("   of which done", tally.due_earlier_done),
+        ("Raised earlier, due at another time and still open", tally.earlier_open),
+        ("   of which overdue", tally.earlier_overdue),
+    )
 
 
 @dataclass(frozen=True)
@@ -334,22 +399,63 @@ def _months(session: Session, scope: ReportScope) -> tuple[MonthCounts, ...]:
     return tuple(months)
 
 
+@dataclass(frozen=True)
+class ActionRules:
+    """The SQL conditions that sort a follow-up into this period's, due in it, or earlier.
+
+    The Summary's tally and the Actions sheet's rows both use these, so the sheet lists
+    exactly the follow-ups the Summary counts.
+    """
+
+    raised_now: ColumnElement[bool]
+    raised_earlier: ColumnElement[bool]
+    due_now: ColumnElement[bool]
+    done: ColumnElement[bool]
+    overdue: ColumnElement[bool]
+
+    @property
+    def listed(self) -> ColumnElement[bool]:
+        """Raised in the period, or raised earlier and due in it."""
+        return or_(self.raised_now, and_(self.raised_earlier, self.due_now))
+
+    @property
+    def counted_only(self) -> ColumnElement[bool]:
+        """Raised earlier, still open at the end of the period, due at another time."""
+        return and_(self.raised_earlier, ~self.due_now, ~self.done)
+
+
+def action_rules(session: Session, scope: ReportScope) -> ActionRules:
+    as_at = scope.as_at
+    done = Action.done_on.is_not(None) & (Action.done_on <= as_at)
+    return ActionRules(
+        raised_now=filter_condition(session, scope.criteria),
+        raised_earlier=filter_condition(session, scope.earlier),
+        due_now=Action.due_on.is_not(None)
+        & (Action.due_on >= scope.period.start)
+        & (Action.due_on <= scope.period.end),
+        done=done,
+        overdue=~done & Action.due_on.is_not(None) & (Action.due_on < as_at),
+    )
+
+
 def _actions(session: Session, scope: ReportScope) -> ActionTally:
-    today = scope.produced
-    overdue = case((Action.done_on.is_(None) & (Action.due_on < today), 1), else_=0)
+    rules = action_rules(session, scope)
 
-    def tally(criteria: EngagementFilter, *, only_open: bool = False) -> tuple[int, int, int]:
-        query = (
-            select(func.count(), func.count(Action.done_on), func.coalesce(func.sum(overdue), 0))
-            .select_from(Action)
-            .join(Engagement, Engagement.id == Action.engagement_id)
-            .where(filter_condition(session, criteria))
+    def counted(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            counted(rules.raised_now),
+            counted(rules.raised_now & rules.done),
+            counted(rules.raised_now & rules.overdue),
+            counted(rules.raised_earlier & rules.due_now),
+            counted(rules.raised_earlier & rules.due_now & rules.done),
+            counted(rules.counted_only),
+            counted(rules.counted_only & rules.overdue),
         )
-        if only_open:
-            query = query.where(Action.done_on.is_(None))
-        total, done, late = session.execute(query).one()
-        return int(total), int(done), int(late)
-
-    raised, done, late = tally(scope.criteria)
-    earlier_open, _, earlier_late = tally(scope.earlier, only_open=True)
-    return ActionTally(raised, done, late, earlier_open, earlier_late)
+        .select_from(Action)
+        .join(Engagement, Engagement.id == Action.engagement_id)
+        .where(or_(rules.raised_now, rules.raised_earlier))
+    )
+    return ActionTally(*(int(n) for n in session.execute(query).one()))

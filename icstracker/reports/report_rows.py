@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from icstracker.db.models import (
@@ -26,7 +26,7 @@ from icstracker.db.models import (
     engagement_representative,
     engagement_topic,
 )
-from icstracker.reports.report_data import ReportScope, kind_label, level_label
+from icstracker.reports.report_data import ReportScope, action_rules, kind_label, level_label
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_queries import (
     EngagementRow,
@@ -59,6 +59,8 @@ class EngagementLine:
     outcome: str
     rating: str
     open_actions: int
+    internal_note: str
+    not_for_partners: bool
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class _Details:
     topics: str
     representatives: str
     joint_with: str
+    internal_note: str
+    not_for_partners: bool
 
 
 def _details(session: Session, ids: list[int], own_name: str) -> dict[int, _Details]:
@@ -123,6 +127,8 @@ def _details(session: Session, ids: list[int], own_name: str) -> dict[int, _Deta
             Engagement.outcome,
             Engagement.rating,
             Committee.name,
+            Engagement.internal_note,
+            Engagement.not_for_partners,
         )
         .join(Committee, Committee.id == Engagement.committee_id)
         .where(Engagement.id.in_(ids))
@@ -145,8 +151,10 @@ def _details(session: Session, ids: list[int], own_name: str) -> dict[int, _Deta
             "; ".join(topics.get(i, [])),
             "; ".join(representatives.get(i, [])),
             joint_with(i, owner),
+            note or "",
+            bool(private),
         )
-        for i, summary, outcome, rating, owner in texts
+        for i, summary, outcome, rating, owner, note, private in texts
     }
 
 
@@ -170,13 +178,15 @@ def _line(row: EngagementRow, extra: _Details) -> EngagementLine:
         outcome=extra.outcome,
         rating=extra.rating,
         open_actions=row.open_actions,
+        internal_note=extra.internal_note,
+        not_for_partners=extra.not_for_partners,
     )
 
 
 # --- follow-up actions ---------------------------------------------------------------
 
 OVERDUE, OPEN, DONE = "Overdue", "Open", "Done"
-RAISED_THIS_PERIOD, RAISED_EARLIER = "This period", "Earlier, still open"
+RAISED_THIS_PERIOD, RAISED_EARLIER = "This period", "Earlier"
 
 
 @dataclass(frozen=True)
@@ -190,25 +200,19 @@ class ActionLine:
     engagement_on: dt.date
     engagement: str
     area: str
-    level: str
-    system: str
     engagement_id: int
 
 
 def action_lines(session: Session, scope: ReportScope) -> list[ActionLine]:
-    """Follow-ups of the period's engagements, and earlier ones still open, worst first.
+    """Follow-ups raised in the period or due in it, worst first (``action_rules``).
 
-    Status is as on the day the report is produced: an action not done whose due date has
-    passed is overdue. A few thousand rows at most, so they are read in one go.
+    Status is as at the end of the period (``scope.as_at``): done only if done by then,
+    overdue if due before then and not done. A done date after the period is not shown,
+    since the report describes the period; older follow-ups still open are only counted
+    (``Summary.actions``). A few thousand rows at most, so they are read in one go.
     """
-    today = scope.produced
-    this_period = filter_condition(session, scope.criteria)
-    earlier = filter_condition(session, scope.earlier)
-    rank = case(
-        (Action.done_on.is_not(None), 2),
-        (Action.due_on < today, 0),
-        else_=1,
-    )
+    rules = action_rules(session, scope)
+    rank = case((rules.done, 2), (rules.overdue, 0), else_=1)
     query = (
         select(
             Action.description,
@@ -219,14 +223,11 @@ def action_lines(session: Session, scope: ReportScope) -> list[ActionLine]:
             Engagement.title,
             Engagement.id,
             Area.short_name,
-            Area.level_key,
-            _System.short_name,
         )
         .select_from(Action)
         .join(Engagement, Engagement.id == Action.engagement_id)
         .join(Area, Area.id == Engagement.area_id)
-        .outerjoin(_System, _System.id == Area.system_id)
-        .where(or_(this_period, earlier & Action.done_on.is_(None)))
+        .where(rules.listed)
         .order_by(
             rank,
             Action.due_on.is_(None),
@@ -235,16 +236,17 @@ def action_lines(session: Session, scope: ReportScope) -> list[ActionLine]:
             Action.id,
         )
     )
+    as_at = scope.as_at
     lines = []
-    for description, owner, due, done, on, title, eid, area, level, system in session.execute(
-        query
-    ):
-        if done is not None:
+    for description, owner, due, done, on, title, eid, area in session.execute(query):
+        if done is not None and done <= as_at:
             status = DONE
-        elif due is not None and due < today:
+        elif due is not None and due < as_at:
             status = OVERDUE
+            done = None
         else:
             status = OPEN
+            done = None
         lines.append(
             ActionLine(
                 status=status,
@@ -256,8 +258,6 @@ def action_lines(session: Session, scope: ReportScope) -> list[ActionLine]:
                 engagement_on=on,
                 engagement=title,
                 area=area,
-                level=level_label(level),
-                system=system or "",
                 engagement_id=eid,
             )
         )

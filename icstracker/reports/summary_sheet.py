@@ -17,7 +17,7 @@ from icstracker.reports.cells import styled
 from icstracker.reports.charts import clustered_columns
 from icstracker.reports.layout import Rows, header_cells, set_widths
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import LEVEL_LABELS, ReportScope, Summary
+from icstracker.reports.report_data import LEVEL_LABELS, ReportScope, Summary, action_rows
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import LEVEL_COLOURS, Style
 from icstracker.text import MONTH_NAMES
@@ -35,12 +35,11 @@ NOT_OURS = " (outside the committee's areas)"
 def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summary) -> None:
     set_widths(sheet, WIDTHS)
     parts(sheet).sheet_view.showGridLines = False
-    set_up_printing(sheet, title=scope.title, produced=scope.produced)
+    set_up_printing(sheet, scope, WIDTHS)
     rows = Rows(sheet)
     _overview(rows, scope, summary)
     _levels(rows, summary)
     matrix = _matrix(rows, summary)
-    _actions(rows, scope, summary)
     _page_break(rows)
     months = _months(rows, summary)
     charts = [(months, "Engagements per month, by planning level")]
@@ -48,7 +47,11 @@ def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summar
         charts.append((matrix, "Engagements by ICS and planning level"))
     _charts(rows, charts)
     _page_break(rows)
+    if not scope.for_partners:  # follow-ups are the committee's own work
+        _actions(rows, scope, summary)
     _kinds(rows, summary)
+    if not scope.for_partners:
+        _page_break(rows)  # with the follow-ups above, the topics would not fit the page
     _topics(rows, summary)
 
 
@@ -65,6 +68,12 @@ def _overview(rows: Rows, scope: ReportScope, summary: Summary) -> None:
         ("Engagements", summary.total, Style.VALUE_COUNT),
     ):
         rows.add(styled(sheet, label, Style.LABEL), styled(sheet, value, style))
+        if label == "Period":
+            for number, line in enumerate(scope.audience.description):
+                rows.add(
+                    styled(sheet, "" if number else "Version", Style.LABEL),
+                    styled(sheet, line, Style.TEXT),
+                )
     if summary.joint:
         rows.add(
             styled(sheet, "Of which joint with other committees", Style.LABEL),
@@ -164,17 +173,10 @@ def _actions(rows: Rows, scope: ReportScope, summary: Summary) -> None:
     tally = summary.actions
     _heading(
         rows,
-        f"Follow-up actions, as they stood on {scope.produced:%d/%m/%Y}",
+        f"Follow-up actions, as they stood on {scope.as_at:%d/%m/%Y}",
         ("Follow-ups", "Actions"),
     )
-    for label, count in (
-        ("Raised in this period", tally.raised),
-        ("   of which done", tally.done),
-        ("   of which open, not yet due", tally.open),
-        ("   of which overdue", tally.overdue),
-        ("Raised earlier and still open", tally.earlier_open),
-        ("   of which overdue", tally.earlier_overdue),
-    ):
+    for label, count in action_rows(tally):
         rows.values((Style.TEXT, Style.COUNT), (label, count))
     rows.blank()
 

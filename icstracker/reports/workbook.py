@@ -28,7 +28,7 @@ from icstracker.reports.actions_sheet import write_actions
 from icstracker.reports.cells import clean_text
 from icstracker.reports.coverage_data import coverage
 from icstracker.reports.coverage_sheet import write_coverage
-from icstracker.reports.engagements_sheet import write_engagements
+from icstracker.reports.engagements_sheet import DETAILS_TITLE, MAIN_TITLE, write_engagements
 from icstracker.reports.filenames import with_extension
 from icstracker.reports.report_data import ReportRequest, ReportScope, resolve_scope, summarise
 from icstracker.reports.report_rows import EngagementLines, action_lines
@@ -100,6 +100,7 @@ def _workbook(scope: ReportScope) -> Workbook:
     properties = workbook.properties
     properties.title = clean_text(scope.title)
     properties.subject = f"Engagement with the NHS, {scope.period_text}"
+    properties.category = scope.audience.label
     properties.creator = clean_text(scope.committee)
     properties.lastModifiedBy = clean_text(scope.committee)
     properties.description = clean_text(f"Filters applied: {scope.filters}")
@@ -114,16 +115,24 @@ def _fill(
     lines: EngagementLines,
     tracker: _Tracker,
 ) -> int:
-    """Writes the sheets: the long Engagements sheet first, the Summary tab still first."""
-    summary_sheet, engagements, coverage_sheet, actions = (
-        workbook.create_sheet(title) for title in ("Summary", "Engagements", "Coverage", "Actions")
+    """Writes the sheets: the long Engagements sheets first, the Summary tab still first.
+
+    The partners' version has no Actions sheet: follow-ups are the committee's own work.
+    """
+    titles = ["Summary", MAIN_TITLE, DETAILS_TITLE, "Coverage"]
+    if not scope.for_partners:
+        titles.append("Actions")
+    sheets = {title: workbook.create_sheet(title) for title in titles}
+    count = write_engagements(
+        sheets[MAIN_TITLE], sheets[DETAILS_TITLE], scope, lines, tracker.advance
     )
-    count = write_engagements(engagements, scope, lines, tracker.advance)
-    write_coverage(coverage_sheet, scope, coverage(session, scope))
+    write_coverage(sheets["Coverage"], scope, coverage(session, scope))
     tracker.advance()
-    write_actions(actions, scope, action_lines(session, scope))
+    summary = summarise(session, scope)
+    if "Actions" in sheets:
+        write_actions(sheets["Actions"], scope, action_lines(session, scope), summary.actions)
     tracker.advance()
-    write_summary(summary_sheet, scope, summarise(session, scope))
+    write_summary(sheets["Summary"], scope, summary)
     tracker.advance()
     return count
 

@@ -42,6 +42,9 @@ class EngagementFilter:
     topics: tuple[str, ...] = ()
     text: str = ""
     include_deleted: bool = False
+    # Only what the committee shares: leaves out engagements marked not for partners
+    # (the quarterly report for partners sets it; nothing on screen does).
+    shared_only: bool = False
 
     def for_period(self, period: Period) -> EngagementFilter:
         return replace(self, date_from=period.start, date_to=period.end)
@@ -71,6 +74,8 @@ def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElem
     conditions: list[ColumnElement[bool]] = []
     if not criteria.include_deleted:
         conditions.append(Engagement.deleted_at.is_(None))
+    if criteria.shared_only:
+        conditions.append(Engagement.not_for_partners.is_(False))
     if criteria.committee_id is not None:
         conditions.append(committee_condition(session, criteria.committee_id))
     if criteria.date_from is not None:

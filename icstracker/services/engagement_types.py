@@ -36,6 +36,10 @@ class EngagementInput:
     actions: tuple[ActionInput, ...] = ()
     # Other committees the engagement was joint with; it counts for each of them.
     partner_committee_ids: tuple[int, ...] = ()
+    # For the committee only: the report "for partners" never shows the note, and leaves
+    # out an engagement marked not for partners altogether.
+    internal_note: str = ""
+    not_for_partners: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class EngagementView:
     deleted_at: dt.datetime | None = field(default=None)
     partner_committee_ids: tuple[int, ...] = ()
     partners: tuple[str, ...] = ()  # their names, in the order of the ids
+    internal_note: str = ""
+    not_for_partners: bool = False
 
     def left_by(self, committee_id: int) -> EngagementInput:
         """This engagement with a partner committee no longer in it: what "delete" means
@@ -101,4 +107,6 @@ class EngagementView:
                 ActionInput(a.description, a.owner, a.due_on, a.done_on) for a in self.actions
             ),
             partner_committee_ids=self.partner_committee_ids,
+            internal_note=self.internal_note,
+            not_for_partners=self.not_for_partners,
         )

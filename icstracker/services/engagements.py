@@ -243,6 +243,8 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     engagement.summary = data.summary.strip()
     engagement.outcome = data.outcome.strip()
     engagement.rating = data.rating
+    engagement.internal_note = data.internal_note.strip()
+    engagement.not_for_partners = data.not_for_partners
     engagement.organisations = organisations
     engagement.people = people
     engagement.representatives = representatives
@@ -358,6 +360,8 @@ def to_view(engagement: Engagement) -> EngagementView:
         deleted_at=engagement.deleted_at,
         partner_committee_ids=tuple(c.id for c in engagement.partners),
         partners=tuple(c.name for c in engagement.partners),
+        internal_note=engagement.internal_note,
+        not_for_partners=engagement.not_for_partners,
     )
 
 

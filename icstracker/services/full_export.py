@@ -73,6 +73,8 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "created_at",
         "updated_at",
         "deleted_at",
+        "internal_note",
+        "not_for_partners",
     ),
     "EngagementPeople": ("engagement_ref", "name"),
     "EngagementRepresentatives": ("engagement_ref", "name"),
@@ -230,6 +232,8 @@ def _engagements(session: Session, refs: dict[int, int]) -> Iterable[Row]:
             timestamp(engagement.created_at),
             timestamp(engagement.updated_at),
             timestamp(engagement.deleted_at),
+            engagement.internal_note,
+            bool(engagement.not_for_partners),
         )
 
 

@@ -50,6 +50,9 @@ from icstracker.services.imports.reading import Cell, check_sheet_extent, read_t
 MAX_SHEET_ROWS = 1_048_576
 # Sheets added to format version 1 later: a file written before them still imports.
 OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners")
+# Columns added at the end of a sheet later (schema 0005): a file without them still
+# imports, as what they meant before they existed (no internal note, seen by partners).
+OPTIONAL_COLUMNS = {"Engagements": ("internal_note", "not_for_partners")}
 
 Progress = Callable[[int, int], None]
 
@@ -145,7 +148,11 @@ def _read_sheets(path: Path) -> Table:
                     raise ImportFileError(f"{path.name}: sheet '{name}' has too many rows.")
                 rows: list[list[Cell]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]
                 header = [str(c) for c in rows[0]] if rows else []
-                if tuple(header[: len(headers)]) != headers:
+                required = len(headers) - len(OPTIONAL_COLUMNS.get(name, ()))
+                present = tuple(header[: len(headers)])
+                while present and present[-1] in ("", "None"):
+                    present = present[:-1]
+                if present not in (headers, headers[:required]):
                     raise ImportFileError(
                         f"{path.name}: sheet '{name}' should start with the columns "
                         f"{', '.join(headers)}; it was changed after the export."
@@ -427,6 +434,7 @@ class _Loader:
         sheet = "Engagements"
         (_, committee, occurred, code, _, _, kind, title, summary, outcome, rating) = row[:11]
         created, updated, deleted = (_text(c) for c in row[11:14])
+        internal_note, not_for_partners = row[14:16]
         committee_row = self.committees.get(" ".join(_text(committee).split()).lower())
         if committee_row is None:
             raise self.fail(sheet, number, f"the committee '{_text(committee)}' is not listed")
@@ -451,6 +459,8 @@ class _Loader:
             summary=_text(summary),
             outcome=_text(outcome),
             rating=rating_text,
+            internal_note=_text(internal_note).strip(),
+            not_for_partners=_flag(not_for_partners),
             created_at=self.moment(created, sheet, number),
             updated_at=self.moment(updated, sheet, number),
             deleted_at=self.moment(deleted, sheet, number) if deleted else None,

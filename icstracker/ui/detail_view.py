@@ -47,9 +47,15 @@ def engagement_html(view: EngagementView) -> str:
         + row("Representatives", text("; ".join(view.representatives)))
         + row("Topics", text("; ".join(view.topics)))
         + row("Rating", rating)
+        + row("Partners", "Not in reports for partners" if view.not_for_partners else "")
         + "</table>"
         + (f"<h4>Summary</h4><p>{text(view.summary)}</p>" if view.summary else "")
         + (f"<h4>Outcome</h4><p>{text(view.outcome)}</p>" if view.outcome else "")
+        + (
+            f"<h4>Internal note (committee only)</h4><p>{text(view.internal_note)}</p>"
+            if view.internal_note
+            else ""
+        )
         + (f"<h4>Follow-up actions</h4><ul>{actions}</ul>" if actions else "")
         # UK time: stored in UTC, but a change made at 14:30 in July must read 14:30.
         + f"<p style='color:gray'>Last changed {format_uk(view.updated_at)} (UK time)</p>"

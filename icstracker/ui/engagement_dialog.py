@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -182,6 +183,18 @@ class EngagementDialog(QDialog):
         self.outcome.setFixedHeight(50)
         form.addRow("O&utcome", self.outcome)
 
+        self.internal_note = QPlainTextEdit()
+        self.internal_note.setTabChangesFocus(True)
+        self.internal_note.setAccessibleName("Internal note (committee only)")
+        self.internal_note.setPlaceholderText(
+            "Only in the committee's own report, never in the version for partners"
+        )
+        self.internal_note.setFixedHeight(44)
+        form.addRow("Inter&nal note", self.internal_note)
+        self.not_for_partners = QCheckBox("Leave this engagement out of reports for partners")
+        self.not_for_partners.setAccessibleName("Not for partners")
+        form.addRow("", self.not_for_partners)
+
         self.rating = QComboBox()
         self.rating.addItem("No rating", None)
         for rating in ("green", "amber", "red"):
@@ -242,6 +255,8 @@ class EngagementDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if joint else Qt.CheckState.Unchecked)
         self.summary.setPlainText(view.summary)
         self.outcome.setPlainText(view.outcome)
+        self.internal_note.setPlainText(view.internal_note)
+        self.not_for_partners.setChecked(view.not_for_partners)
         self.rating.setCurrentIndex(max(0, self.rating.findData(view.rating)))
         self.actions.setRowCount(max(ACTION_ROWS, len(view.actions) + 1))
         for row, action in enumerate(view.actions):
@@ -283,6 +298,8 @@ class EngagementDialog(QDialog):
             title=self.title.text(),
             summary=self.summary.toPlainText(),
             outcome=self.outcome.toPlainText(),
+            internal_note=self.internal_note.toPlainText(),
+            not_for_partners=self.not_for_partners.isChecked(),
             rating=self.rating.currentData(),
             organisations=_split(self.organisations.text()),
             people=_split(self.people.text()),
@@ -355,6 +372,8 @@ class EngagementDialog(QDialog):
             self.topics.text(),
             self.summary.toPlainText(),
             self.outcome.toPlainText(),
+            self.internal_note.toPlainText(),
+            self.not_for_partners.isChecked(),
             self.rating.currentIndex(),
             tuple(
                 self._cell(row, column)

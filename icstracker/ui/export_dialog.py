@@ -1,6 +1,8 @@
 """Exporting the quarterly report from the window: where to save it, the work, the result.
 
-"Export what I see": the report covers the window's committee, period and filter. When
+"Export what I see": the report covers the window's committee, period and filter. A small
+dialog first asks who it is for (the committee, or partners: see ``reports.report_data.
+Audience``) and whether to write the workbook or the PDF summary (``ui.pdf_summary``). When
 filters are on, the user is told which before choosing a file, and the proposed name says
 them, so a filtered report is never taken for (or saved over) the whole quarter. The file
 dialog starts in the folder last used, else Documents, and asks before replacing a file
@@ -16,12 +18,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled
 from icstracker.reports.filenames import report_name_for, with_extension
-from icstracker.reports.report_data import ReportRequest, whole_log_period
+from icstracker.reports.report_data import Audience, ReportRequest, whole_log_period
 from icstracker.reports.workbook import ExportResult, export_report
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
@@ -29,12 +40,54 @@ from icstracker.services.periods import Period
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.file_dialogs import documents_folder, remember_folder, start_folder
 from icstracker.ui.jobs import Job, JobRunner, run_with_progress
+from icstracker.ui.pdf_summary import PdfResult, export_pdf_summary, pdf_path
 from icstracker.ui.settings import WindowSettings
 
 TITLE = "Export quarterly report"
 FILE_FILTER = "Excel workbook (*.xlsx)"
+PDF_FILTER = "PDF summary (*.pdf)"
 UNFILTERED = "all engagements"  # what EngagementFilter.describe says of no filters
-__all__ = ["QuarterlyReportExport", "documents_folder", "export_quarterly_report"]
+__all__ = ["QuarterlyReportExport", "ReportChoice", "documents_folder", "export_quarterly_report"]
+
+
+class ReportChoice(QDialog):
+    """Who the report is for, and workbook or PDF summary: asked before the file name."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.for_committee = QRadioButton(
+            "For the committee: everything, with ratings, representatives, follow-ups "
+            "and internal notes"
+        )
+        self.for_partners = QRadioButton(
+            "For partners: to send to the ICS, PCN leads or the council as it is"
+        )
+        self.for_committee.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Excel workbook…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.pdf_button = buttons.addButton("PDF summary…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.pdf = False
+        self.pdf_button.clicked.connect(lambda: setattr(self, "pdf", True))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Who is the report for?"))
+        layout.addWidget(self.for_committee)
+        layout.addWidget(self.for_partners)
+        layout.addWidget(buttons)
+
+    @property
+    def audience(self) -> Audience:
+        return Audience.PARTNERS if self.for_partners.isChecked() else Audience.COMMITTEE
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> tuple[Audience, bool] | None:
+        """The audience and whether a PDF summary was asked for; None if cancelled."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.audience, dialog.pdf
 
 
 class QuarterlyReportExport:
@@ -54,6 +107,8 @@ class QuarterlyReportExport:
         runner: JobRunner | None = None,
         *,
         today: dt.date | None = None,
+        audience: Audience = Audience.COMMITTEE,
+        pdf: bool = False,
         settings: WindowSettings | None = None,
     ) -> None:
         self.parent = parent
@@ -64,9 +119,11 @@ class QuarterlyReportExport:
         self.criteria = criteria
         self.runner = runner or JobRunner()
         self.today = today
+        self.audience = audience
+        self.pdf = pdf
         self.cancel_requested = threading.Event()
         self.job: Job | None = None
-        self.result: ExportResult | None = None
+        self.result: ExportResult | PdfResult | None = None
         self.error: BaseException | None = None
 
     def start(self) -> bool:
@@ -80,17 +137,23 @@ class QuarterlyReportExport:
         path = self.ask_path(name)
         if path is None:
             return False
-        request = ReportRequest(self.committee.id, period, self.criteria, today=self.today)
+        request = ReportRequest(
+            self.committee.id, period, self.criteria, today=self.today, audience=self.audience
+        )
         self.job = run_with_progress(
             self.runner,
             self.parent,
             f"Writing the {period.label} report…",
-            lambda report: export_report(
-                self.database,
-                request,
-                path,
-                progress=report,
-                cancelled=self.cancel_requested.is_set,
+            lambda report: (
+                export_pdf_summary(self.database, request, path)
+                if self.pdf
+                else export_report(
+                    self.database,
+                    request,
+                    path,
+                    progress=report,
+                    cancelled=self.cancel_requested.is_set,
+                )
             ),
             self._done,
             self._failed,
@@ -116,14 +179,18 @@ class QuarterlyReportExport:
 
     def ask_path(self, name: str) -> Path | None:
         suggested = start_folder(self.settings) / name
-        chosen, _ = QFileDialog.getSaveFileName(self.parent, TITLE, str(suggested), FILE_FILTER)
+        if self.pdf:
+            suggested = suggested.with_suffix(".pdf")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.parent, TITLE, str(suggested), PDF_FILTER if self.pdf else FILE_FILTER
+        )
         if not chosen:
             return None
         path = Path(chosen)
         remember_folder(self.settings, path)
-        if path.suffix.lower() != ".xlsx":
+        if path.suffix.lower() != suggested.suffix:
             # The dialog confirmed the name as typed; the name with .xlsx is another file.
-            path = with_extension(path)
+            path = pdf_path(path) if self.pdf else with_extension(path)
             if path.exists() and not self._may_replace(path):
                 return None
         return path
@@ -134,7 +201,7 @@ class QuarterlyReportExport:
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _done(self, result: ExportResult) -> None:
+    def _done(self, result: ExportResult | PdfResult) -> None:
         self.result = result
         plural = "" if result.engagements == 1 else "s"
         box = QMessageBox(self.parent)
@@ -170,9 +237,20 @@ def export_quarterly_report(
     runner: JobRunner | None = None,
     settings: WindowSettings | None = None,
 ) -> QuarterlyReportExport:
-    """What the window's File > Export quarterly report… calls."""
+    """What the window's File > Export quarterly report… calls: who for, which file, go."""
+    choice = ReportChoice.ask(parent)
+    audience, pdf = choice or (Audience.COMMITTEE, False)
     export = QuarterlyReportExport(
-        parent, database, committee, period, criteria, runner, settings=settings
+        parent,
+        database,
+        committee,
+        period,
+        criteria,
+        runner,
+        audience=audience,
+        pdf=pdf,
+        settings=settings,
     )
-    export.start()
+    if choice is not None:
+        export.start()
     return export

@@ -347,3 +347,26 @@ def test_a_refused_area_offers_its_candidates_to_click(
     click_save(dialog, qtbot)
     assert not dialog.isVisible()
     assert saved_area(sqlite_db, "Devon ICB board") == "QJK"
+
+
+def test_an_internal_note_and_not_for_partners_are_typed_and_saved(
+    window: MainWindow, sqlite_db: Database, qtbot
+) -> None:
+    dialog = open_form(window, qtbot)
+    type_keys(qtbot, "U45809")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_title(dialog, qtbot, "PCN board, private concerns")
+    qtbot.mouseClick(dialog.internal_note.viewport(), Qt.MouseButton.LeftButton)
+    type_keys(qtbot, "Chair doubts the figures")
+    press(qtbot, Qt.Key.Key_Tab)  # the tick box comes next
+    assert dialog.not_for_partners.hasFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    click_save(dialog, qtbot)
+    assert not dialog.isVisible()
+    with sqlite_db.session() as session:
+        note, hidden = session.execute(
+            select(Engagement.internal_note, Engagement.not_for_partners).where(
+                Engagement.title == "PCN board, private concerns"
+            )
+        ).one()
+    assert (note, hidden) == ("Chair doubts the figures", True)

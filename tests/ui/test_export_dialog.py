@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QMessageBox,
     QProgressDialog,
@@ -20,10 +21,11 @@ from PySide6.QtWidgets import (
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled, OutputFileError
 from icstracker.reports.filenames import period_in_file_name
+from icstracker.reports.report_data import Audience
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period, date_range
-from icstracker.ui.export_dialog import QuarterlyReportExport, documents_folder
+from icstracker.ui.export_dialog import QuarterlyReportExport, ReportChoice, documents_folder
 from icstracker.ui.jobs import JobRunner
 from icstracker.ui.settings import WindowSettings
 
@@ -220,6 +222,7 @@ def test_ctrl_e_in_the_window_exports_what_it_shows(
     from openpyxl import load_workbook
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(str(tmp_path / "q.xlsx")))
+    monkeypatch.setattr(ReportChoice, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     window.levels.button(3).click()  # neighbourhood: three of the five seeded entries
     shown = window.table_model.rowCount()
     assert shown == 3
@@ -239,6 +242,7 @@ def test_a_filtered_export_in_the_window_says_its_filters_first_and_in_its_name(
     qtbot.waitUntil(lambda: window.table_model.rowCount() == 1)
     dialog = SaveDialog("")  # look at what is offered, then cancel
     monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    monkeypatch.setattr(ReportChoice, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     window.export_action.trigger()
     assert Path(dialog.offered["directory"]).name.endswith(
         " - place, matching board - Community Pharmacy Lancashire.xlsx"
@@ -314,3 +318,52 @@ def test_documents_falls_back_to_home_when_it_does_not_exist(
     assert documents_folder() == Path.home()
     missing.mkdir()
     assert documents_folder() == missing
+
+
+def test_the_choice_dialog_asks_who_for_and_which_file(
+    qtbot: Any, parent: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Committee and workbook unless the user picks partners or the PDF summary button."""
+
+    def pick_partners_pdf(dialog: ReportChoice) -> int:
+        dialog.for_partners.setChecked(True)
+        dialog.pdf_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(ReportChoice, "exec", pick_partners_pdf)
+    assert ReportChoice.ask(parent) == (Audience.PARTNERS, True)
+    monkeypatch.setattr(ReportChoice, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    assert ReportChoice.ask(parent) is None
+    choice = ReportChoice(parent)
+    qtbot.addWidget(choice)
+    assert (choice.audience, choice.pdf) == (Audience.COMMITTEE, False)
+
+
+def test_a_pdf_summary_for_partners(
+    parent: QWidget,
+    sqlite_db: Database,
+    committee: CommitteeView,
+    answers: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = SaveDialog(str(tmp_path / "board paper"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    export = QuarterlyReportExport(
+        parent,
+        sqlite_db,
+        committee,
+        LAST_TEN_DAYS,
+        EngagementFilter(),
+        JobRunner(True),
+        audience=Audience.PARTNERS,
+        pdf=True,
+    )
+    assert export.start()
+    assert Path(dialog.offered["directory"]).suffix == ".pdf"
+    assert dialog.offered["filter"] == "PDF summary (*.pdf)"
+    path = tmp_path / "board paper.pdf"
+    assert export.error is None, export.error
+    assert export.result is not None and export.result.path == path
+    assert path.read_bytes().startswith(b"%PDF") and export.result.engagements == 4
+    assert answers == [f"Saved the report for {LAST_TEN_DAYS.label} (4 engagements) to {path}"]

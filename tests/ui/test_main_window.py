@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -152,6 +153,29 @@ def test_edit_then_undo(window: MainWindow) -> None:
     window.undo_action.trigger()
     assert "Blackpool place board call" in titles(window)
     assert "Blackpool place board (renamed)" not in titles(window)
+
+
+def test_an_edit_in_the_window_keeps_the_internal_note_and_flag(
+    window: MainWindow, sqlite_db: Database
+) -> None:
+    """The form does not show them yet: saving it must not clear what ``log add`` set."""
+    select_title(window, "Blackpool place board call")
+    engagement_id = window.selected_id()
+    assert engagement_id is not None
+    with sqlite_db.write() as session:
+        view = get_engagement(session, engagement_id)
+        marked = dataclasses.replace(
+            view.as_input(), internal_note="Chair doubts the figures", not_for_partners=True
+        )
+        update_engagement(session, engagement_id, marked, expected_version=view.version)
+    dialog = window.edit_selected()
+    assert dialog is not None
+    dialog.title.setText("Blackpool place board (renamed)")
+    dialog.try_save()
+    with sqlite_db.session() as session:
+        kept = get_engagement(session, engagement_id)
+    assert kept.title == "Blackpool place board (renamed)"
+    assert (kept.internal_note, kept.not_for_partners) == ("Chair doubts the figures", True)
 
 
 def test_delete_then_undo(window: MainWindow, sqlite_db: Database) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,16 +55,23 @@ def _one_line(text: str) -> str:
     return lines[0]
 
 
+def _column(path: Path, header: str, sheet: str = "Engagements") -> list[Any]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    index = rows[0].index(header)
+    return [row[index] for row in rows[1:]]
+
+
 def _titles(path: Path) -> list[Any]:
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Engagements").to_python()
-    return [row[7] for row in rows[1:]]
+    return _column(path, "Title")
 
 
 def test_export_a_quarter(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "q2.xlsx"
     code, stdout, err = run("export", "--quarter", "2026/27-Q2", "--out", str(out))
     assert code == 0, err
-    assert _one_line(stdout) == f"Wrote 2 engagements (2026/27 Q2, {COMMITTEE}) to {out}"
+    assert _one_line(stdout) == (
+        f"Wrote 2 engagements (2026/27 Q2, {COMMITTEE}, for the committee) to {out}"
+    )
     assert _titles(out) == ['=HYPERLINK("http://x")', "Blackpool place call"]
 
 
@@ -77,6 +87,71 @@ def test_export_a_date_range_with_filters(run: Run, tmp_path: Path) -> None:
     summary = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Summary").to_python()
     filters = next(row[1] for row in summary if row[0] == "Filters applied")
     assert filters == "level place; within Lancashire and South Cumbria (QE1); topic pharmacy first"
+
+
+def test_log_add_internal_note_and_export_for_partners(run: Run, tmp_path: Path) -> None:
+    """What ``log add`` marks internal reaches the committee's report and not the partners'."""
+    for title, extra in (
+        ("Contract dispute call", ("--not-for-partners",)),
+        ("ICB board", ("--internal-note", "Chair doubts the ICB lead", "--rating", "red")),
+    ):
+        code, _, err = run(
+            *("log", "add", "--date", "2026-08-03", "--area", "QE1", "--kind", "meeting"),
+            *("--title", title, *extra),
+        )
+        assert code == 0, err
+    committee, partners = tmp_path / "committee.xlsx", tmp_path / "partners.xlsx"
+    assert run("export", "--quarter", "2026/27-Q2", "--out", str(committee))[0] == 0
+    code, stdout, err = run(
+        "export", "--quarter", "2026/27-Q2", "--for", "partners", "--out", str(partners)
+    )
+    assert code == 0, err
+    assert "Wrote 3 engagements (2026/27 Q2, " in stdout and "for partners)" in stdout
+    assert sorted(_titles(committee)) == sorted(
+        ['=HYPERLINK("http://x")', "Blackpool place call", "Contract dispute call", "ICB board"]
+    )
+    notes = dict(
+        zip(
+            _column(committee, "ID", "Engagement details"),
+            _column(committee, "Internal note", "Engagement details"),
+            strict=True,
+        )
+    )
+    assert sorted(notes.values()) == ["", "", "", "Chair doubts the ICB lead"]
+    assert sorted(_titles(partners)) == sorted(
+        ['=HYPERLINK("http://x")', "Blackpool place call", "ICB board"]
+    )
+    workbook = CalamineWorkbook.from_path(str(partners))
+    assert workbook.sheet_names == ["Summary", "Engagements", "Engagement details", "Coverage"]
+    text = repr([workbook.get_sheet_by_name(n).to_python() for n in workbook.sheet_names])
+    assert "Chair doubts" not in text and "Red" not in text and "Rating" not in text
+    with pytest.raises(SystemExit):
+        run("export", "--quarter", "2026/27-Q2", "--for", "everyone")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+def test_export_pdf_writes_the_summary_beside_the_workbook_name(run: Run, tmp_path: Path) -> None:
+    """``--pdf`` takes the workbook's name with ``.pdf``; its figures are the workbook's."""
+    code, stdout, err = run(
+        "export", "--quarter", "2026/27-Q2", "--pdf", "--for", "partners", "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    pdf = tmp_path / f"ICS engagement 2026-27 Q2 - {COMMITTEE}.pdf"
+    assert pdf.exists() and not list(tmp_path.glob("*.xlsx"))
+    assert re.fullmatch(
+        rf"Wrote a [234]-page summary of 2 engagements \(2026/27 Q2, {re.escape(COMMITTEE)}, "
+        rf"for partners\) to {re.escape(str(pdf))}",
+        _one_line(stdout),
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squeezed = [" ".join(line.split()) for line in text.splitlines()]
+    assert "Engagements 2" in squeezed and "July 2026 0 0 1 1" in squeezed
+    assert "September 2026 0 1 0 1" in squeezed
+    out = tmp_path / "board paper.xlsx"
+    assert run("export", "--quarter", "2026/27-Q2", "--pdf", "--out", str(out))[0] == 0
+    assert (tmp_path / "board paper.pdf").exists()
 
 
 def test_default_file_name_in_the_current_folder_or_a_given_one(

@@ -10,17 +10,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from icstracker.db import migrate
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
 from icstracker.db.engine import sqlite_url
-from icstracker.db.models import Base
-from icstracker.db.reference.loader import load_reference_data
+from icstracker.db.models import Base, Engagement
 from icstracker.db.setup import open_database
 from icstracker.errors import DatabaseError, SchemaTooNewError
 from icstracker.services.areas import resolve_area
@@ -43,17 +41,34 @@ def test_models_and_migrations_agree(db: Database) -> None:
     assert differences == []
 
 
-def _table_dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table the database has (an old schema lacks the newer ones)."""
+def _columns(database: Database) -> dict[str, set[str]]:
     with database.engine.connect() as connection:
-        present = set(inspect(connection).get_table_names())
+        inspector = inspect(connection)
+        return {
+            name: {c["name"] for c in inspector.get_columns(name)}
+            for name in inspector.get_table_names()
+        }
+
+
+def _table_dump(
+    database: Database, columns: dict[str, set[str]] | None = None
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table the database has (an old schema lacks the newer ones),
+    in the columns it has, or only those in ``columns``: an upgrade may add columns,
+    never lose or change one."""
+    held = columns or _columns(database)
+    with database.engine.connect() as connection:
         return {
             table.name: [
                 tuple(row)
-                for row in connection.execute(table.select().order_by(*table.primary_key.columns))
+                for row in connection.execute(
+                    select(*(c for c in table.columns if c.name in held[table.name])).order_by(
+                        *table.primary_key.columns
+                    )
+                )
             ]
             for table in Base.metadata.sorted_tables
-            if table.name in present
+            if table.name in held
         }
 
 
@@ -79,18 +94,21 @@ def _fill(database: Database) -> None:
 
 
 def test_database_made_by_the_first_revision_upgrades_without_loss(tmp_path: Path) -> None:
-    database = Database(sqlite_url(tmp_path / "old.sqlite3"))
-    with database.engine.begin() as connection:
-        command.upgrade(migrate.alembic_config(connection), FIRST_REVISION)
-    with database.write() as session:
-        load_reference_data(session)
-    _fill(database)
+    """The kept 0001 database (today's services can no longer write a 0001 schema) comes
+    up to the head with every row and column it had; added columns take their defaults."""
+    copy = backup_sqlite(DATA / f"schema-{FIRST_REVISION}.sqlite3", tmp_path / "old.sqlite3")
+    database = Database(sqlite_url(copy))
+    with database.engine.connect() as connection:
+        assert migrate.current_revision(connection) == FIRST_REVISION
+    old_columns = _columns(database)
     before = _table_dump(database)
+    assert before["engagement"] and before["action"]
     result = migrate.upgrade_database(database)
     assert result.to_revision == migrate.head_revision()
-    after = _table_dump(database)
-    for table, rows in before.items():
-        assert after[table] == rows, table
+    assert _table_dump(database, old_columns) == before
+    with database.engine.connect() as connection:
+        added = connection.execute(select(Engagement.internal_note, Engagement.not_for_partners))
+        assert set(added) == {("", False)}  # no note, and seen by partners, as before 0005
     database.dispose()
 
 

@@ -3,8 +3,9 @@
 Dates sit on both sides of each quarter boundary (30 Sep / 1 Oct, 31 Dec / 1 Jan, 31 Mar /
 1 Apr); one engagement is deleted and one belongs to another committee, and neither may
 appear; titles, notes, topics and owners carry text a spreadsheet would run as a formula,
-non-ASCII names and a control character. The report is produced on 10 January 2027, so
-2026/27 Q3 (October to December 2026) is complete.
+non-ASCII names and a control character. One engagement carries an internal note and
+one is not for partners, so the partners' report has something to leave out. The report
+is produced on 10 January 2027, so 2026/27 Q3 (October to December 2026) is complete.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TODAY = dt.date(2027, 1, 10)
 COMMITTEE = "Community Pharmacy Lancashire & Cheshire"
 HYPERLINK = '=HYPERLINK("http://evil.example","Minutes")'
 HOSTILE_TOPIC = "=cmd|' /C calc'!A0"
+INTERNAL_NOTE = "=Chair doubts the ICB lead's figures"
 D = dt.date
 
 
@@ -46,6 +48,8 @@ class Entry:
     rating: str | None = None
     actions: tuple[ActionInput, ...] = ()
     committee: str = "lpc"
+    internal_note: str = ""
+    not_for_partners: bool = False
 
 
 ENTRIES = (
@@ -66,6 +70,7 @@ ENTRIES = (
             ActionInput("Send uptake figures", "Zoë Ní Bhriain", D(2026, 10, 15), D(2026, 10, 14)),
             ActionInput("Chase ICB data", "Ana Núñez", D(2026, 11, 1)),
         ),
+        internal_note=INTERNAL_NOTE,
     ),
     Entry(
         "cheshire",
@@ -74,6 +79,7 @@ ENTRIES = (
         "written_submission",
         "Response to the ICB's pharmacy strategy",
         summary="Written response",
+        not_for_partners=True,
     ),
     Entry(
         "place_nov",
@@ -115,7 +121,11 @@ ENTRIES = (
         D(2026, 8, 15),
         "meeting",
         "ICB workshop",
-        actions=(ActionInput("Book the follow-up workshop", "LPC officer", D(2026, 9, 1)),),
+        actions=(
+            ActionInput("Book the follow-up workshop", "LPC officer", D(2026, 9, 1)),
+            # Raised in Q2, due in Q3, done only after Q3 ended: overdue in the Q3 report.
+            ActionInput("Report back to the ICB", "LPC officer", D(2026, 10, 20), D(2027, 1, 5)),
+        ),
     ),
     Entry("mar31", "U82077", D(2026, 3, 31), "event", "Year-end PCN time-out"),
     Entry("apr1", "U82077", D(2026, 4, 1), "meeting", "New-year PCN board"),
@@ -152,6 +162,7 @@ class ReportLog:
     committee: ClassVar[str] = COMMITTEE
     hyperlink: ClassVar[str] = HYPERLINK
     hostile_topic: ClassVar[str] = HOSTILE_TOPIC
+    internal_note: ClassVar[str] = INTERNAL_NOTE
     in_q3: ClassVar[tuple[str, ...]] = IN_Q3
 
 
@@ -182,6 +193,8 @@ def report_log(db: Database) -> ReportLog:
                     organisations=entry.organisations,
                     representatives=entry.representatives,
                     actions=entry.actions,
+                    internal_note=entry.internal_note,
+                    not_for_partners=entry.not_for_partners,
                 ),
                 today=TODAY,
             )

@@ -32,6 +32,11 @@ COMMITTEE = "Community Pharmacy Lancashire & Cheshire"
 HYPERLINK = '=HYPERLINK("http://evil.example","Minutes")'
 HOSTILE_TOPIC = "=cmd|' /C calc'!A0"
 IN_Q3 = ("icb_oct1", "cheshire", "place_nov", "pcn_nov", "pcn_dec31")
+INTERNAL_NOTE = "=Chair doubts the ICB lead's figures"
+COMMITTEE_VERSION = (
+    "For the committee only: with ratings, representatives, follow-ups",
+    "and internal notes. Send partners the version for partners.",
+)
 LSC = "Lancashire and South Cumbria"
 CHESHIRE = "Cheshire and Merseyside"
 
@@ -69,6 +74,8 @@ def test_summary_numbers(q3: ExportResult) -> None:
         [COMMITTEE],
         ["Committee", COMMITTEE],
         ["Period", "2026/27 Q3 — 1 October to 31 December 2026"],
+        ["Version", COMMITTEE_VERSION[0]],
+        ["", COMMITTEE_VERSION[1]],
         ["Produced", TODAY],
         ["Filters applied", "all engagements"],
         ["Engagements", 5],
@@ -83,20 +90,22 @@ def test_summary_numbers(q3: ExportResult) -> None:
         [CHESHIRE, 1, 0, 0, 1],
         [LSC, 1, 1, 2, 4],
         ["Total", 2, 1, 2, 5],
-        ["Follow-up actions, as they stood on 10/01/2027"],
-        ["Follow-ups", "Actions"],
-        ["Raised in this period", 3],
-        ["   of which done", 1],
-        ["   of which open, not yet due", 1],
-        ["   of which overdue", 1],
-        ["Raised earlier and still open", 1],
-        ["   of which overdue", 1],
         ["Engagements per month"],
         ["Month", "System", "Place", "Neighbourhood", "Total"],
         ["October 2026", 2, 0, 0, 2],
         ["November 2026", 0, 1, 1, 2],
         ["December 2026", 0, 0, 1, 1],
         ["Total", 2, 1, 2, 5],
+        ["Follow-up actions, as they stood on 31/12/2026"],  # the end of the quarter
+        ["Follow-ups", "Actions"],
+        ["Raised in this period", 3],
+        ["   of which done", 1],
+        ["   of which open, not yet due", 1],
+        ["   of which overdue", 1],
+        ["Raised earlier, due in this period", 1],
+        ["   of which done", 0],  # done on 5 January, after the quarter
+        ["Raised earlier, due at another time and still open", 1],
+        ["   of which overdue", 1],
         ["Engagements by kind"],
         ["Kind", "Engagements"],
         ["Meeting", 2],
@@ -136,140 +145,150 @@ def test_summary_charts(q3: ExportResult) -> None:
 def test_engagement_rows(q3: ExportResult, report_log: ReportLog) -> None:
     ids = report_log.ids
     rows = calamine_rows(q3.path, "Engagements")
-    assert rows[0] == [
-        "Date",
-        "Level",
-        "ICS",
-        "ICS code",
-        "Area",
-        "Area code",
-        "Kind",
-        "Title",
-        "Topics",
-        "Organisations",
-        "People",
-        "LPC representatives",
-        "Joint with",
-        "Summary",
-        "Outcome",
-        "Rating",
-        "Open actions",
-        "ID",
-    ]
-    assert [row[12] for row in rows[1:]] == [""] * (len(rows) - 1)  # none is joint here
-    assert [row[:12] + row[13:] for row in rows[1:]] == [
+    assert rows[0] == ["Date", "Level", "ICS", "Area", "Kind", "Title", "Summary", "Outcome", "ID"]
+    assert rows[1:] == [
         [
             D(2026, 10, 1),
             "System",
             LSC,
-            "QE1",
             LSC,
-            "QE1",
             "Meeting",
             "ICB primary care committee",
-            "Pharmacy First",
-            "NHS Lancashire and South Cumbria ICB",
-            "Zoë Ní Bhriain",
-            "Ana Núñez",
             "Pharmacy First uptake\nand next steps",
             "ICB to share data",
-            "Green",
-            1,
             ids["icb_oct1"],
         ],
         [
             D(2026, 10, 20),
             "System",
             CHESHIRE,
-            "QYG",
             CHESHIRE,
-            "QYG",
             "Written submission",
             "Response to the ICB's pharmacy strategy",
-            "",
-            "",
-            "",
-            "",
             "\n=2+3",  # a carriage return is written as the line feed readers see
             "\tx",
-            "",
-            0,
             ids["cheshire"],
         ],
         [
             D(2026, 11, 2),
             "Place",
             LSC,
-            "QE1",
             "Blackpool",
-            "E06000009",
             "Call",
             HYPERLINK,
-            "Hypertension case-finding",
-            "",
-            "",
-            "",
             "+1 for the pathway",
             "-2 pharmacies short",
-            "Amber",
-            1,
             ids["place_nov"],
         ],
         [
             D(2026, 11, 20),
             "Neighbourhood",
             LSC,
-            "QE1",
             "Blackpool South PCN",
-            "U45809",
             "Event",
             "Bell in the title",  # the control character cannot be stored in a workbook
-            HOSTILE_TOPIC,
-            "",
-            "",
-            "",
             "=1+1",
             "",
-            "",
-            0,
             ids["pcn_nov"],
         ],
         [
             D(2026, 12, 31),
             "Neighbourhood",
             LSC,
-            "QE1",
             "Blackpool South PCN",
-            "U45809",
             "Meeting",
             "PCN clinical director meeting",
-            "Contraception; Pharmacy First",
-            "",
-            "Dr Ravi Example",
-            "",
             "-2 referrals",
             "#N/A",
-            "",
-            0,
             ids["pcn_dec31"],
         ],
     ]
     assert [row[-1] for row in rows[1:]] == [ids[key] for key in IN_Q3]
 
 
-def test_engagements_sheet_is_a_filterable_table(q3: ExportResult) -> None:
-    sheet = load_workbook(q3.path)["Engagements"]
+def test_engagement_details_rows(q3: ExportResult, report_log: ReportLog) -> None:
+    """The detail sheet: one row per engagement, same order and IDs, the committee's
+    own columns included in the committee's version."""
+    ids = report_log.ids
+    rows = [row + [""] * (13 - len(row)) for row in calamine_rows(q3.path, "Engagement details")]
+    assert rows[0] == [
+        "ID",
+        "Date",
+        "ICS code",
+        "Area code",
+        "Topics",
+        "Organisations",
+        "People",
+        "Joint with",
+        "LPC representatives",
+        "Rating",
+        "Open actions",
+        "Not for partners",
+        "Internal note",
+    ]
+    assert rows[1:] == [
+        [
+            ids["icb_oct1"],
+            D(2026, 10, 1),
+            "QE1",
+            "QE1",
+            "Pharmacy First",
+            "NHS Lancashire and South Cumbria ICB",
+            "Zoë Ní Bhriain",
+            "",
+            "Ana Núñez",
+            "Green",
+            1,
+            "",
+            INTERNAL_NOTE,
+        ],
+        [ids["cheshire"], D(2026, 10, 20), "QYG", "QYG", "", "", "", "", "", "", 0, "Yes", ""],
+        [
+            ids["place_nov"],
+            D(2026, 11, 2),
+            "QE1",
+            "E06000009",
+            "Hypertension case-finding",
+            *("", "", "", "", "Amber", 1, "", ""),
+        ],
+        [
+            ids["pcn_nov"],
+            D(2026, 11, 20),
+            "QE1",
+            "U45809",
+            HOSTILE_TOPIC,
+            *("", "", "", "", "", 0, "", ""),
+        ],
+        [
+            ids["pcn_dec31"],
+            D(2026, 12, 31),
+            "QE1",
+            "U45809",
+            "Contraception; Pharmacy First",
+            "",
+            "Dr Ravi Example",
+            *("", "", "", 0, "", ""),
+        ],
+    ]
+
+
+def test_engagements_sheets_are_filterable_tables(q3: ExportResult) -> None:
+    workbook = load_workbook(q3.path)
+    sheet = workbook["Engagements"]
     assert sheet.freeze_panes == "A2"
     table = sheet.tables["Engagements"]
-    assert table.ref == "A1:R6" and table.autoFilter is not None
+    assert table.ref == "A1:I6" and table.autoFilter is not None
     assert [c.name for c in table.tableColumns][:3] == ["Date", "Level", "ICS"]
     assert sheet["A2"].is_date and sheet["A2"].number_format == "dd/mm/yyyy"
     assert isinstance(sheet["A2"].value, dt.datetime)  # a real date, not text
-    assert sheet["M2"].alignment.wrap_text  # summaries wrap
+    assert sheet["G2"].alignment.wrap_text  # summaries wrap
     assert sheet.row_dimensions[2].height is not None  # two-line summary: taller row
-    for letter in "ABCDEFGHIJKLMNOPQ":
-        assert (sheet.column_dimensions[letter].width or 0) >= 8
+    for letter in "ABCDEFGHI":
+        assert (sheet.column_dimensions[letter].width or 0) >= 6
     assert sheet.print_title_rows == "$1:$1"
+    details = workbook["Engagement details"]
+    assert details.tables["EngagementDetails"].ref == "A1:M6"
+    assert details.print_title_rows == "$1:$1" and details.freeze_panes == "A2"
 
 
 def _highlighted(sheet: Worksheet, column: str) -> tuple[str, list[int]]:
@@ -345,21 +364,31 @@ def test_coverage_rows_and_highlights(
 
 
 def test_actions_rows_and_overdue_highlight(q3: ExportResult, report_log: ReportLog) -> None:
+    """Raised or due in the quarter, status as at its end; older open ones only counted."""
     ids = report_log.ids
     rows = calamine_rows(q3.path, "Actions")
-    assert rows[0][:6] == ["Status", "Due", "Action", "Owner", "Done on", "Raised"]
+    assert rows[0] == [
+        "Status",
+        "Due",
+        "Action",
+        "Owner",
+        "Done on",
+        "Raised",
+        "Engagement date",
+        "Engagement",
+        "Area",
+        "Engagement ID",
+    ]
     assert rows[1:] == [
         [
-            "Overdue",
-            D(2026, 9, 1),
-            "Book the follow-up workshop",
+            "Overdue",  # done on 5 January 2027: after the quarter, so not shown
+            D(2026, 10, 20),
+            "Report back to the ICB",
             "LPC officer",
             "",
-            "Earlier, still open",
+            "Earlier",
             D(2026, 8, 15),
             "ICB workshop",
-            LSC,
-            "System",
             LSC,
             ids["q2_system"],
         ],
@@ -373,8 +402,6 @@ def test_actions_rows_and_overdue_highlight(q3: ExportResult, report_log: Report
             D(2026, 10, 1),
             "ICB primary care committee",
             LSC,
-            "System",
-            LSC,
             ids["icb_oct1"],
         ],
         [
@@ -387,8 +414,6 @@ def test_actions_rows_and_overdue_highlight(q3: ExportResult, report_log: Report
             D(2026, 11, 2),
             HYPERLINK,
             "Blackpool",
-            "Place",
-            LSC,
             ids["place_nov"],
         ],
         [
@@ -401,13 +426,16 @@ def test_actions_rows_and_overdue_highlight(q3: ExportResult, report_log: Report
             D(2026, 10, 1),
             "ICB primary care committee",
             LSC,
-            "System",
-            LSC,
             ids["icb_oct1"],
         ],
+        [
+            "Status as it stood on 31/12/2026. Also open then, not listed: 1 follow-up raised "
+            "before this period and not due in it (1 overdue)."
+        ],
     ]
+    assert "Book the follow-up workshop" not in repr(rows)  # due in Q2: counted, not listed
     sheet = load_workbook(q3.path)["Actions"]
-    assert sheet.tables["Actions"].ref == "A1:L5"
+    assert sheet.tables["Actions"].ref == "A1:J5"
     formula, highlighted = _highlighted(sheet, "A")
     assert formula == '$A2="Overdue"' and highlighted == [2, 3]
 
@@ -438,16 +466,21 @@ def test_named_fonts_properties_and_print_setup(q3: ExportResult) -> None:
     assert workbook.properties.creator == COMMITTEE
     created = workbook.properties.created
     assert created is not None and abs(created - dt.datetime.now()) < dt.timedelta(days=1)
-    assert workbook.sheetnames == ["Summary", "Engagements", "Coverage", "Actions"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Engagements",
+        "Engagement details",
+        "Coverage",
+        "Actions",
+    ]
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is not None:
                     assert cell.font.name == "Arial", f"{sheet.title}!{cell.coordinate}"
-        setup = sheet.page_setup
-        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.orientation == "landscape"
         assert sheet.oddFooter.right.text == "Page &P of &N"
+        assert sheet.oddHeader.center.text == "For the committee"
         assert sheet.oddHeader.left.text == f"ICS engagement 2026/27 Q3 — {COMMITTEE}".replace(
             "&", "&&"
         )

@@ -58,6 +58,7 @@ def seed(database: Database) -> None:
                 ActionInput("=cmd|' /C calc'!A0", None, None, None),
             ),
             partner_committee_ids=(devon.id, formula_named.id),  # joint with the other two
+            internal_note="=Chair is wary\nof the ICB lead",
         )
         log_engagement(session, base, today=TODAY)
         log_engagement(
@@ -81,6 +82,7 @@ def seed(database: Database) -> None:
                 occurred_on=dt.date(2025, 3, 3),
                 kind="call",
                 title="Place call",
+                not_for_partners=True,
                 actions=(ActionInput("Open follow-up", "Sam", dt.date(2025, 4, 1)),),
             ),
             today=TODAY,
@@ -145,6 +147,8 @@ def dump(database: Database) -> dict[str, object]:
                 view.updated_at,
                 view.deleted_at,
                 view.partners,
+                view.internal_note,
+                view.not_for_partners,
                 # The same lines; their order follows the lists', which the schema leaves open.
                 sorted(engagement.search_text.split("\n")),
             )
@@ -219,6 +223,9 @@ def test_round_trip_is_lossless(db: Database, second: Database, tmp_path: Path) 
     assert deleted[0][13]  # deleted_at is set
     stp_row = next(row for row in sheets["Engagements"] if row[7] == "STP-era workshop")
     assert stp_row[3] == "E54000048" and stp_row[2] == dt.datetime(2019, 5, 1)
+    by_title = {row[7]: row for row in sheets["Engagements"][1:]}
+    assert by_title["=1+1"][14:] == ("=Chair is wary\nof the ICB lead", False)
+    assert by_title["Place call"][14:] == (None, True)  # an empty note is an empty cell
     workbook = openpyxl.load_workbook(first_file)
     title_cell = next(
         row[7] for row in workbook["Engagements"].iter_rows() if row[7].value == "=1+1"
@@ -333,3 +340,23 @@ def test_a_title_with_a_control_character_is_not_restored_twice(
     result = import_full_export(db, path)
     assert (result.engagements_added, result.engagements_skipped) == (0, 3)
     assert dump(db) == before
+
+
+def test_an_export_from_before_internal_notes_still_imports(
+    db: Database, second: Database, tmp_path: Path
+) -> None:
+    """A file written before schema 0005 has no internal_note or not_for_partners column:
+    its engagements come in with no note, visible to partners, as they were."""
+    seed(db)
+    path = tmp_path / "old.xlsx"
+    export_everything(db, path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Engagements"]
+    assert [c.value for c in sheet[1]][-2:] == ["internal_note", "not_for_partners"]
+    sheet.delete_cols(15, 2)
+    workbook.save(path)
+    result = import_full_export(second, path)
+    assert result.engagements_added == 4
+    with second.session() as session:
+        notes = session.execute(select(Engagement.internal_note, Engagement.not_for_partners))
+        assert set(notes) == {("", False)}

@@ -141,10 +141,12 @@ def test_the_partners_report_says_which_are_joint(
     path = export_report(db, request, tmp_path / "south.xlsx").path
     workbook = CalamineWorkbook.from_path(str(path))
     engagements = workbook.get_sheet_by_name("Engagements").to_python()
+    details = workbook.get_sheet_by_name("Engagement details").to_python()
     overview = workbook.get_sheet_by_name("Summary").to_python()
     workbook.close()
-    column = engagements[0].index("Joint with")
-    joint_with = {row[engagements[0].index("Title")]: row[column] for row in engagements[1:]}
+    titles = {row[-1]: row[engagements[0].index("Title")] for row in engagements[1:]}
+    column = details[0].index("Joint with")
+    joint_with = {titles[row[0]]: row[column] for row in details[1:]}
     assert joint_with == {
         "ICB primary care board, both LPCs": NORTH,  # the report's own committee is left out
         "Blackpool place board": NORTH,
