@@ -1,14 +1,19 @@
-"""The same file imported by two users at the same moment adds its rows once.
+"""Two imports, or a backup and an import, of one database at the same moment.
+
+The same file imported by two users at the same moment adds its rows once.
 
 The first import runs in another process and, its rows written, holds its transaction
 open; the second starts meanwhile. On PostgreSQL the second waits on the committee's
 import lock (``plan.lock_committee_log``) and then finds every row already logged; on
 SQLite it waits for the write lock. Without the lock, PostgreSQL stored the file twice.
+A SQLite backup taken while another process is in the middle of an import is a whole,
+consistent copy from before it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 import sys
 import threading
 from multiprocessing.synchronize import Event
@@ -18,8 +23,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
+from icstracker.db.engine import sqlite_url
 from icstracker.db.models import Engagement, Organisation, Person
+from icstracker.services.committees import create_committee
 from icstracker.services.imports import apply
 from icstracker.services.imports.apply import run_import
 from icstracker.services.imports.plan import ImportOptions
@@ -90,3 +98,36 @@ def test_the_same_file_imported_twice_at_once_is_added_once(
     assert _count(committee_db, Engagement) == ROWS
     assert _count(committee_db, Organisation) == before[Organisation] + NAMES
     assert _count(committee_db, Person) == before[Person] + NAMES
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses fork to start the import")
+def test_a_backup_during_another_process_import_is_whole(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """The backup API reads a snapshot: the import's uncommitted rows are not in it, and
+    the copy passes SQLite's integrity check; taken again after, it holds them all."""
+    path = _write_log(tmp_path / "log.csv")
+    database = Database(sqlite_url(backup_sqlite(sqlite_template, tmp_path / "live.sqlite3")))
+    with database.write() as session:
+        create_committee(session, COMMITTEE)
+    database.dispose()
+    assert database.path is not None
+    context = multiprocessing.get_context("fork")
+    started, release = context.Event(), context.Event()
+    url = database.url.render_as_string(hide_password=False)
+    other = context.Process(target=_first_import, args=(url, path, (started, release)))
+    other.start()
+    try:
+        assert started.wait(20), "the import never wrote its rows"
+        during = backup_sqlite(database.path, tmp_path / "during.sqlite3")
+    finally:
+        release.set()
+        other.join(20)
+    assert other.exitcode == 0
+    after = backup_sqlite(database.path, tmp_path / "after.sqlite3")
+    for copy, engagements in ((during, 0), (after, ROWS)):
+        with sqlite3.connect(copy) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            count = connection.execute("SELECT count(*) FROM engagement").fetchone()
+            assert count == (engagements,), copy.name
+        connection.close()
