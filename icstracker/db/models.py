@@ -13,6 +13,7 @@ prefix match, one indexed query on any database.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -49,6 +50,22 @@ RATINGS = ("red", "amber", "green")
 LEVEL_KEYS = ("system", "place", "neighbourhood")
 AREA_KINDS = ("region", "stp", "icb", "sub_icb", "local_authority", "district", "pcn")
 SUCCESSION_KINDS = ("merger", "split", "acquisition", "became")
+
+
+def name_key(name: str) -> str:
+    """The form under which two spellings of a register name are one entry.
+
+    Spaces squeezed and case folded by ``str.lower``, the same fold SQL ``lower()`` gives
+    on both backends (``db.engine`` installs Python's on SQLite), which is how names were
+    matched before the key existed. The app writes it; a unique index on it is what makes
+    "find or add" safe when two users add the same new name at once.
+    """
+    return " ".join(name.split()).lower()
+
+
+def _name_key_default(context: Any) -> str:
+    """A new row's key from its own name, so no insert can forget it."""
+    return name_key(context.get_current_parameters()["name"])
 
 
 def in_use_on(valid_from: dt.date | None, valid_to: dt.date | None, on: dt.date) -> bool:
@@ -239,16 +256,32 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Twice the name's length: lower() can lengthen a few letters ("İ" becomes two).
+    name_key: Mapped[str] = mapped_column(String(400), unique=True, default=_name_key_default)
     kind: Mapped[str | None] = mapped_column(String(40))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class Person(Base):
+    """A contact. Two people may share a name (two "Dr A Patel" with different roles, or
+    duplicates the stakeholder register lets a user merge), so ``name`` is not unique.
+
+    What is unique is ``name_key``: set on the one person a typed or imported name means
+    (the engagement form, ``log add --people`` and the importer map a name to one person,
+    the oldest of that name) and NULL on everyone else of that name. That is exactly
+    where the app assumes one person per name, so two users typing the same new name at
+    once get one person, while the register can still hold namesakes. Erasing or merging
+    away the holder hands the key to the next oldest person of the name
+    (``engagements.hand_over_name``), so a typed name still finds who it found before.
+    """
+
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # No default, unlike the other names: a person gets the key only where it is given.
+    name_key: Mapped[str | None] = mapped_column(String(400), unique=True)
     role: Mapped[str | None] = mapped_column(String(200))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
@@ -304,6 +337,7 @@ class Topic(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_key: Mapped[str] = mapped_column(String(200), unique=True, default=_name_key_default)
     description: Mapped[str | None] = mapped_column(Text)
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -32,6 +32,7 @@ from icstracker.db.models import (
     engagement_person,
     engagement_representative,
     engagement_topic,
+    name_key,
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import ValidationError
@@ -307,7 +308,11 @@ def _person(
     role = role or rng.choice(ROLES[level or "place"])
     found = session.scalars(select(Person).where(Person.name == name, Person.role == role)).first()
     if found is None:
-        found = Person(name=name, role=role)
+        # Namesakes with other roles are real in a register; only the first of a name
+        # holds its key, the one a typed name means (see ``Person``).
+        key = name_key(name)
+        held = session.scalar(select(Person.id).where(Person.name_key == key))
+        found = Person(name=name, role=role, name_key=None if held else key)
         session.add(found)
         session.flush()
     return found.id, found.name

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Executable, Table, func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,6 +27,7 @@ from icstracker.db.models import (
     Organisation,
     Person,
     Topic,
+    name_key,
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
@@ -35,6 +37,7 @@ from icstracker.services.engagement_types import ActionView, EngagementInput, En
 from icstracker.text import search_fold
 
 MAX_TITLE = 300
+Named = TypeVar("Named", Organisation, Person, Topic)
 
 
 def normalise_kind(kind: str) -> str:
@@ -165,42 +168,88 @@ def check_engagement(
     return area, kind
 
 
-def sql_lowered(names: list[str]) -> set[str]:
-    """The names as SQL ``lower()`` sees them: every alphabet folds on both backends
-    (``db.engine`` gives SQLite Python's lower), so "ØRSTED" finds "Ørsted"."""
-    return {name.lower() for name in names}
+def add_missing_names(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
+    """Inserts register names (each row with its ``name_key``), skipping any key stored.
+
+    ``INSERT … ON CONFLICT (name_key) DO NOTHING`` rather than look-then-insert: two users
+    adding the same new organisation at once both succeed, the second waiting (PostgreSQL)
+    for the first to commit and then adding nothing, where the look-then-insert of before
+    either stored the name twice or crashed one of them on the unique name. Rows go in
+    key order, so two transactions naming the same new names never wait on each other in
+    a circle (a deadlock on PostgreSQL).
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    statement: Executable
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        statement = postgresql.insert(table).on_conflict_do_nothing(index_elements=["name_key"])
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=["name_key"])
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(dialect)
+    session.execute(statement, sorted(rows, key=lambda row: str(row["name_key"])))
 
 
-def _organisations(session: Session, names: list[str]) -> list[Organisation]:
+def _find_or_add(
+    session: Session,
+    entity: type[Named],
+    names: list[str],
+    check_new: Callable[[str], None] | None = None,
+) -> list[Named]:
+    """The register rows ``names`` (already cleaned) mean, adding the ones not stored.
+
+    A name means the row holding its ``name_key`` (``models.name_key``: spaces squeezed,
+    case folded as SQL ``lower()`` folds it), so "ØRSTED" finds "Ørsted".
+    """
     if not names:
         return []
-    found: dict[str, Organisation] = {}
-    query = select(Organisation).where(func.lower(Organisation.name).in_(sql_lowered(names)))
-    for existing in session.scalars(query.order_by(Organisation.id)):
-        found.setdefault(existing.name.casefold(), existing)
-    result = []
-    for name in names:
-        if name.casefold() not in found:
-            found[name.casefold()] = Organisation(name=name)
-            session.add(found[name.casefold()])
-        result.append(found[name.casefold()])
-    return result
+    keys = [name_key(name) for name in names]
+    column = entity.name_key
+    found: dict[str | None, Named] = {
+        row.name_key: row for row in session.scalars(select(entity).where(column.in_(set(keys))))
+    }
+    missing = {key: name for key, name in zip(keys, names, strict=True) if key not in found}
+    if missing:
+        if check_new is not None:
+            for name in missing.values():
+                check_new(name)
+        table = entity.__table__
+        assert isinstance(table, Table)
+        rows: list[dict[str, object]] = [{"name": n, "name_key": k} for k, n in missing.items()]
+        add_missing_names(session, table, rows)
+        added = session.scalars(select(entity).where(column.in_(set(missing))))
+        found.update((row.name_key, row) for row in added)
+    return [found[key] for key in keys]
+
+
+def find_or_add_organisations(session: Session, names: list[str]) -> list[Organisation]:
+    return _find_or_add(session, Organisation, names)
 
 
 def _people(session: Session, names: list[str]) -> list[Person]:
-    if not names:
-        return []
-    found: dict[str, Person] = {}
-    query = select(Person).where(func.lower(Person.name).in_(sql_lowered(names)))
-    for person in session.scalars(query.order_by(Person.id)):
-        found.setdefault(person.name.casefold(), person)
-    result = []
-    for name in names:
-        if name.casefold() not in found:
-            found[name.casefold()] = Person(name=name)
-            session.add(found[name.casefold()])
-        result.append(found[name.casefold()])
-    return result
+    return _find_or_add(session, Person, names)
+
+
+def hand_over_name(session: Session, key: str | None) -> None:
+    """Gives ``key`` to the oldest person left of that name, after its holder went.
+
+    A typed name means the oldest person of that name (``Person``'s docstring); when that
+    person is merged away or erased, the next oldest takes the key, as the lookup by
+    ``lower(name)`` of before would have found them. Nobody left: the key is free, and the
+    next typed use of the name adds a person.
+    """
+    if key is None or session.scalar(select(Person.id).where(Person.name_key == key)):
+        return
+    heir = session.scalar(
+        select(func.min(Person.id)).where(func.lower(Person.name) == key, Person.name_key.is_(None))
+    )
+    if heir is not None:
+        session.execute(update(Person).where(Person.id == heir).values(name_key=key))
 
 
 def check_new_topic(name: str) -> None:
@@ -210,27 +259,18 @@ def check_new_topic(name: str) -> None:
 
 
 def _topics(session: Session, names: list[str]) -> list[Topic]:
-    if not names:
-        return []
-    found: dict[str, Topic] = {}
-    query = select(Topic).where(func.lower(Topic.name).in_(sql_lowered(names)))
-    for existing in session.scalars(query.order_by(Topic.id)):
-        found.setdefault(existing.name.casefold(), existing)
-    result = []
-    for name in names:
-        if name.casefold() not in found:
-            check_new_topic(name)
-            found[name.casefold()] = Topic(name=name, builtin=False)
-            session.add(found[name.casefold()])
-        result.append(found[name.casefold()])
-    return result
+    return _find_or_add(session, Topic, names, check_new_topic)
 
 
 def _apply(session: Session, engagement: Engagement, data: EngagementInput, today: dt.date) -> None:
     area, kind = _validate(session, data, today)
-    organisations = _organisations(session, clean_names(data.organisations))
-    people = _people(session, clean_names(data.people))
-    representatives = _people(session, clean_names(data.representatives))
+    organisations = find_or_add_organisations(session, clean_names(data.organisations))
+    # People and representatives in one statement: two of them in two inserts could
+    # deadlock against a save naming the same two the other way round.
+    people_names, representative_names = clean_names(data.people), clean_names(data.representatives)
+    named = {name_key(p.name): p for p in _people(session, people_names + representative_names)}
+    people = [named[name_key(name)] for name in people_names]
+    representatives = [named[name_key(name)] for name in representative_names]
     topics = _topics(session, clean_names(data.topics))
     partners = _partners(session, data)
     # Everything is looked up before the first attribute changes: an autoflush in the

@@ -39,6 +39,7 @@ from icstracker.db.models import (
     Person,
     PersonAssessment,
     Topic,
+    name_key,
 )
 from icstracker.errors import ImportFileError
 from icstracker.reports.cells import clean_text
@@ -222,11 +223,14 @@ class _Loader:
         self.added = {"committees": 0, "people": 0, "organisations": 0, "topics": 0}
         self.areas: dict[str, Area | None] = {}
         self.committees = {c.name.lower(): c for c in session.scalars(select(Committee))}
-        self.organisations = {o.name.lower(): o for o in session.scalars(select(Organisation))}
-        self.topics = {t.name.lower(): t for t in session.scalars(select(Topic))}
+        # By name_key, the unique form a name is stored under (``models.name_key``).
+        self.organisations = {o.name_key: o for o in session.scalars(select(Organisation))}
+        self.topics = {t.name_key: t for t in session.scalars(select(Topic))}
         self.people: dict[str, Person] = {}
-        for person in session.scalars(select(Person).order_by(Person.id)):
-            self.people.setdefault(person.name.lower(), person)
+        for person in session.scalars(
+            select(Person).order_by(Person.name_key.is_(None), Person.id)
+        ):
+            self.people.setdefault(name_key(person.name), person)
 
     def fail(self, sheet: str, row: int, message: str) -> ImportFileError:
         return ImportFileError(
@@ -301,30 +305,30 @@ class _Loader:
     def organisation(self, name: str, sheet: str, row: int) -> Organisation | None:
         if not name:
             return None
-        found = self.organisations.get(name.lower())
+        found = self.organisations.get(name_key(name))
         if found is None:
             self.check_length(name, _limit(Organisation.name), sheet, row)
             found = Organisation(name=name)
             self.session.add(found)
-            self.organisations[name.lower()] = found
+            self.organisations[name_key(name)] = found
             self.added["organisations"] += 1
         return found
 
     def person(self, name: str, sheet: str, row: int) -> Person:
         if not name:
             raise self.fail(sheet, row, "a person has no name")
-        found = self.people.get(name.lower())
+        found = self.people.get(name_key(name))
         if found is None:
             self.check_length(name, _limit(Person.name), sheet, row)
-            found = Person(name=name, contact_permitted=True)
+            found = Person(name=name, name_key=name_key(name), contact_permitted=True)
             self.session.add(found)
-            self.people[name.lower()] = found
+            self.people[name_key(name)] = found
             self.added["people"] += 1
         return found
 
     def person_row(self, row: list[Cell], number: int) -> None:
         name, role, organisation, email, _, code = (_text(c) for c in row)
-        if name.lower() in self.people:
+        if name_key(name) in self.people:
             return  # matched by name: what the database already holds wins
         person = self.person(name, "People", number)
         person.role = role or None
@@ -336,12 +340,12 @@ class _Loader:
     def topic(self, name: str, sheet: str, row: int) -> Topic | None:
         if not name:
             return None
-        found = self.topics.get(name.lower())
+        found = self.topics.get(name_key(name))
         if found is None:
             self.check_length(name, _limit(Topic.name), sheet, row)
             found = Topic(name=name, builtin=False)
             self.session.add(found)
-            self.topics[name.lower()] = found
+            self.topics[name_key(name)] = found
             self.added["topics"] += 1
         return found
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from icstracker.db.models import Action, Engagement, Person
 from icstracker.errors import NotFoundError, ValidationError
-from icstracker.services.engagements import refresh_search_text
+from icstracker.services.engagements import hand_over_name, refresh_search_text
 from icstracker.text import search_fold
 
 # An erased person's name becomes this and their id: counts stay, the name goes.
@@ -121,7 +121,11 @@ def erase_person(session: Session, person: Person) -> ErasureResult:
     actions = _their_actions(session, person)
     for action in actions:
         action.owner = placeholder
+    held = person.name_key
     person.name = placeholder
+    # Nobody types an erased person's placeholder into an engagement: it holds no key,
+    # and the name it had goes to the next person of that name, if any.
+    person.name_key = None
     person.role = None
     person.email = None
     person.organisation_id = None
@@ -131,6 +135,7 @@ def erase_person(session: Session, person: Person) -> ErasureResult:
     for engagement in engagements:
         refresh_search_text(engagement)
     session.flush()
+    hand_over_name(session, held)
     # The free-text search column folds case and accents in Python (text.search_fold), so
     # it finds the name in titles, summaries and outcomes in any alphabet.
     still_named = tuple(

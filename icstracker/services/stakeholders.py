@@ -29,7 +29,11 @@ from icstracker.db.models import (
 )
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
-from icstracker.services.engagements import refresh_search_text
+from icstracker.services.engagements import (
+    find_or_add_organisations,
+    hand_over_name,
+    refresh_search_text,
+)
 from icstracker.services.privacy import ERASED_PREFIX
 
 
@@ -192,13 +196,7 @@ def update_person(session: Session, person_id: int, details: PersonDetails) -> N
     if not name:
         person.organisation_id = None
     else:
-        found = session.scalar(
-            select(Organisation).where(func.lower(Organisation.name) == name.lower())
-        )
-        if found is None:
-            found = Organisation(name=name)
-            session.add(found)
-            session.flush()
+        (found,) = find_or_add_organisations(session, [name])
         person.organisation_id = found.id
     session.flush()
 
@@ -265,8 +263,10 @@ def merge_people(session: Session, keep_id: int, merge_id: int) -> int:
         if getattr(keep, field) is None:
             setattr(keep, field, getattr(gone, field))
     keep.contact_permitted = keep.contact_permitted and gone.contact_permitted
+    held = gone.name_key
     session.delete(gone)
     session.flush()
+    hand_over_name(session, held)
     session.expire_all()
     for engagement in session.scalars(select(Engagement).where(Engagement.id.in_(moved))):
         refresh_search_text(engagement)

@@ -94,7 +94,9 @@ def _run_import(
 ) -> ImportResult:
     table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.write() as session:
-        plan = plan_table(session, table, options, progress=progress, cancelled=cancelled)
+        plan = plan_table(
+            session, table, options, progress=progress, cancelled=cancelled, for_writing=True
+        )
         errors = plan.with_outcome("error")
         if errors and not skip_bad_rows:
             raise ImportRejectedError(

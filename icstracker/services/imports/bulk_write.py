@@ -5,9 +5,9 @@ took fifteen seconds. This writes the same rows with a handful of set-based stat
 areas and committees loaded once, one query per name table for the names already
 known, one multi-row insert per table for the rest. Nothing here decides what a valid
 engagement is: each row passes ``engagements.check_engagement`` and its names are matched
-and added by the rules of ``_organisations``, ``_people`` and ``_topics`` (``sql_lowered``
-finds the candidates, the oldest with the same ``casefold`` wins, ``check_new_topic``
-guards a new topic), so an imported row reads back exactly as a typed one would.
+and added by the rules of ``_organisations``, ``_people`` and ``_topics`` (a name means
+the row holding its ``name_key``, new ones are added with ``add_missing_names``,
+``check_new_topic`` guards a new topic), so an imported row reads back exactly as a typed one would.
 """
 
 from __future__ import annotations
@@ -33,18 +33,19 @@ from icstracker.db.models import (
     engagement_person,
     engagement_representative,
     engagement_topic,
+    name_key,
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import OperationCancelled, ValidationError
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import (
+    add_missing_names,
     check_engagement,
     check_new_topic,
     check_partners_exist,
     clean_names,
     partner_ids,
     search_text_of,
-    sql_lowered,
 )
 
 BATCH = 2_000  # engagements per round of inserts: cancel and progress are checked between
@@ -101,51 +102,47 @@ class _Name:
     """A row of a name table: already stored (``id`` set) or to be added by this import."""
 
     name: str
-    lowered: str  # as SQL lower() gave it, which is what the single-row lookup filters on
+    key: str  # models.name_key of the name: what the single-row lookup matches on
     id: int | None = None
 
 
 class _NameTable:
-    """One name table's rows that an import's names could match, oldest first per name.
+    """One name table's rows that an import's names could match, by ``name_key``.
 
-    The single-row lookups ask SQL for every row whose ``lower(name)`` is one of the
-    engagement's names, then keep, for each ``casefold``, the oldest. Filtering the
-    preloaded rows per call by the same two keys gives the same answer without a query
-    per row; names this import adds join the end, as their later ids would put them.
+    The single-row lookups find the row holding a name's key, adding it when there is
+    none; the rows already stored are loaded once here instead of a query per row, and
+    names this import adds are kept until ``insert_added``.
     """
 
     def __init__(self, session: Session, entity: type[object], wanted: set[str]) -> None:
         self.table = _table(entity)
-        self.by_fold: dict[str, list[_Name]] = {}
+        self.by_key: dict[str, _Name] = {}
         self.added: list[_Name] = []
-        column = self.table.c.name
+        for row_id, name, key in self._stored(session, sorted(wanted)):
+            self.by_key[key] = _Name(name, key, row_id)
+
+    def _stored(self, session: Session, keys: list[str]) -> list[tuple[int, str, str]]:
+        columns = self.table.c
         found: list[tuple[int, str, str]] = []
-        ordered = sorted(wanted)
-        for start in range(0, len(ordered), _IN_CHUNK):
-            chunk = ordered[start : start + _IN_CHUNK]
-            query = select(self.table.c.id, column, func.lower(column)).where(
-                func.lower(column).in_(chunk)
+        for start in range(0, len(keys), _IN_CHUNK):
+            query = select(columns.id, columns.name, columns.name_key).where(
+                columns.name_key.in_(keys[start : start + _IN_CHUNK])
             )
             found.extend((row[0], row[1], row[2]) for row in session.execute(query))
-        for row_id, name, lowered in sorted(found):
-            self.by_fold.setdefault(name.casefold(), []).append(_Name(name, lowered, row_id))
+        return found
 
     def resolve(
         self, names: list[str], check_new: Callable[[str], None] | None = None
     ) -> list[_Name]:
         """The rows ``names`` (already cleaned) link to, adding the ones not yet known."""
-        if not names:
-            return []
-        lowered = sql_lowered(names)
         result = []
         for name in names:
-            candidates = self.by_fold.setdefault(name.casefold(), [])
-            match = next((c for c in candidates if c.lowered in lowered), None)
+            key = name_key(name)
+            match = self.by_key.get(key)
             if match is None:
                 if check_new is not None:
                     check_new(name)
-                match = _Name(name, name.lower())
-                candidates.append(match)
+                match = self.by_key[key] = _Name(name, key)
                 self.added.append(match)
             result.append(match)
         return result
@@ -153,16 +150,22 @@ class _NameTable:
     def undo_to(self, mark: int) -> None:
         """Forgets the names added since ``mark``, as a refused row's savepoint would."""
         while len(self.added) > mark:
-            gone = self.added.pop()
-            self.by_fold[gone.name.casefold()].remove(gone)
+            del self.by_key[self.added.pop().key]
 
     def insert_added(self, session: Session) -> None:
-        """Adds the new names in one statement and learns their ids, in the order made."""
+        """Adds the new names (``add_missing_names``: another user may add one of them at
+        the same moment, and then theirs is the one linked) and learns their ids."""
         if not self.added:
             return
-        ids = insert_with_ids(session, self.table, [{"name": n.name} for n in self.added])
-        for name, new_id in zip(self.added, ids, strict=True):
-            name.id = new_id
+        add_missing_names(
+            session, self.table, [{"name": n.name, "name_key": n.key} for n in self.added]
+        )
+        stored = {
+            key: (row_id, name)
+            for row_id, name, key in self._stored(session, sorted(n.key for n in self.added))
+        }
+        for added in self.added:
+            added.id, added.name = stored[added.key]
 
 
 @dataclass(frozen=True)
@@ -219,11 +222,7 @@ def _partner_rows(data: EngagementInput, engagement_id: int) -> list[dict[str, i
 
 
 def _wanted(names: Iterable[list[str]]) -> set[str]:
-    wanted: set[str] = set()
-    for some in names:
-        if some:
-            wanted |= sql_lowered(some)
-    return wanted
+    return {name_key(name) for some in names for name in some}
 
 
 def check_engagements(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from icstracker.db.database import Database
@@ -112,6 +112,30 @@ class ImportPlan:
 def _key(data: EngagementInput) -> tuple[int, dt.date, int, str]:
     """The duplicate rule of ``engagements.find_duplicates``, as a value to compare."""
     return (data.committee_id, data.occurred_on, data.area_id, " ".join(data.title.split()).lower())
+
+
+# PostgreSQL advisory locks taken with two keys: this one says "writing an import into
+# the log of committee <second key>". The two-key form never meets the one-key set-up lock.
+IMPORT_LOCK_CLASS = 0x1C5
+
+
+def lock_committee_log(session: Session, committee_id: int) -> None:
+    """Makes "is this row already logged?" and writing it one step for the committee.
+
+    The duplicate rule (same committee, date, area and title) is a check then a write;
+    two users importing the same file at once both found nothing and both wrote it. On
+    PostgreSQL a transaction-level advisory lock keyed by the committee makes the second
+    import wait here until the first commits, and its duplicate check (a new snapshot, as
+    READ COMMITTED takes one per statement) then sees the first one's rows. On SQLite the
+    write transaction began with BEGIN IMMEDIATE (``Database.write``), which already
+    holds the one write lock. It is not a unique constraint: a user may still log a
+    possible duplicate by hand in the form, which warns and lets them.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :committee)"),
+            {"kind": IMPORT_LOCK_CLASS, "committee": committee_id},
+        )
 
 
 def _existing_keys(
@@ -359,8 +383,13 @@ def plan_table(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    for_writing: bool = False,
 ) -> ImportPlan:
-    """The outcome of every data row of ``table`` for the chosen committee."""
+    """The outcome of every data row of ``table`` for the chosen committee.
+
+    ``for_writing``: the plan is the one about to be written in this transaction, so the
+    committee's import lock is taken before the duplicate check (``lock_committee_log``).
+    """
     committee = choose_committee(session, options.committee)
     mapping = detect_columns(table.rows, options.column_map)
     today = options.today or uk_today()
@@ -385,6 +414,8 @@ def plan_table(
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
     _refuse_guessed_dates([reader for *_, reader in drafts])
+    if for_writing:
+        lock_committee_log(session, committee.id)
     existing = _existing_keys(session, committee.id, [d.occurred_on for *_, d, _, _ in drafts if d])
     seen: dict[tuple[int, dt.date, int, str], int] = {}
     rows: list[PlannedRow] = []
