@@ -16,6 +16,7 @@ from icstracker.db.migrate import known_revisions
 from icstracker.db.restore import restore_sqlite
 from icstracker.db.setup import open_database
 from icstracker.errors import DatabaseError, ValidationError
+from icstracker.file_safety import refuse_protected
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee, list_committees
 from icstracker.services.demo import generate_demo
@@ -91,7 +92,10 @@ def run_backup(args: argparse.Namespace) -> int:
                 "backup copies a SQLite file; back up a PostgreSQL database with the "
                 "server's own tools (pg_dump)."
             )
-        target = args.out or default_backup_path(database.path, "manual")
+        target = args.out.expanduser() if args.out else None
+        if target is not None:
+            refuse_protected(target, "backup", databases=(database.path,), any_database=False)
+        target = target or default_backup_path(database.path, "manual")
         if target.exists():
             raise ValidationError("out", f"{target} already exists; choose another file name.")
         written = backup_sqlite(database.path, target)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from icstracker.cli.database_commands import opened
-from icstracker.errors import OutputFileError, ValidationError
+from icstracker.errors import ValidationError
+from icstracker.output_files import reserve_beside, saved
 from icstracker.services.privacy import erase_person, find_person, subject_access
 
 
@@ -41,13 +43,14 @@ def run_person_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    partial = args.out.with_name(args.out.name + ".partial")
+    out: Path = args.out.expanduser()
+    # Written beside its name and renamed, like every output: never over the database.
+    partial = reserve_beside(out, "subject access file", ending=".json")
     try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(args.out)
-    except OSError as error:
+        saved(lambda: partial.write_text(text, encoding="utf-8"), out, "subject access file")
+        saved(lambda: os.replace(partial, out), out, "subject access file")
+    finally:
         partial.unlink(missing_ok=True)
-        raise OutputFileError(f"Cannot write {args.out}: {error.strerror or error}.") from error
     print(f"Wrote what the log holds about {args.name} to {args.out}")
     return 0
 

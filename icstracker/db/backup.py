@@ -13,6 +13,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from icstracker.errors import DatabaseError, OutputFileError
+from icstracker.file_safety import backup_dir_for
+
+__all__ = ["backup_dir_for", "backup_sqlite", "default_backup_path", "read_only_uri"]
 
 
 def read_only_uri(path: Path) -> str:
@@ -31,10 +34,6 @@ def read_only_uri(path: Path) -> str:
     else:
         prefix = "file:"
     return prefix + quote(posix, safe="/:") + "?mode=ro"
-
-
-def backup_dir_for(database: Path) -> Path:
-    return database.parent / f"{database.stem}-backups"
 
 
 def default_backup_path(database: Path, reason: str, now: dt.datetime | None = None) -> Path:
