@@ -98,7 +98,7 @@ def run_backup(args: argparse.Namespace) -> int:
         target = target or default_backup_path(database.path, "manual")
         if target.exists():
             raise ValidationError("out", f"{target} already exists; choose another file name.")
-        written = backup_sqlite(database.path, target)
+        written = backup_sqlite(database.path, target, numbered=args.out is None)
     finally:
         database.dispose()
     print(f"Backed up {database.path} to {written}")
