@@ -116,13 +116,8 @@ def run_restore(args: argparse.Namespace) -> int:
     result = restore_sqlite(args.file, path, known_revisions())
     if result.previous_copy is not None:
         print(f"The database as it was is saved at {result.previous_copy}")
-    opened_after = open_database(url)  # upgrades an older backup, after its own backup
-    opened_after.database.dispose()
-    upgraded = (
-        f", upgraded to schema {opened_after.upgrade.to_revision}"
-        if opened_after.upgrade.changed
-        else ""
-    )
+    open_database(url).database.dispose()  # tried out already: this one only confirms it
+    upgraded = f", upgraded to schema {result.upgraded_to}" if result.upgraded_to else ""
     print(
         f"Restored {path} from {result.restored_from} "
         f"({result.engagements:,} engagements, schema {result.revision}{upgraded})."

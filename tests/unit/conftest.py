@@ -90,3 +90,27 @@ def live_log(
     log = LiveLog(folder / "lpc.sqlite3", capsys)
     assert log.snapshot().counts["engagement"] == 3
     return log
+
+
+def damage(path: Path) -> None:
+    """Swaps two indexes' pages: every query still works, but the file is no longer sound.
+
+    This is the damage that hides best (a backup copies it page for page, and a user
+    notices only much later), so it is the one a backup must catch.
+    """
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA writable_schema = ON")
+        (ods,), (ons,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name IN "
+            "('ix_area_ods_code', 'ix_area_ons_code') ORDER BY name"
+        ).fetchall()
+        connection.execute(
+            "UPDATE sqlite_master SET rootpage = ? WHERE name = 'ix_area_ods_code'", (ons,)
+        )
+        connection.execute(
+            "UPDATE sqlite_master SET rootpage = ? WHERE name = 'ix_area_ons_code'", (ods,)
+        )
+    connection.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    connection.close()

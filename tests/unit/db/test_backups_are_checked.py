@@ -15,31 +15,7 @@ from icstracker.db.backup import backup_dir_for, backup_sqlite, default_backup_p
 from icstracker.db.rolling_backups import daily_backups, take_daily_backup
 from icstracker.errors import DatabaseCorruptError, OutputFileError
 
-from ..conftest import LiveLog  # noqa: TID252
-
-
-def damage(path: Path) -> None:
-    """Swaps two indexes' pages: every query still works, but the file is no longer sound.
-
-    This is the damage that hides best (a backup copies it page for page, and a user
-    notices only much later), so it is the one a backup must catch.
-    """
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA writable_schema = ON")
-        (ods,), (ons,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name IN "
-            "('ix_area_ods_code', 'ix_area_ons_code') ORDER BY name"
-        ).fetchall()
-        connection.execute(
-            "UPDATE sqlite_master SET rootpage = ? WHERE name = 'ix_area_ods_code'", (ons,)
-        )
-        connection.execute(
-            "UPDATE sqlite_master SET rootpage = ? WHERE name = 'ix_area_ons_code'", (ods,)
-        )
-    connection.close()
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
-    connection.close()
+from ..conftest import LiveLog, damage  # noqa: TID252
 
 
 def test_backup_of_a_damaged_database_is_refused_and_writes_nothing(live_log: LiveLog) -> None:
