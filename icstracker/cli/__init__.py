@@ -133,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
+        if not getattr(args, "handles_missing_database", False):
+            from icstracker.db.setup import refuse_new_database
+
+            refuse_new_database(args.database)  # a mistyped --database makes no new log
         if handler is None:
             from icstracker.cli import database_commands
 

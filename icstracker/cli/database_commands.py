@@ -25,7 +25,7 @@ from icstracker.services.health import check_database
 
 def register(commands: Any) -> None:
     init = commands.add_parser("init", help="create or upgrade the database, load reference data")
-    init.set_defaults(handler=run_init)
+    init.set_defaults(handler=run_init, handles_missing_database=True)
 
     backup = commands.add_parser("backup", help="copy the SQLite database safely")
     backup.add_argument("--out", type=Path, help="backup file (default: beside the database)")
@@ -35,10 +35,10 @@ def register(commands: Any) -> None:
         "restore", help="replace the database with a backup (the current one is kept)"
     )
     restore.add_argument("file", type=Path, help="the backup to put back")
-    restore.set_defaults(handler=run_restore)
+    restore.set_defaults(handler=run_restore, handles_missing_database=True)
 
     check = commands.add_parser("check", help="integrity check, schema version and counts")
-    check.set_defaults(handler=run_check)
+    check.set_defaults(handler=run_check, handles_missing_database=True)
 
     demo = commands.add_parser("demo", help="fill the database with realistic sample engagements")
     demo.add_argument("--engagements", type=int, default=2000, metavar="N")
