@@ -19,7 +19,7 @@ from icstracker.errors import DatabaseError, ValidationError
 from icstracker.file_safety import refuse_protected
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee, list_committees
-from icstracker.services.demo import generate_demo
+from icstracker.services.demo import generate_demo, refuse_real_log
 from icstracker.services.health import check_database
 
 
@@ -43,6 +43,9 @@ def register(commands: Any) -> None:
     demo = commands.add_parser("demo", help="fill the database with realistic sample engagements")
     demo.add_argument("--engagements", type=int, default=2000, metavar="N")
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--force", action="store_true", help="add demo data even to a database with a real log"
+    )
     demo.set_defaults(handler=run_demo)
 
     committee = commands.add_parser("committee", help="list or add committees (LPCs)")
@@ -163,6 +166,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
     try:
         with database.write() as session:
+            if not args.force:
+                refuse_real_log(session, database.describe())
             result = generate_demo(session, args.engagements, seed=args.seed, progress=progress)
     finally:
         database.dispose()
