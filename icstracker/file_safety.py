@@ -5,12 +5,21 @@ report, a backup with ``--out``) is checked here before anything is written, so 
 that names the live database, one of SQLite's working files beside it, or its backups
 folder is refused instead of silently overwriting the log. The check lives in one place
 so a new kind of output cannot forget it.
+
+The same module creates files and folders readable by their owner only (a committee's
+log names people, and so does everything made from it), and clears away the hidden
+half-written files a killed run leaves behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import sys
+import time
 from pathlib import Path
+from typing import IO, Any
 
 from icstracker.errors import OutputFileError
 
@@ -18,6 +27,14 @@ from icstracker.errors import OutputFileError
 # (-journal) beside the database: writing over any of them damages the database too.
 SIDE_FILES = ("-wal", "-shm", "-journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+STALE_AFTER_SECONDS = 24 * 60 * 60
+# Our own half-written files: ".<name>.<8 hex>.part" beside an output (output_files) and
+# ".<name>.<8 hex>.partial" in a backups folder (db.backup). Nothing else is ever removed.
+_STALE_PART = re.compile(r"^\..*\.[0-9a-f]{8}\.part$")
+_STALE_PARTIAL = re.compile(r"^\..*\.[0-9a-f]{8}\.partial$")
+_WINDOWS = sys.platform == "win32"
 
 # The SQLite databases this process has opened. Outputs are checked against them (and
 # their backups folders) even when the code writing the output was never told which
@@ -101,3 +118,87 @@ def _is_sqlite_file(path: Path) -> bool:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
+
+
+def private_folder(folder: Path) -> Path:
+    """Creates ``folder`` (and missing parents) readable by its owner only.
+
+    An existing folder is tightened too: backups folders made by earlier versions were
+    open to everyone on the machine. Windows has no such modes; its folders inherit the
+    user profile's permissions.
+    """
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    if not _WINDOWS:
+        with contextlib.suppress(OSError):  # not ours (a shared drive): leave it as it is
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(PRIVATE_FOLDER)
+    return folder
+
+
+def create_private(path: Path, *, exclusive: bool = True) -> None:
+    """Creates an empty ``path`` readable by its owner only, from its first moment.
+
+    The mode is given to ``os.open`` itself rather than set afterwards, so no other user
+    can open the file in between. With ``exclusive`` an existing file is an error
+    (``FileExistsError``); otherwise it is emptied and made private.
+    """
+    flags = os.O_CREAT | os.O_WRONLY | (os.O_EXCL if exclusive else os.O_TRUNC)
+    descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+    try:
+        if not _WINDOWS:
+            os.fchmod(descriptor, PRIVATE_FILE)
+    finally:
+        os.close(descriptor)
+
+
+def open_private(path: Path, mode: str, **options: Any) -> IO[Any]:
+    """``open(path, mode)`` for a file that must be readable by its owner only.
+
+    A new file is created with the private mode; an existing one ("a" for a log) is made
+    private first, since earlier versions left logs readable by everyone.
+    """
+    if not path.exists() or "w" in mode:
+        create_private(path, exclusive=False)
+    elif not _WINDOWS:
+        with contextlib.suppress(OSError):
+            path.chmod(PRIVATE_FILE)
+    return path.open(mode, **options)
+
+
+def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
+    """Removes our own half-written files in ``folder`` left for over a day by a killed run.
+
+    Only names this app makes are touched, and only old ones: a younger file may belong
+    to an export or backup still running in another window.
+    """
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (_STALE_PART.match(entry.name) or _STALE_PARTIAL.match(entry.name)):
+            continue
+        try:
+            if entry.is_file() and now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            continue  # someone else's, or already gone: not worth stopping the job for
+    return removed
+
+
+# What a database error can quote of the row that failed: SQLAlchemy's parameter list
+# (hidden at the engine too) and PostgreSQL's own DETAIL ("Failing row contains (…)",
+# "Key (name)=(…) already exists").
+_QUOTED_VALUES = re.compile(r"^([ \t]*)(\[parameters: .*|DETAIL:.*)$", re.MULTILINE)
+
+
+def without_values(text: str) -> str:
+    """``text`` for the log file, with the values a failed statement quoted taken out.
+
+    The log is kept for good and sent to whoever fixes a bug; people's names and meeting
+    notes have no place in it, and the statement and error name are enough to fix it.
+    """
+    return _QUOTED_VALUES.sub(r"\1[values removed]", text)

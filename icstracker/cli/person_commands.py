@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from icstracker.cli.database_commands import opened
+from icstracker.db.backup import backup_dir_for
+from icstracker.db.database import Database
 from icstracker.errors import ValidationError
 from icstracker.output_files import reserve_beside, saved
 from icstracker.services.privacy import erase_person, find_person, subject_access
@@ -66,6 +68,7 @@ def run_person_erase(args: argparse.Namespace) -> int:
             result = erase_person(session, find_person(session, args.name, args.id))
     finally:
         database.dispose()
+    backups = _backups_note(database)
     print(
         f"Erased {args.name}: now 'Erased person {result.person_id}' in "
         f"{result.engagements_kept} engagement(s); {result.actions_reassigned} follow-up(s) "
@@ -74,4 +77,25 @@ def run_person_erase(args: argparse.Namespace) -> int:
     if result.still_named_in:
         ids = ", ".join(str(i) for i in result.still_named_in)
         print(f"The name still appears in the text of engagement(s) {ids}; edit them to remove it.")
+    print(backups)
     return 0
+
+
+def _backups_note(database: Database) -> str:
+    """Where the name still is: erasure changes the log, never the copies already taken.
+
+    Backups cannot be edited without breaking them, and restoring one would bring the
+    name back, so the person doing the erasure is told where they are and what to do.
+    """
+    if database.path is None:
+        return (
+            "Backups of the database server taken before today still hold the old name; "
+            "whoever runs the server must delete or expire them."
+        )
+    folder = backup_dir_for(database.path)
+    count = len(list(folder.glob("*.sqlite3"))) if folder.is_dir() else 0
+    return (
+        f"Backups taken before today still hold the old name ({count} in {folder}): daily ones "
+        "are deleted within about five weeks, the others stay until you delete them, and "
+        "restoring any of them brings the name back."
+    )

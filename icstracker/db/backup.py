@@ -14,7 +14,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from icstracker.errors import DatabaseCorruptError, DatabaseError, OutputFileError
-from icstracker.file_safety import backup_dir_for
+from icstracker.file_safety import (
+    PRIVATE_FOLDER,
+    backup_dir_for,
+    create_private,
+    private_folder,
+    remove_stale_parts,
+)
 
 __all__ = ["backup_dir_for", "backup_sqlite", "default_backup_path", "read_only_uri"]
 
@@ -63,7 +69,11 @@ def backup_sqlite(database: Path, destination: Path, *, numbered: bool = True) -
     if not database.is_file():
         raise DatabaseError(f"There is no database at {database} to back up.")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent == backup_dir_for(database):
+            private_folder(destination.parent)  # ours: tightened even if it already exists
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        remove_stale_parts(destination.parent)
     except OSError as error:
         raise OutputFileError(
             f"Cannot write the backup to {destination}: {error.strerror or error}."
@@ -75,6 +85,7 @@ def backup_sqlite(database: Path, destination: Path, *, numbered: bool = True) -
         raise DatabaseError(f"Could not read {database} to back it up: {error}.") from error
     try:
         try:
+            create_private(partial)  # private from its first byte, not once it is complete
             target = sqlite3.connect(partial)
         except (OSError, sqlite3.Error) as error:
             raise OutputFileError(
@@ -88,7 +99,6 @@ def backup_sqlite(database: Path, destination: Path, *, numbered: bool = True) -
             target.close()
         if problems != ["ok"]:
             raise _damaged(database, problems[0])
-        os.chmod(partial, 0o600)
         return _link_into_place(partial, destination, numbered)
     except sqlite3.DatabaseError as error:
         if "malformed" in str(error) or "not a database" in str(error):

@@ -36,6 +36,7 @@ from icstracker.errors import (
     IcsTrackerError,
     SchemaTooNewError,
 )
+from icstracker.file_safety import create_private, private_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -213,9 +214,10 @@ def _keep_current(database: Path) -> Path | None:
         return backup_sqlite(database, default_backup_path(database, "before-restore"))
     except DatabaseCorruptError:
         saved = default_backup_path(database, "before-restore-damaged")
+        private_folder(saved.parent)
         for suffix in ("", "-wal"):
             part = Path(str(database) + suffix)
             if part.is_file():
+                create_private(Path(str(saved) + suffix))  # private before the first byte
                 shutil.copyfile(part, Path(str(saved) + suffix))
-                os.chmod(Path(str(saved) + suffix), 0o600)
         return saved

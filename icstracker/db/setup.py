@@ -21,6 +21,7 @@ from icstracker.db.reference.loader import (
 )
 from icstracker.db.rolling_backups import take_daily_backup
 from icstracker.errors import DatabaseError, NotFoundError
+from icstracker.file_safety import backup_dir_for, remove_stale_parts
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ def open_database(
     try:
         upgrade = upgrade_database(database)
         is_new = upgrade.from_revision is None
+        if database.path is not None:
+            # A backup or a restore killed part-way leaves a hidden .partial behind.
+            remove_stale_parts(backup_dir_for(database.path))
         if database.path is not None and daily_backup and not is_new:
             take_daily_backup(database.path)
         reference = ensure_reference_data(database)
