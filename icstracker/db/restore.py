@@ -99,7 +99,7 @@ def restore_sqlite(source: Path, database: Path, known_revisions: set[str]) -> R
         raise DatabaseError(f"{source} is the database itself; choose a backup to restore.")
     revision, engagements = validate_backup(source, known_revisions)
     try:
-        database.parent.mkdir(parents=True, exist_ok=True)
+        database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         scratch = Path(tempfile.mkdtemp(prefix=f".{database.stem}-restoring-", dir=database.parent))
     except OSError as error:
         raise DatabaseError(
