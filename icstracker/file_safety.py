@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,8 @@ STALE_AFTER_SECONDS = 24 * 60 * 60
 # ".<name>.<8 hex>.partial" in a backups folder (db.backup). Nothing else is ever removed.
 _STALE_PART = re.compile(r"^\..*\.[0-9a-f]{8}\.part$")
 _STALE_PARTIAL = re.compile(r"^\..*\.[0-9a-f]{8}\.partial$")
+# The scratch folder a restore tries a backup out in (db.restore, tempfile.mkdtemp).
+_STALE_RESTORE = re.compile(r"^\..*-restoring-[a-z0-9_]{8}$")
 _WINDOWS = sys.platform == "win32"
 
 # The SQLite databases this process has opened. Outputs are checked against them (and
@@ -178,6 +181,12 @@ def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
+        if _STALE_RESTORE.match(entry.name):
+            with contextlib.suppress(OSError):
+                if entry.is_dir() and now - entry.stat().st_mtime > STALE_AFTER_SECONDS:
+                    shutil.rmtree(entry)
+                    removed.append(entry)
+            continue
         if not (_STALE_PART.match(entry.name) or _STALE_PARTIAL.match(entry.name)):
             continue
         try:

@@ -70,8 +70,10 @@ def open_database(
         upgrade = upgrade_database(database)
         is_new = upgrade.from_revision is None
         if database.path is not None:
-            # A backup or a restore killed part-way leaves a hidden .partial behind.
+            # A backup or a restore killed part-way leaves a hidden .partial behind, and
+            # a restore its scratch folder beside the database.
             remove_stale_parts(backup_dir_for(database.path))
+            remove_stale_parts(database.path.parent)
         if database.path is not None and daily_backup and not is_new:
             take_daily_backup(database.path)
         reference = ensure_reference_data(database)

@@ -146,18 +146,28 @@ def test_stale_half_written_files_are_cleared_and_nothing_else(
     out.mkdir()
     backups = backup_dir_for(live_log.path)
     two_days_ago = time.time() - 2 * 24 * 60 * 60
-    old = [out / ".Q3 report.0badc0de.part", backups / ".lpc-20260101.0badc0de.partial"]
+    scratch = live_log.path.parent / ".lpc-restoring-k2j_x9q1"  # a killed restore's
+    (scratch / "restoring-backups").mkdir(parents=True)
+    (scratch / "restoring.sqlite3").write_bytes(b"half")
+    old = [
+        out / ".Q3 report.0badc0de.part",
+        backups / ".lpc-20260101.0badc0de.partial",
+        scratch,
+    ]
     keep = [
         out / ".Q2 report.12345678.part",  # young: another window may be writing it
         out / ".notes.part",  # not a name this app makes
         out / "draft.part",
         backups / ".lpc-20260102.12345678.partial",
+        live_log.path.parent / ".lpc-restoring-young123",  # a restore running now
     ]
+    keep[-1].mkdir()
     for path in old + keep:
-        path.write_bytes(b"half")
+        if not path.is_dir():
+            path.write_bytes(b"half")
     for path in [*old, keep[1], keep[2]]:
         os.utime(path, (two_days_ago, two_days_ago))
     code, _, err = live_log.run("export-all", "--out", str(out / "everything.xlsx"))
     assert code == 0, err
-    assert [p.exists() for p in old] == [False, False]
+    assert [p.exists() for p in old] == [False, False, False]
     assert all(p.exists() for p in keep)
