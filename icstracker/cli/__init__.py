@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from icstracker import __version__, user_folders
 from icstracker.errors import IcsTrackerError
+from icstracker.file_safety import open_private, private_folder, without_values
 
 EXIT_USAGE = 2
 EXIT_BUG = 70
@@ -73,9 +74,9 @@ def log_file() -> Path:
 def _report_bug(error: BaseException) -> int:
     path = log_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(error)))
+        private_folder(path.parent)
+        with open_private(path, "a", encoding="utf-8") as handle:
+            handle.write(without_values("".join(traceback.format_exception(error))))
         where = f"details are in {path}"
     except OSError:
         where = "details: " + "".join(traceback.format_exception_only(error)).strip()
@@ -133,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
+        if not getattr(args, "handles_missing_database", False):
+            from icstracker.db.setup import refuse_new_database
+
+            refuse_new_database(args.database)  # a mistyped --database makes no new log
         if handler is None:
             from icstracker.cli import database_commands
 

@@ -16,15 +16,16 @@ from icstracker.db.migrate import known_revisions
 from icstracker.db.restore import restore_sqlite
 from icstracker.db.setup import open_database
 from icstracker.errors import DatabaseError, ValidationError
+from icstracker.file_safety import refuse_protected
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee, list_committees
-from icstracker.services.demo import generate_demo
+from icstracker.services.demo import generate_demo, refuse_real_log
 from icstracker.services.health import check_database
 
 
 def register(commands: Any) -> None:
     init = commands.add_parser("init", help="create or upgrade the database, load reference data")
-    init.set_defaults(handler=run_init)
+    init.set_defaults(handler=run_init, handles_missing_database=True)
 
     backup = commands.add_parser("backup", help="copy the SQLite database safely")
     backup.add_argument("--out", type=Path, help="backup file (default: beside the database)")
@@ -34,14 +35,17 @@ def register(commands: Any) -> None:
         "restore", help="replace the database with a backup (the current one is kept)"
     )
     restore.add_argument("file", type=Path, help="the backup to put back")
-    restore.set_defaults(handler=run_restore)
+    restore.set_defaults(handler=run_restore, handles_missing_database=True)
 
     check = commands.add_parser("check", help="integrity check, schema version and counts")
-    check.set_defaults(handler=run_check)
+    check.set_defaults(handler=run_check, handles_missing_database=True)
 
     demo = commands.add_parser("demo", help="fill the database with realistic sample engagements")
     demo.add_argument("--engagements", type=int, default=2000, metavar="N")
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--force", action="store_true", help="add demo data even to a database with a real log"
+    )
     demo.set_defaults(handler=run_demo)
 
     committee = commands.add_parser("committee", help="list or add committees (LPCs)")
@@ -91,10 +95,13 @@ def run_backup(args: argparse.Namespace) -> int:
                 "backup copies a SQLite file; back up a PostgreSQL database with the "
                 "server's own tools (pg_dump)."
             )
-        target = args.out or default_backup_path(database.path, "manual")
+        target = args.out.expanduser() if args.out else None
+        if target is not None:
+            refuse_protected(target, "backup", databases=(database.path,), any_database=False)
+        target = target or default_backup_path(database.path, "manual")
         if target.exists():
             raise ValidationError("out", f"{target} already exists; choose another file name.")
-        written = backup_sqlite(database.path, target)
+        written = backup_sqlite(database.path, target, numbered=args.out is None)
     finally:
         database.dispose()
     print(f"Backed up {database.path} to {written}")
@@ -112,13 +119,8 @@ def run_restore(args: argparse.Namespace) -> int:
     result = restore_sqlite(args.file, path, known_revisions())
     if result.previous_copy is not None:
         print(f"The database as it was is saved at {result.previous_copy}")
-    opened_after = open_database(url)  # upgrades an older backup, after its own backup
-    opened_after.database.dispose()
-    upgraded = (
-        f", upgraded to schema {opened_after.upgrade.to_revision}"
-        if opened_after.upgrade.changed
-        else ""
-    )
+    open_database(url).database.dispose()  # tried out already: this one only confirms it
+    upgraded = f", upgraded to schema {result.upgraded_to}" if result.upgraded_to else ""
     print(
         f"Restored {path} from {result.restored_from} "
         f"({result.engagements:,} engagements, schema {result.revision}{upgraded})."
@@ -164,6 +166,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
     try:
         with database.write() as session:
+            if not args.force:
+                refuse_real_log(session, database.describe())
             result = generate_demo(session, args.engagements, seed=args.seed, progress=progress)
     finally:
         database.dispose()

@@ -16,6 +16,7 @@ from typing import Any
 from icstracker.cli.output import FORMATS, write_rows
 from icstracker.db.setup import open_database
 from icstracker.errors import ImportRejectedError, ValidationError
+from icstracker.file_safety import refuse_protected
 from icstracker.services.full_import import FullImportResult, import_full_export, is_full_export
 from icstracker.services.imports.apply import (
     backup_before_import,
@@ -150,6 +151,9 @@ def run_import_command(args: argparse.Namespace) -> int:
         if args.dry_run:
             plan = preview_import(database, path, options)
         else:
+            if args.skip_bad_rows:  # refused before any row is written, not after
+                report_path = args.report or _default_report(path)
+                refuse_protected(report_path, "report of rows not imported")
             backup_before_import(database)
             try:
                 result = run_import(database, path, options, skip_bad_rows=args.skip_bad_rows)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from icstracker.cli.database_commands import opened
-from icstracker.errors import OutputFileError, ValidationError
+from icstracker.db.backup import backup_dir_for
+from icstracker.db.database import Database
+from icstracker.errors import ValidationError
+from icstracker.output_files import reserve_beside, saved
 from icstracker.services.privacy import erase_person, find_person, subject_access
 
 
@@ -41,13 +45,14 @@ def run_person_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    partial = args.out.with_name(args.out.name + ".partial")
+    out: Path = args.out.expanduser()
+    # Written beside its name and renamed, like every output: never over the database.
+    partial = reserve_beside(out, "subject access file", ending=".json")
     try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(args.out)
-    except OSError as error:
+        saved(lambda: partial.write_text(text, encoding="utf-8"), out, "subject access file")
+        saved(lambda: os.replace(partial, out), out, "subject access file")
+    finally:
         partial.unlink(missing_ok=True)
-        raise OutputFileError(f"Cannot write {args.out}: {error.strerror or error}.") from error
     print(f"Wrote what the log holds about {args.name} to {args.out}")
     return 0
 
@@ -63,6 +68,7 @@ def run_person_erase(args: argparse.Namespace) -> int:
             result = erase_person(session, find_person(session, args.name, args.id))
     finally:
         database.dispose()
+    backups = _backups_note(database)
     print(
         f"Erased {args.name}: now 'Erased person {result.person_id}' in "
         f"{result.engagements_kept} engagement(s); {result.actions_reassigned} follow-up(s) "
@@ -71,4 +77,25 @@ def run_person_erase(args: argparse.Namespace) -> int:
     if result.still_named_in:
         ids = ", ".join(str(i) for i in result.still_named_in)
         print(f"The name still appears in the text of engagement(s) {ids}; edit them to remove it.")
+    print(backups)
     return 0
+
+
+def _backups_note(database: Database) -> str:
+    """Where the name still is: erasure changes the log, never the copies already taken.
+
+    Backups cannot be edited without breaking them, and restoring one would bring the
+    name back, so the person doing the erasure is told where they are and what to do.
+    """
+    if database.path is None:
+        return (
+            "Backups of the database server taken before today still hold the old name; "
+            "whoever runs the server must delete or expire them."
+        )
+    folder = backup_dir_for(database.path)
+    count = len(list(folder.glob("*.sqlite3"))) if folder.is_dir() else 0
+    return (
+        f"Backups taken before today still hold the old name ({count} in {folder}): daily ones "
+        "are deleted within about five weeks, the others stay until you delete them, and "
+        "restoring any of them brings the name back."
+    )

@@ -9,10 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from icstracker.errors import DatabaseError, OutputFileError
+from icstracker.errors import DatabaseCorruptError, DatabaseError, OutputFileError
+from icstracker.file_safety import (
+    PRIVATE_FOLDER,
+    backup_dir_for,
+    create_private,
+    private_folder,
+    remove_stale_parts,
+)
+
+__all__ = ["backup_dir_for", "backup_sqlite", "default_backup_path", "read_only_uri"]
 
 
 def read_only_uri(path: Path) -> str:
@@ -33,10 +43,6 @@ def read_only_uri(path: Path) -> str:
     return prefix + quote(posix, safe="/:") + "?mode=ro"
 
 
-def backup_dir_for(database: Path) -> Path:
-    return database.parent / f"{database.stem}-backups"
-
-
 def default_backup_path(database: Path, reason: str, now: dt.datetime | None = None) -> Path:
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = backup_dir_for(database)
@@ -48,28 +54,38 @@ def default_backup_path(database: Path, reason: str, now: dt.datetime | None = N
     return path
 
 
-def backup_sqlite(database: Path, destination: Path) -> Path:
-    """Writes a consistent copy of ``database`` to ``destination`` and returns it.
+def backup_sqlite(database: Path, destination: Path, *, numbered: bool = True) -> Path:
+    """Writes a checked, self-contained copy of ``database`` near ``destination``; returns it.
 
-    The copy is written beside its final name and renamed into place, so a failure never
-    leaves a half-written backup that looks whole. It is readable by the user only.
+    The copy is written beside its final name under a name of its own and linked into
+    place, so a failure never leaves a half-written backup that looks whole, and two
+    backups in the same second (two windows starting together) never pick the same
+    file: with ``numbered`` the later one becomes ``name-2``, otherwise an existing
+    file is refused. The copy is switched out of WAL mode, so it needs no ``-wal`` or
+    ``-shm`` beside it and restores from a read-only stick, and it must pass SQLite's
+    integrity check: a damaged database is reported (``DatabaseCorruptError``) instead
+    of being copied over the good backups. It is readable by the user only.
     """
     if not database.is_file():
         raise DatabaseError(f"There is no database at {database} to back up.")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent == backup_dir_for(database):
+            private_folder(destination.parent)  # ours: tightened even if it already exists
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        remove_stale_parts(destination.parent)
     except OSError as error:
         raise OutputFileError(
             f"Cannot write the backup to {destination}: {error.strerror or error}."
         ) from error
-    partial = destination.with_name(destination.name + ".partial")
+    partial = destination.parent / f".{destination.stem[:60]}.{uuid.uuid4().hex[:8]}.partial"
     try:
         source = sqlite3.connect(read_only_uri(database), uri=True)
     except sqlite3.Error as error:
         raise DatabaseError(f"Could not read {database} to back it up: {error}.") from error
     try:
         try:
-            partial.unlink(missing_ok=True)
+            create_private(partial)  # private from its first byte, not once it is complete
             target = sqlite3.connect(partial)
         except (OSError, sqlite3.Error) as error:
             raise OutputFileError(
@@ -77,18 +93,52 @@ def backup_sqlite(database: Path, destination: Path) -> Path:
             ) from error
         try:
             source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+            problems = [row[0] for row in target.execute("PRAGMA integrity_check")]
         finally:
             target.close()
-        os.chmod(partial, 0o600)
-        os.replace(partial, destination)
-    except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
+        if problems != ["ok"]:
+            raise _damaged(database, problems[0])
+        return _link_into_place(partial, destination, numbered)
+    except sqlite3.DatabaseError as error:
+        if "malformed" in str(error) or "not a database" in str(error):
+            raise _damaged(database, str(error)) from error
         raise DatabaseError(f"Could not back up {database}: {error}.") from error
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise OutputFileError(
             f"Cannot write the backup to {destination}: {error.strerror or error}."
         ) from error
     finally:
         source.close()
-    return destination
+        partial.unlink(missing_ok=True)
+
+
+def _damaged(database: Path, problem: str) -> DatabaseCorruptError:
+    return DatabaseCorruptError(
+        f"{database} is damaged ({problem}), so no backup was written and the earlier "
+        f"backups in {backup_dir_for(database)} were kept; restore the newest good one "
+        "with `icstracker restore FILE`."
+    )
+
+
+def _link_into_place(partial: Path, destination: Path, numbered: bool) -> Path:
+    """Gives ``partial`` its final name without ever replacing a file already there.
+
+    A hard link fails if the name is taken, so two processes cannot both claim it. A
+    file system without hard links (FAT on a USB stick) gets a check and a rename.
+    """
+    candidate, number = destination, 1
+    while True:
+        try:
+            os.link(partial, candidate)
+            return candidate
+        except FileExistsError:
+            pass
+        except OSError:
+            if not candidate.exists():
+                os.replace(partial, candidate)
+                return candidate
+        if not numbered:
+            raise OutputFileError(f"{destination} already exists; choose another file name.")
+        number += 1
+        candidate = destination.with_name(f"{destination.stem}-{number}{destination.suffix}")

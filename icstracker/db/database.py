@@ -16,11 +16,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from icstracker.db.engine import BEGIN_MODE_OPTION, make_engine, resolve_database_url, sqlite_path
 from icstracker.db.errors import translated_database_errors
+from icstracker.file_safety import protect_database
 
 
 class Database:
     def __init__(self, url: URL | str | None = None) -> None:
         self.url = url if isinstance(url, URL) else resolve_database_url(url)
+        if self.path is not None:
+            # From now on no report, export or copy made by this process may land on it.
+            protect_database(self.path)
         self.engine: Engine = make_engine(self.url)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = (

@@ -71,11 +71,17 @@ def sqlite_path(url: URL) -> Path | None:
 
 
 def make_engine(url: URL) -> Engine:
+    """The engine for ``url``; its errors never quote the values of the failed statement.
+
+    SQLAlchemy's error text ends with ``[parameters: ...]``: people's names and meeting
+    notes. Errors that are bugs are written in full to the log file, which is kept for
+    good and may be sent to whoever fixes it, so the values are hidden at the source.
+    """
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 if not path.exists():
                     # A committee's log names people: readable by its owner only. SQLite
                     # gives the -wal and -shm files the same mode as the database file.
@@ -83,11 +89,13 @@ def make_engine(url: URL) -> Engine:
             except OSError as error:
                 # A read-only or full disk, a folder that cannot exist: the place, not a bug.
                 raise cannot_create(path, error) from error
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         _configure_sqlite(engine)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except exc.NoSuchModuleError as error:
         raise DatabaseError(
             f"ICS Tracker cannot talk to '{url.drivername}' databases; use a SQLite file or "

@@ -77,7 +77,9 @@ def take_daily_backup(database: Path, now: dt.datetime | None = None) -> Path | 
     """Backs up ``database`` unless today's copy exists, then prunes old daily copies.
 
     A failure here (a full disk, a read-only folder) must not stop the user opening
-    their log, so it is logged and the start goes on.
+    their log, so it is logged and the start goes on. Nothing is pruned after a failure:
+    when the database is damaged its copy is refused (``backup_sqlite`` checks it), and
+    the good copies already taken are exactly the ones that must not age out.
     """
     now = now or dt.datetime.now()
     if not database.is_file():

@@ -104,6 +104,40 @@ def _committee_icbs(session: Session, count: int, rng: random.Random) -> list[Ar
     return rng.sample(icbs, min(count, len(icbs)))
 
 
+DEMO_COMMITTEE_PREFIX = "Demo LPC for "
+
+
+def refuse_real_log(session: Session, where: str) -> None:
+    """Refuses to mix sample data into a log that holds a real committee's work.
+
+    Demo rows look real (names, meetings, notes), so once added to a committee's log
+    they cannot be told apart from its evidence or taken out again. Demo committees are
+    all called "Demo LPC for …"; any other committee (and so any engagement logged for
+    one) means the log is someone's own.
+    """
+    real = list(
+        session.scalars(
+            select(Committee.name)
+            .where(~Committee.name.startswith(DEMO_COMMITTEE_PREFIX, autoescape=True))
+            .order_by(Committee.name)
+        )
+    )
+    if real:
+        engagements = session.scalar(
+            select(func.count())
+            .select_from(Engagement)
+            .join(Committee, Engagement.committee_id == Committee.id)
+            .where(Committee.name.in_(real))
+        )
+        raise ValidationError(
+            "force",
+            f"{where} holds a real log ({', '.join(real[:3])}{', …' if len(real) > 3 else ''}; "
+            f"{engagements:,} engagement{'' if engagements == 1 else 's'}), and demo data "
+            "mixed into it could not be told apart or taken out; use a new database "
+            "(icstracker --database demo.sqlite3 init), or add --force if you really mean it.",
+        )
+
+
 def generate_demo(
     session: Session,
     engagements: int = 2000,
@@ -227,7 +261,7 @@ def _demo_committees(
 ) -> list[tuple[Committee, Area]]:
     result = []
     for icb in _committee_icbs(session, count, rng):
-        name = f"Demo LPC for {icb.short_name}"
+        name = f"{DEMO_COMMITTEE_PREFIX}{icb.short_name}"
         committee = session.scalars(select(Committee).where(Committee.name == name)).first()
         if committee is None:
             committee = Committee(name=name)

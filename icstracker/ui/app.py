@@ -39,7 +39,7 @@ class Startup:
             self.runner,
             None,
             "Preparing your database…",
-            lambda _report: open_database(self.database_arg),
+            lambda _report: open_database(self.database_arg, create=False),
             self._opened,
             self._failed,
         )

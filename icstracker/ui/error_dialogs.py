@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from icstracker import user_folders
 from icstracker.errors import DatabaseError, IcsTrackerError
+from icstracker.file_safety import open_private, private_folder, without_values
 
 log = logging.getLogger("icstracker")
 
@@ -25,9 +26,9 @@ def log_path() -> Path:
 def write_to_log(details: str) -> Path | None:
     path = log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(details.rstrip() + "\n")
+        private_folder(path.parent)
+        with open_private(path, "a", encoding="utf-8") as handle:
+            handle.write(without_values(details.rstrip()) + "\n")
     except OSError:
         return None
     return path

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
+from icstracker.db import setup
 from icstracker.ui import app as app_module
 from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.jobs import JobRunner
@@ -34,6 +35,8 @@ def test_first_start_creates_the_database_and_asks_for_the_committee(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(FirstRunDialog, "exec", fill_in)
+    # Only the default location is created on a first start; any other needs `init`.
+    monkeypatch.setattr(setup, "default_database_path", lambda: tmp_path / "first.sqlite3")
     startup = app_module.Startup(str(tmp_path / "first.sqlite3"), JobRunner(run_now=True))
     startup.start()
     window = startup.window

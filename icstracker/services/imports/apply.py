@@ -27,6 +27,7 @@ from icstracker.errors import (
     OperationCancelled,
     OutputFileError,
 )
+from icstracker.file_safety import open_private, refuse_protected
 from icstracker.services.dates import uk_today
 from icstracker.services.imports.bulk_write import check_engagements, write_engagements
 from icstracker.services.imports.plan import (
@@ -127,8 +128,9 @@ def write_error_report(plan: ImportPlan, rejected: tuple[PlannedRow, ...], path:
 
     Cells starting with ``= + - @`` get a leading apostrophe so a spreadsheet shows them as
     the text they were instead of running them as formulas."""
+    refuse_protected(path, "report of rows not imported")
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["row", "column", "reason", *(csv_safe(h) for h in plan.headers)])
             for row in rejected:

@@ -11,6 +11,7 @@ import argparse
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -45,14 +46,28 @@ def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
     assert cli._window_only(argv) is None
 
 
-def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "log.sqlite3").write_bytes(b"SQLite format 3\x00")  # it exists: open it
     opened: list[argparse.Namespace] = []
     monkeypatch.setattr(database_commands, "open_app", lambda args: opened.append(args) or 7)
     assert cli.main(["--database", "log.sqlite3"]) == 7
     assert [args.database for args in opened] == ["log.sqlite3"]
 
 
-def test_opening_the_window_does_not_import_the_commands() -> None:
+def test_the_window_is_not_opened_on_a_mistyped_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    opened: list[argparse.Namespace] = []
+    monkeypatch.setattr(database_commands, "open_app", lambda args: opened.append(args) or 7)
+    assert cli.main(["--database", "lgo.sqlite3"]) == 3
+    assert "does not exist" in capsys.readouterr().err
+    assert opened == [] and list(tmp_path.iterdir()) == []
+
+
+def test_opening_the_window_does_not_import_the_commands(tmp_path: Path) -> None:
+    (tmp_path / "log.sqlite3").write_bytes(b"SQLite format 3\x00")
     code = textwrap.dedent(
         """
         import sys
@@ -65,6 +80,8 @@ def test_opening_the_window_does_not_import_the_commands() -> None:
         print(",".join(m for m in deferred if m in sys.modules))
         """
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""

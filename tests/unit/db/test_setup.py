@@ -16,6 +16,8 @@ from icstracker.db.setup import open_database
 def test_opening_a_ready_database_does_not_take_the_write_lock(sqlite_db: Database) -> None:
     assert sqlite_db.path is not None
     sqlite_db.dispose()
+    # A log in use is in WAL mode (backups are not: they are single self-contained files).
+    sqlite3.connect(sqlite_db.path).execute("PRAGMA journal_mode = WAL").connection.close()
     writer = sqlite3.connect(sqlite_db.path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another window is in the middle of saving
     try:
