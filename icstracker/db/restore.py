@@ -117,7 +117,11 @@ def restore_sqlite(source: Path, database: Path, known_revisions: set[str]) -> R
         try:
             writer = sqlite3.connect(database, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
+                # SQLite cannot copy into a WAL-mode file whose page size differs (a backup
+                # made by another tool or version): copy in rollback mode, then back to WAL.
+                writer.execute("PRAGMA journal_mode = DELETE")
                 reader.backup(writer, progress=_give_up_after(BUSY_TIMEOUT_MS / 1000))
+                writer.execute("PRAGMA journal_mode = WAL")
             finally:
                 writer.close()
         except sqlite3.Error as error:

@@ -91,3 +91,23 @@ def test_a_damaged_database_can_still_be_replaced_and_its_bytes_are_kept(
     with sqlite3.connect(kept) as connection:
         assert connection.execute("SELECT count(*) FROM engagement").fetchone() == (4,)
     connection.close()
+
+
+def test_a_backup_with_another_page_size_restores(live_log: LiveLog, tmp_path: Path) -> None:
+    """A copy made by another tool or SQLite build may use 8 KB pages; SQLite will not copy
+    that into a WAL-mode file, so the restore copies in rollback mode and returns to WAL."""
+    odd = backup_sqlite(live_log.path, tmp_path / "odd.sqlite3")
+    with sqlite3.connect(odd) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("PRAGMA page_size = 8192")
+        connection.execute("VACUUM")
+        assert connection.execute("PRAGMA page_size").fetchone() == (8192,)
+    connection.close()
+    live_log.add("After the backup")
+    code, _, err = live_log.run("restore", str(odd))
+    assert code == 0, err
+    assert live_log.snapshot().counts["engagement"] == 3
+    with sqlite3.connect(live_log.path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
