@@ -34,7 +34,7 @@ from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.dates import check_engagement_date, uk_today
 from icstracker.services.engagement_types import ActionView, EngagementInput, EngagementView
-from icstracker.text import search_fold
+from icstracker.text import CONTROL_CHARACTERS, control_name, search_fold
 
 MAX_TITLE = 300
 Named = TypeVar("Named", Organisation, Person, Topic)
@@ -77,6 +77,32 @@ def _length_limits() -> tuple[int, int, int, int]:
         _column_length(Topic.name),
         _column_length(Action.owner),
     )
+
+
+def _check_controls(data: EngagementInput) -> None:
+    """NUL, BEL, ESC… typed or pasted into a field are refused, naming the field, as the
+    importer refuses them: stored, they were later written raw to a terminal by ``list``."""
+    fields = (
+        ("title", "The title", [data.title]),
+        ("summary", "The summary", [data.summary]),
+        ("outcome", "The outcome", [data.outcome]),
+        ("internal_note", "The internal note", [data.internal_note]),
+        ("organisations", "An organisation name", data.organisations),
+        ("people", "A person's name", data.people),
+        ("representatives", "A representative's name", data.representatives),
+        ("topics", "A topic", data.topics),
+        ("actions", "A follow-up action", [a.description for a in data.actions]),
+        ("actions", "A follow-up owner", [a.owner or "" for a in data.actions]),
+    )
+    for field, what, values in fields:
+        for value in values:
+            found = CONTROL_CHARACTERS.search(value)
+            if found is not None:
+                raise ValidationError(
+                    field,
+                    f"{what} holds a control character ({control_name(found[0])}) that "
+                    "cannot be shown; delete it.",
+                )
 
 
 def _check_lengths(data: EngagementInput) -> None:
@@ -156,6 +182,7 @@ def check_engagement(
             "rating", f"'{data.rating}' is not a rating; use red, amber or green."
         )
     _check_lengths(data)
+    _check_controls(data)
     for number, action in enumerate(data.actions, start=1):
         if not action.description.strip():
             raise ValidationError("actions", f"Follow-up action {number} has no description.")

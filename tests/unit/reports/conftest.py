@@ -23,6 +23,7 @@ from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import delete_engagement, log_engagement
+from icstracker.text import CONTROL_CHARACTERS
 
 TODAY = dt.date(2027, 1, 10)
 COMMITTEE = "Community Pharmacy Lancashire & Cheshire"
@@ -184,7 +185,7 @@ def report_log(db: Database) -> ReportLog:
                     area_id=areas[entry.area],
                     occurred_on=entry.day,
                     kind=entry.kind,
-                    title=entry.title,
+                    title=CONTROL_CHARACTERS.sub("", entry.title),
                     summary=entry.summary,
                     outcome=entry.outcome,
                     rating=entry.rating,
@@ -208,4 +209,12 @@ def report_log(db: Database) -> ReportLog:
             .values(outcome="\tx", summary="\r=2+3")
         )
         session.execute(update(Action).where(Action.description == "@SUM(A1)").values(owner="\tx"))
+        # Control characters are refused as typed now; older versions stored them.
+        for entry in ENTRIES:
+            if CONTROL_CHARACTERS.search(entry.title):
+                session.execute(
+                    update(Engagement)
+                    .where(Engagement.id == ids[entry.key])
+                    .values(title=entry.title)
+                )
     return ReportLog(lpc, other, ids, areas)

@@ -96,6 +96,10 @@ def test_people_and_organisations_are_reused_not_duplicated(
         ({"representatives": ("r" * 201,)}, "representatives", "at most 200"),
         ({"topics": ("t" * 101,)}, "topics", "at most 100 characters"),
         ({"actions": (ActionInput("Chase", "w" * 201),)}, "actions", "owner can be at most 200"),
+        ({"title": "Ring\x07 the bell"}, "title", "control character (U+0007)"),
+        ({"summary": "\x1b[2Jcleared"}, "summary", "control character (U+001B)"),
+        ({"people": ("Dr\x00 Null",)}, "people", "control character (U+0000)"),
+        ({"internal_note": "a\x08b"}, "internal_note", "control character"),
     ],
 )
 def test_validation_errors_name_the_field(

@@ -323,17 +323,19 @@ def test_a_partner_row_repeated_by_hand_is_one_partner(
 def test_a_title_with_a_control_character_is_not_restored_twice(
     db: Database, tmp_path: Path
 ) -> None:
-    """A title stored with a BEL came back from the export without it (XML cannot hold
-    one), so restoring the database's own export added the engagement a second time."""
+    """A title stored with a BEL (by a version before control characters were refused)
+    came back from the export without it (XML cannot hold one), so restoring the
+    database's own export added the engagement a second time."""
     with db.write() as session:
         committee = create_committee(session, "Bell LPC")
         area = resolve_area(session, "QE1")
         for title in ("Ring\x07 the bell", "Plain", "Form\x0cfeed"):
-            log_engagement(
+            view = log_engagement(
                 session,
-                EngagementInput(committee.id, area.id, dt.date(2026, 2, 1), "meeting", title),
+                EngagementInput(committee.id, area.id, dt.date(2026, 2, 1), "meeting", "x"),
                 today=TODAY,
             )
+            session.get_one(Engagement, view.id).title = title  # as an older version stored it
     path = tmp_path / "all.xlsx"
     export_everything(db, path)
     before = dump(db)
