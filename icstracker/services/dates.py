@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from icstracker.errors import ValidationError
+from icstracker.services.local_time import UK
 from icstracker.text import MONTH_NAMES
 
-UK = ZoneInfo("Europe/London")
 EARLIEST_DATE = dt.date(2000, 1, 1)
 
 _TIME = r"(?:[T ]\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?)?"
