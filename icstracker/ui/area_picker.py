@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from icstracker.services.area_resolver import AreaMatch, AreaRefusal
 from icstracker.services.areas import AreaChoice
+from icstracker.ui.form_problem import mark_field
 from icstracker.ui.typeahead import guard_popup_keys
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-INVALID_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
 
 # The form's reading of typed text: the service resolver on the form's date.
 Resolve = Callable[[str], AreaMatch]
@@ -147,7 +147,6 @@ class AreaPicker(QLineEdit):
             self.candidates = ()
         changed = problem != self.problem
         self.problem = problem
-        self.setStyleSheet(INVALID_STYLE if problem else "")
-        self.setAccessibleDescription(problem)
+        mark_field(self, problem)
         if changed:
             self.problem_changed.emit(problem)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from icstracker.errors import ValidationError
 from icstracker.services.dates import check_engagement_date, parse_date, uk_today
-from icstracker.ui.area_picker import INVALID_STYLE
+from icstracker.ui.form_problem import mark_field
 
 SHOWN = "%d/%m/%Y"
 
@@ -122,8 +122,7 @@ class DateField(QWidget):
     def _set_problem(self, problem: str) -> None:
         changed = problem != self.problem
         self.problem = problem
-        self.edit.setStyleSheet(INVALID_STYLE if problem else "")
-        self.edit.setAccessibleDescription(problem)
+        mark_field(self.edit, problem)
         if changed:
             self.problem_changed.emit(problem)
 

@@ -8,7 +8,15 @@ stale "choose the area" never sits under a form that is already correct.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+INVALID_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
+
+
+def mark_field(edit: QLineEdit, problem: str) -> None:
+    """A red border on a field that cannot be read, and the reason for screen readers."""
+    edit.setStyleSheet(INVALID_STYLE if problem else "")
+    edit.setAccessibleDescription(problem)
 
 
 class FormProblem(QWidget):
