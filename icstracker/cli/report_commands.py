@@ -21,6 +21,7 @@ from icstracker.reports.report_data import Audience, ReportRequest, resolve_scop
 from icstracker.reports.workbook import write_report
 from icstracker.services.committees import choose_committee
 from icstracker.services.dates import parse_date
+from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import Period, date_range, parse_period
 
 
@@ -64,6 +65,13 @@ def register(commands: Any) -> None:
         "everything",
     )
     export.add_argument(
+        "--footprints",
+        choices=[v.value for v in FootprintView],
+        default=FootprintView.NOW.value,
+        help="now (default): count each engagement under today's ICB; then: under the ICB "
+        "or STP of its date (a 2024/25 report by the 42 ICBs of that year)",
+    )
+    export.add_argument(
         "--pdf",
         action="store_true",
         help="write the Summary's tables and charts as a 2-4 page PDF (for a board paper or "
@@ -103,7 +111,13 @@ def run_export(args: argparse.Namespace) -> int:
         with database.session() as session:
             committee = choose_committee(session, args.committee)
             criteria = build_filter(session, args)
-            request = ReportRequest(committee.id, period, criteria, audience=audience)
+            request = ReportRequest(
+                committee.id,
+                period,
+                criteria,
+                audience=audience,
+                footprints=FootprintView(args.footprints),
+            )
             name = report_name_for(session, period, committee.name, criteria)
             path = destination(args.out, name)
             if args.pdf:

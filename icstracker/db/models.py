@@ -182,18 +182,58 @@ class AreaSuccession(Base):
     )
 
 
-class AreaOverlap(Base):
-    """Share of a place that lies in a system it is *not* filed under (split councils)."""
+class AreaMembership(Base):
+    """An area lay (partly) inside another for a while: the footprint history.
 
-    __tablename__ = "area_overlap"
+    ``Area.parent`` says where an area counts *today*; these rows say where it was *then*.
+    Harlow was in Hertfordshire and West Essex ICB from July 2022 to March 2026 and has
+    been in Essex ICB since; a PCN lies in its councils by share of its patients; Allerdale
+    was a district of Cumbria until April 2023. A report "as then" groups by the row valid
+    on each engagement's date, and a filter on a closed ICB finds what was inside it.
+
+    ``is_main`` marks, among one area's rows of one date and one level of parent (system,
+    place), the one it is filed under; the others keep the shares of councils and PCNs
+    that straddle a boundary. Rows come from the shipped files and from ``reference
+    update``; both are rebuilt together, so they are never edited by hand.
+    """
+
+    __tablename__ = "area_membership"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
-    system_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
-    share: Mapped[float] = mapped_column(Float)
-    basis: Mapped[str] = mapped_column(String(100))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    share: Mapped[float] = mapped_column(Float, default=1.0)
+    is_main: Mapped[bool] = mapped_column(Boolean, default=True)
+    basis: Mapped[str] = mapped_column(String(200), default="")
 
-    __table_args__ = (UniqueConstraint("area_id", "system_id"),)
+    area: Mapped[Area] = relationship(foreign_keys=[area_id])
+    parent: Mapped[Area] = relationship(foreign_keys=[parent_id])
+
+    __table_args__ = (CheckConstraint("share > 0 AND share <= 1", name="share_range"),)
+
+    def is_current(self, on: dt.date) -> bool:
+        return in_use_on(self.valid_from, self.valid_to, on)
+
+
+class ReferenceUpdate(Base):
+    """An official NHS England or ONS file a user applied with ``reference update``.
+
+    Kept whole (as the normalised rows read from it) rather than only as its effects, so
+    that when a new release reloads the shipped files the updates are applied again on
+    top, in order, and a committee never loses a reorganisation it loaded itself.
+    """
+
+    __tablename__ = "reference_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    effective: Mapped[dt.date | None] = mapped_column(Date)
+    payload: Mapped[str] = mapped_column(Text)
+    applied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class GpPractice(Base):

@@ -21,8 +21,10 @@ from icstracker.services.engagement_filter import EngagementFilter, filter_condi
 from icstracker.services.engagement_queries import footprint_counts
 
 COVERED_LEVELS = ("place", "neighbourhood")
+# Councils and PCNs: a sub-ICB location is an NHS commissioning code a user may log
+# against, not a place an LPC covers (it would count Blackpool twice, as 00R and E06000009).
+COVERED_KINDS = ("local_authority", "district", "pcn")
 KIND_LABELS = {
-    "sub_icb": "Sub-ICB location",
     "local_authority": "Council",
     "district": "District council",
     "pcn": "PCN",
@@ -106,6 +108,7 @@ def _areas_in_scope(
                 area.id not in seen
                 and area.level in levels
                 and area.level in COVERED_LEVELS
+                and area.kind in COVERED_KINDS
                 and area.path.startswith(inside)
                 and _existed_during(area, scope)
             ):

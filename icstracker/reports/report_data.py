@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -22,6 +23,7 @@ from icstracker.db.models import (
     LEVEL_KEYS,
     Action,
     Area,
+    AreaSuccession,
     Committee,
     Engagement,
     Topic,
@@ -32,6 +34,7 @@ from icstracker.errors import NotFoundError
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_queries import count_engagements, counts_by_level
+from icstracker.services.footprint_history import FootprintView, system_column
 from icstracker.services.periods import Period, date_range, describe_dates
 
 LEVEL_LABELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
@@ -90,6 +93,7 @@ class ReportRequest:
     criteria: EngagementFilter = EngagementFilter()
     today: dt.date | None = None
     audience: Audience = Audience.COMMITTEE
+    footprints: FootprintView = FootprintView.NOW
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class ReportScope:
     areas: tuple[Footprint, ...]
     """The footprints the committee chose, which bound the Coverage sheet."""
     audience: Audience = Audience.COMMITTEE
+    footprints: FootprintView = FootprintView.NOW
 
     @property
     def for_partners(self) -> bool:
@@ -167,6 +172,7 @@ def resolve_scope(session: Session, request: ReportRequest) -> ReportScope:
         ),
         areas=tuple(Footprint(a.id, a.code, a.short_name, a.path) for a in chosen),
         audience=request.audience,
+        footprints=request.footprints,
     )
 
 
@@ -302,34 +308,58 @@ def _joint(session: Session, criteria: EngagementFilter) -> int:
 
 
 def _matrix(session: Session, scope: ReportScope) -> tuple[MatrixRow, ...]:
-    """The committee's ICSs, always, then any other ICS it logged engagements against."""
+    """The committee's ICSs, always, then any other ICS (or, as then, STP or former ICB)
+    it logged engagements against."""
+    system = system_column(scope.footprints)
     query = (
-        select(Area.system_id, Area.level_key, func.count())
+        select(system, Area.level_key, func.count())
         .select_from(Engagement)
         .join(Area, Area.id == Engagement.area_id)
         .where(filter_condition(session, scope.criteria))
-        .group_by(Area.system_id, Area.level_key)
+        .group_by(system, Area.level_key)
     )
     counts: dict[int | None, dict[str, int]] = defaultdict(dict)
     for system_id, level, count in session.execute(query):
         if level is not None:
             counts[system_id][level] = count
     ours = {s.id for s in scope.systems}
-    others = session.execute(
-        select(Area.id, Area.code, Area.short_name)
-        .where(Area.id.in_([i for i in counts if i is not None and i not in ours]))
-        .order_by(Area.short_name)
-    ).all()
+    found = [i for i in counts if i is not None and i not in ours]
+    others = session.scalars(select(Area).where(Area.id.in_(found))).all()
+    mine = _became_ours(session, others, ours)
     rows: list[tuple[int | None, str, str, bool]] = [
         (s.id, s.code, s.name, True) for s in scope.systems
     ]
-    rows += [(i, code, name, False) for i, code, name in others]
+    earlier = [a for a in others if a.id in mine]
+    rows += [(a.id, a.code, _former_name(a), True) for a in _by_name(earlier)]
+    rows += [(a.id, a.code, a.short_name, False) for a in _by_name(others) if a.id not in mine]
     if None in counts:  # cannot happen with today's tree, but never drop a count silently
         rows.append((None, "", "No ICS", False))
     return tuple(
         MatrixRow(code, name, tuple(counts[i].get(level, 0) for level in LEVEL_KEYS), mine)
         for i, code, name, mine in rows
     )
+
+
+def _former_name(area: Area) -> str:
+    """ "Hertfordshire and West Essex (to March 2026)": a footprint the committee's ICS
+    grew from, in a report grouped as then."""
+    return f"{area.short_name} (to {area.valid_to:%B %Y})" if area.valid_to else area.short_name
+
+
+def _by_name(areas: list[Area] | Sequence[Area]) -> list[Area]:
+    return sorted(areas, key=lambda a: (a.short_name, a.code))
+
+
+def _became_ours(session: Session, areas: Sequence[Area], ours: set[int]) -> set[int]:
+    """Of these former footprints, those that became (part of) one of the committee's
+    ICSs: rolled up into it, or succeeded by it (a split ICB names each successor)."""
+    found = {a.id for a in areas if a.system_id in ours}
+    successors = session.execute(
+        select(AreaSuccession.predecessor_id, AreaSuccession.successor_id).where(
+            AreaSuccession.predecessor_id.in_([a.id for a in areas])
+        )
+    ).all()
+    return found | {before for before, after in successors if after in ours}
 
 
 def _kinds(session: Session, criteria: EngagementFilter) -> tuple[tuple[str, int], ...]:

@@ -65,6 +65,7 @@ def _overview(rows: Rows, scope: ReportScope, summary: Summary) -> None:
         ("Period", scope.period_text, Style.TEXT),
         ("Produced", scope.produced, Style.VALUE_DATE),
         ("Filters applied", scope.filters, Style.TEXT),  # runs on over the empty cells
+        ("ICSs", f"Grouped {scope.footprints.label}", Style.TEXT),
         ("Engagements", summary.total, Style.VALUE_COUNT),
     ):
         rows.add(styled(sheet, label, Style.LABEL), styled(sheet, value, style))

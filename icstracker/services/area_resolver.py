@@ -6,7 +6,8 @@ resolver loads every loggable area and alias once (about 4,000 strings), then tr
 order of certainty: a code, an exact name or alias (``&`` and ``and`` alike, via
 ``normalise_name``), the name without words like "NHS", "ICB" or "PCN". Among several
 candidates, one valid on the engagement's date beats one that is not, then one at the
-level the caller implies (an import's Level column); a name that still means more than
+level the caller implies (an import's Level column), then a council over an STP of the
+same name ("Somerset" in 2021); a name that still means more than
 one area ("Devon": the ICB and the county council) is refused with the candidates, never
 guessed. The date decides the era: "QE1" for a 2019 meeting is the STP of that time.
 
@@ -367,6 +368,9 @@ class AreaResolver:
                 hinted = [c for c in group if c.level == hint]
                 if len(hinted) == 1:
                     return hinted[0]
+            council = _council_over_stp(group) if hint is None else None
+            if council is not None:
+                return council
             if group:
                 break
         if not groups[0]:
@@ -403,6 +407,21 @@ class AreaResolver:
         best = accepted[0][1]
         ids = {i for key, score in accepted if score >= best - 0.5 for i in self._stripped[key]}
         return AreaMatch(self._choose(wanted, ids, on, level, hint), "fuzzy", best)
+
+
+def _council_over_stp(group: list[AreaCandidate]) -> AreaCandidate | None:
+    """ "Somerset" in 2021 is Somerset County Council, not the Somerset STP.
+
+    An STP was a partnership known by its area's name, not a body a meeting was held
+    with; the council of that name was. So a bare name shared only by a council and an
+    STP means the council, and "Somerset STP" (its words) still means the STP. An ICB is
+    a statutory body with the same claim as the council, so "Devon" in 2024 stays a
+    question.
+    """
+    others = [c for c in group if c.kind != "stp"]
+    if len(group) > 1 and len(others) == 1 and others[0].level == "place":
+        return others[0]
+    return None
 
 
 def _era_starts(areas: Iterable[AreaCandidate]) -> list[dt.date]:

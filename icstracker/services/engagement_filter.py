@@ -3,7 +3,8 @@
 Filtering happens in the database, never over rows in Python, so the log of a national
 body filters as fast as a small LPC's. "A footprint" means everything inside it in the
 roll-up tree: an ICB's places and PCNs, the STP it grew from and, for an ICB formed by a
-merger, the ICBs it absorbed.
+merger, the ICBs it absorbed; and what lay inside it on each engagement's date, so a
+closed ICB still holds its councils' and PCNs' engagements of its time.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from icstracker.db.models import (
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.engagements import normalise_kind
+from icstracker.services.footprint_history import within_condition
 from icstracker.text import search_fold
 
 if TYPE_CHECKING:
@@ -93,10 +95,10 @@ def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElem
             )
         area_conditions.append(Area.level_key == criteria.level)
     if criteria.area_id is not None:
-        path = session.scalar(select(Area.path).where(Area.id == criteria.area_id))
-        if path is None:
+        area = session.get(Area, criteria.area_id)
+        if area is None:
             raise NotFoundError(f"There is no area with id {criteria.area_id}.")
-        area_conditions.append(Area.path.startswith(path, autoescape=True))
+        conditions.append(within_condition(session, area))
     if area_conditions:
         conditions.append(Engagement.area_id.in_(select(Area.id).where(*area_conditions)))
     if criteria.kinds:

@@ -19,13 +19,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from icstracker.db.reference.councils import council_areas
+from icstracker.db.reference.eras import (
+    ICB_ESTABLISHED,
+    ICBS_MERGED,
+    LAST_DAY_OF_42_ICBS,
+    NORTH_EAST_STPS_MERGED,
+    STP_AGREED,
+    STP_CLOSED,
+)
+from icstracker.db.reference.names import known_words
+from icstracker.db.reference.neighbourhoods import pcn_areas
 from icstracker.db.reference.records import (
     AreaRecord,
     Footprints,
+    MembershipRecord,
     PracticeRecord,
     SuccessionRecord,
     parse_date,
@@ -33,32 +44,8 @@ from icstracker.db.reference.records import (
 )
 from icstracker.text import long_date
 
-ICB_ESTABLISHED = dt.date(2022, 7, 1)
-STP_CLOSED = ICB_ESTABLISHED - dt.timedelta(days=1)
-# planning_levels.md: "Jan 2016 (announced; March 2016 agreed): 44 STP footprints".
-STP_AGREED = dt.date(2016, 3, 1)
-# stp_2016.csv / SOURCES M: the three north-east STPs merged "in August 2018"; the day
-# is not given, so the footprint is closed at the end of that month.
-NORTH_EAST_STPS_MERGED = dt.date(2018, 8, 31)
 # SOURCES M (Health Foundation README): the merged STP was "first" E54000049.
 NORTH_EAST_MERGED_FIRST_CODE = "E54000049"
-
-
-_SMALL_WORDS = {"and", "of", "the", "on", "upon", "in", "with", "by", "for", "at"}
-_KEEP_UPPER = {"PCN", "PCNS", "NHS", "GP", "UK", "NW", "NE", "SE", "SW", "ICB", "CCG", "LPC"}
-
-
-def display_case(name: str) -> str:
-    """``ST HELENS NORTH PCN`` → ``St Helens North PCN``: PCN names are published in capitals."""
-    words = []
-    for index, word in enumerate(name.split()):
-        if word.upper() in _KEEP_UPPER or any(ch.isdigit() for ch in word):
-            words.append(word.upper() if word.upper() in _KEEP_UPPER else word)
-        elif index and word.lower() in _SMALL_WORDS:
-            words.append(word.lower())
-        else:
-            words.append("-".join(part.capitalize() for part in word.split("-")))
-    return " ".join(words)
 
 
 def _regions(folder: Path) -> dict[str, AreaRecord]:
@@ -291,8 +278,8 @@ def _sub_icbs(folder: Path) -> dict[str, AreaRecord]:
             parent_code=row["icb_ods_code_2026"] if in_2026 else row["icb_ods_code_2024"],
             ons_code=row["sub_icb_ons_code_2026"] or row["sub_icb_ons_code_2024"],
             ods_code=code,
-            valid_from=ICB_ESTABLISHED if in_2024 else dt.date(2026, 4, 1),
-            valid_to=None if in_2026 else dt.date(2026, 3, 31),
+            valid_from=ICB_ESTABLISHED if in_2024 else ICBS_MERGED,
+            valid_to=None if in_2026 else LAST_DAY_OF_42_ICBS,
         )
         for column in ("sub_icb_ons_code_2022", "sub_icb_ons_code_2024"):
             record.alias(row[column] if row[column] != record.ons_code else None, "former_ons_code")
@@ -300,28 +287,6 @@ def _sub_icbs(folder: Path) -> dict[str, AreaRecord]:
         record.alias(row["sub_icb_name_2024"], "former_name")
         sub_icbs[code] = record
     return sub_icbs
-
-
-def _pcns(folder: Path) -> dict[str, AreaRecord]:
-    pcns = {}
-    for row in read_csv(folder / "pcn.csv"):
-        notes = None
-        if int(row["sub_icb_count"]) > 1 or int(row["icb_count"]) > 1:
-            notes = (
-                f"Member practices span {row['sub_icb_count']} sub-ICB location(s) and "
-                f"{row['icb_count']} ICB(s); filed under the one most of them belong to."
-            )
-        record = AreaRecord(
-            code=row["pcn_code"],
-            kind="pcn",
-            level_key="neighbourhood",
-            name=row["pcn_name"],
-            short_name=display_case(row["pcn_name"]),
-            parent_code=row["sub_icb_ods_code"],
-            notes=notes,
-        )
-        pcns[record.code] = record
-    return pcns
 
 
 def _practices(folder: Path, pcn_codes: Iterable[str]) -> list[PracticeRecord]:
@@ -338,6 +303,38 @@ def _practices(folder: Path, pcn_codes: Iterable[str]) -> list[PracticeRecord]:
     ]
 
 
+def _sub_icb_memberships(folder: Path) -> list[MembershipRecord]:
+    """A sub-ICB location's ICB of July 2022 – March 2026 and its ICB since."""
+    found = []
+    for row in read_csv(folder / "sub_icb.csv"):
+        code = row["sub_icb_ods_code"]
+        if row["icb_ods_code_2024"]:
+            found.append(
+                MembershipRecord(
+                    code, row["icb_ods_code_2024"], ICB_ESTABLISHED, LAST_DAY_OF_42_ICBS
+                )
+            )
+        if row["icb_ods_code_2026"]:
+            found.append(MembershipRecord(code, row["icb_ods_code_2026"], ICBS_MERGED, None))
+    return found
+
+
+def _outermost_system(areas: dict[str, AreaRecord]) -> Callable[[str], str | None]:
+    """The ICB an area counts under today: the outermost system-level area above it."""
+
+    def system_of(code: str) -> str | None:
+        found = None
+        current: str | None = code
+        while current is not None:
+            record = areas[current]
+            if record.level_key == "system":
+                found = current
+            current = record.parent_code
+        return found
+
+    return system_of
+
+
 def build_footprints(folder: Path) -> Footprints:
     regions = _regions(folder)
     icbs, icb_successions = _icbs(folder)
@@ -345,20 +342,35 @@ def build_footprints(folder: Path) -> Footprints:
     _apply_designations(folder, icbs)
     stps, stp_successions = _stps(folder)
     sub_icbs = _sub_icbs(folder)
-    councils, overlaps = council_areas(folder, icbs)
-    pcns = _pcns(folder)
+    councils = council_areas(folder, icbs)
     areas: dict[str, AreaRecord] = {}
-    for group in (regions, icbs, stps, sub_icbs, councils, pcns):
+    for group in (regions, icbs, stps, sub_icbs, councils.areas):
         clash = areas.keys() & group.keys()
         if clash:
             raise ValueError(f"reference codes used twice: {sorted(clash)[:5]}")
         areas.update(group)
+    known = known_words(record.short_name for record in areas.values() if record.kind != "sub_icb")
+    pcns, pcn_memberships = pcn_areas(
+        folder,
+        _outermost_system(areas),
+        {code: record.short_name for code, record in councils.areas.items()},
+        known,
+    )
+    clash = areas.keys() & pcns.keys()
+    if clash:
+        raise ValueError(f"reference codes used twice: {sorted(clash)[:5]}")
+    areas.update(pcns)
     for record in areas.values():
         if record.parent_code is not None and record.parent_code not in areas:
             raise ValueError(f"{record.code} names an unknown parent {record.parent_code}")
+    memberships = councils.memberships + pcn_memberships + _sub_icb_memberships(folder)
+    for membership in memberships:
+        for code in (membership.area_code, membership.parent_code):
+            if code not in areas:
+                raise ValueError(f"a membership names an unknown area {code}")
     return Footprints(
         areas=areas,
-        successions=icb_successions + stp_successions,
-        overlaps=overlaps,
+        successions=icb_successions + stp_successions + councils.successions,
+        memberships=memberships,
         practices=_practices(folder, pcns),
     )

@@ -22,7 +22,7 @@ from icstracker.bundled import reference_dir, resources_dir
 from icstracker.db.models import (
     Area,
     AreaAlias,
-    AreaOverlap,
+    AreaMembership,
     AreaSuccession,
     GpPractice,
     PlanningLevel,
@@ -36,7 +36,7 @@ from icstracker.text import normalise_name
 
 CHECKSUM_KEY = "reference_checksum"
 # Bump when the loading rules change, so existing databases reload the same files.
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 _AREA_FIELDS = (
     "kind",
     "level_key",
@@ -107,7 +107,7 @@ def load_reference_data(
     summary = _load_areas(session, footprints, today or dt.date.today())
     by_code = {code: area_id for code, area_id in session.execute(select(Area.code, Area.id))}
     _load_successions(session, footprints, by_code)
-    _load_overlaps(session, footprints, by_code)
+    _load_memberships(session, footprints, by_code)
     _load_practices(session, footprints, by_code)
     if stored is None:
         session.add(Setting(key=CHECKSUM_KEY, value=checksum))
@@ -227,17 +227,20 @@ def _load_successions(session: Session, footprints: Footprints, by_code: dict[st
         session.add(succession)
 
 
-def _load_overlaps(session: Session, footprints: Footprints, by_code: dict[str, int]) -> None:
+def _load_memberships(session: Session, footprints: Footprints, by_code: dict[str, int]) -> None:
     # Derived entirely from the files and referenced by nothing: replace wholesale.
-    session.execute(delete(AreaOverlap))
+    session.execute(delete(AreaMembership))
     session.add_all(
-        AreaOverlap(
-            area_id=by_code[o.area_code],
-            system_id=by_code[o.system_code],
-            share=o.share,
-            basis=o.basis,
+        AreaMembership(
+            area_id=by_code[m.area_code],
+            parent_id=by_code[m.parent_code],
+            valid_from=m.valid_from,
+            valid_to=m.valid_to,
+            share=m.share,
+            is_main=m.is_main,
+            basis=m.basis,
         )
-        for o in footprints.overlaps
+        for m in footprints.memberships
     )
 
 

@@ -42,11 +42,16 @@ class SuccessionRecord:
 
 
 @dataclass(frozen=True)
-class OverlapRecord:
+class MembershipRecord:
+    """``area_code`` lay inside ``parent_code`` from ``valid_from`` to ``valid_to``."""
+
     area_code: str
-    system_code: str
-    share: float
-    basis: str
+    parent_code: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    share: float = 1.0
+    is_main: bool = True
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class PracticeRecord:
 class Footprints:
     areas: dict[str, AreaRecord]
     successions: list[SuccessionRecord]
-    overlaps: list[OverlapRecord]
+    memberships: list[MembershipRecord]
     practices: list[PracticeRecord]
 
 

@@ -43,7 +43,7 @@ def test_init_creates_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixtu
     path = tmp_path / "new" / "x.sqlite3"
     assert main(["--database", str(path), "init"]) == 0
     out = capsys.readouterr().out
-    assert f"created with schema {head_revision()}" in out and "1839 areas added" in out
+    assert f"created with schema {head_revision()}" in out and "1842 areas added" in out
     assert main(["--database", str(path), "init"]) == 0
     assert "Reference data already current" in capsys.readouterr().out
 
@@ -200,7 +200,7 @@ def test_backup_and_check(run: Run, tmp_path: Path) -> None:
     code, out, _ = run("backup", "--out", str(target))
     assert code == 0 and str(target) in out
     with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT count(*) FROM area").fetchone() == (1839,)
+        assert copy.execute("SELECT count(*) FROM area").fetchone() == (1842,)
     code, _, err = run("backup", "--out", str(target))
     assert code == 2 and "already exists" in _one_line(err)
     code, out, _ = run("check")

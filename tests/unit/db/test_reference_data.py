@@ -14,7 +14,7 @@ from icstracker.bundled import reference_dir
 from icstracker.db.database import Database
 from icstracker.db.models import (
     Area,
-    AreaOverlap,
+    AreaMembership,
     AreaSuccession,
     Engagement,
     GpPractice,
@@ -85,7 +85,7 @@ def test_every_closed_icb_links_to_its_successors(db: Database) -> None:
         assert parents["QNQ"] == "Y59" and parents["QM7"] == "Y61"
 
 
-def test_every_pcn_sits_under_a_sub_icb_and_an_icb(db: Database) -> None:
+def test_every_pcn_sits_under_a_council_and_an_icb(db: Database) -> None:
     system = aliased(Area)
     with db.session() as session:
         pcns = session.execute(
@@ -95,7 +95,13 @@ def test_every_pcn_sits_under_a_sub_icb_and_an_icb(db: Database) -> None:
         ).all()
         assert len(pcns) == 1298
         assert all(kind == "icb" for _, kind in pcns)
-        assert all(pcn.parent.kind == "sub_icb" for pcn, _ in pcns)
+        parents = {pcn.code: pcn.parent.kind for pcn, _ in pcns}
+        under_icb = {code for code, kind in parents.items() if kind == "icb"}
+        # Millom's patients are mostly in Cumberland (North East and North Cumbria), Eden's
+        # in Westmorland and Furness (Lancashire and South Cumbria): each PCN's own ICB is
+        # the other one, and it has no council inside it.
+        assert under_icb == {"U16644", "U08085"}
+        assert set(parents.values()) == {"local_authority", "district", "icb"}
         assert all(pcn.level_key == "neighbourhood" for pcn, _ in pcns)
         practices = session.scalar(select(func.count()).select_from(GpPractice))
         assert practices == 6129
@@ -175,11 +181,23 @@ def test_places_filed_by_largest_share_with_the_split_recorded(db: Database) -> 
     with db.session() as session:
         hampshire = session.scalars(select(Area).where(Area.code == "E10000014")).one()
         assert hampshire.kind == "local_authority" and hampshire.parent.code == "QRL"
-        overlap = session.scalars(
-            select(AreaOverlap).where(AreaOverlap.area_id == hampshire.id)
-        ).one()
-        assert session.get(Area, overlap.system_id).code == "QNQ"
-        assert 0 < overlap.share < 0.5
+        rows = session.execute(
+            select(Area.code, AreaMembership.share, AreaMembership.is_main)
+            .join(AreaMembership, AreaMembership.parent_id == Area.id)
+            .where(AreaMembership.area_id == hampshire.id, Area.level_key == "system")
+            .where(AreaMembership.valid_from == dt.date(2022, 7, 1))
+        ).all()
+        shares = {code: (share, main) for code, share, main in rows}
+        assert shares["QRL"][1] and shares["QRL"][0] > 0.5
+        assert not shares["QNQ"][1] and 0 < shares["QNQ"][0] < 0.5
+        # Since April 2026 the Frimley part (Hart, Rushmoor) is Hampshire and Isle of Wight's.
+        since_2026 = session.execute(
+            select(Area.code, AreaMembership.share)
+            .join(AreaMembership, AreaMembership.parent_id == Area.id)
+            .where(AreaMembership.area_id == hampshire.id, Area.level_key == "system")
+            .where(AreaMembership.valid_from == dt.date(2026, 4, 1))
+        ).all()
+        assert since_2026 == [("QRL", 1.0)]
         cumberland = session.scalars(select(Area).where(Area.code == "E06000063")).one()
         assert cumberland.valid_from == dt.date(2023, 4, 1)
         allerdale = session.scalars(select(Area).where(Area.code == "E07000026")).one()
@@ -207,7 +225,7 @@ def test_loading_twice_changes_nothing(db: Database) -> None:
         assert not load_reference_data(session).changed
         again = load_reference_data(session, force=True)
         assert (again.areas_added, again.areas_updated, again.areas_closed) == (0, 0, 0)
-        assert session.scalar(select(func.count()).select_from(Area)) == 1839
+        assert session.scalar(select(func.count()).select_from(Area)) == 1842  # 3 counties of 2022
 
 
 def _rewrite_pcns(folder: Path, drop: str, rename: tuple[str, str]) -> None:

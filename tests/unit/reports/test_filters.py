@@ -83,9 +83,12 @@ def test_coverage_follows_the_level_and_footprint(
     db: Database, report_log: ReportLog, tmp_path: Path
 ) -> None:
     criteria = EngagementFilter(level="neighbourhood", area_id=report_log.areas["E06000009"])
-    # Blackpool the council holds no PCNs (they sit under the sub-ICB location): nothing.
+    # Blackpool the council holds its PCNs: the coverage lists them and nothing else.
     coverage = _export(db, report_log, tmp_path / "a.xlsx", criteria)["Coverage"]
-    assert ["No places or PCNs in the committee's areas match."] in [r[:1] for r in coverage]
+    header = next(i for i, row in enumerate(coverage) if row[:2] == ["ICS", "Level"])
+    listed = [row for row in coverage[header + 1 :] if any(row)]
+    assert "U45809" in {row[3] for row in listed} and len(listed) >= 5
+    assert {row[2] for row in listed} == {"PCN"}
 
     criteria = EngagementFilter(level="neighbourhood", area_id=report_log.areas["U45809"])
     coverage = _export(db, report_log, tmp_path / "b.xlsx", criteria)["Coverage"]

@@ -338,14 +338,17 @@ def test_coverage_rows_and_highlights(
             a.code: a
             for ics in ("QE1", "QYG")
             for a in list_areas(session, within=ics)
-            if a.level in ("place", "neighbourhood") and a.is_current(D(2026, 12, 31))
+            if a.level in ("place", "neighbourhood")
+            and a.kind != "sub_icb"
+            and a.is_current(D(2026, 12, 31))
         }
     assert set(by_code) == set(expected)
     assert by_code["U45809"][6:] == (2, 2, dt.datetime(2026, 12, 31), 0)
     assert by_code["E06000009"][:6] == (LSC, "Place", "Council", "E06000009", "Blackpool", LSC)
-    assert by_code["E06000009"][6:] == (1, 1, dt.datetime(2026, 11, 2), 59)
+    # Blackpool Council: its own engagement, and with its PCNs' (U45809's two), three.
+    assert by_code["E06000009"][6:] == (1, 3, dt.datetime(2026, 11, 2), 59)
     assert by_code["U82077"][6:] == (0, 0, dt.datetime(2026, 9, 30), 92)  # engaged in Q2 only
-    assert by_code["00R"][6:8] == (0, 2)  # its PCN was engaged, the place itself not
+    assert "00R" not in by_code  # a sub-ICB location is a code, not a place to cover
     assert by_code["U34816"][6:] == (0, 0, None, None)  # never engaged
 
     formula, rows = _highlighted(sheet, "G")

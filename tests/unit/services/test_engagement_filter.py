@@ -279,7 +279,8 @@ def test_counts_by_level_and_footprint(db: Database, log: Log) -> None:
         counts = footprint_counts(session, criteria)
         everything = footprint_counts(session, EngagementFilter())
     assert counts["QE1"] == 7 and counts["Y62"] == 7
-    assert counts["U45809"] == 2 and counts["00R"] == 4  # Blackpool's sub-ICB location
+    # Blackpool Council holds its own engagement and its PCNs'; its sub-ICB location none.
+    assert counts["U45809"] == 2 and counts["E06000009"] == 5 and "00R" not in counts
     assert "S1Y5D" not in counts
     assert everything["S1Y5D"] == 1 and everything["QHG"] == 1 and everything["Y61"] == 1
 

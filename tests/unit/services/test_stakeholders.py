@@ -118,11 +118,11 @@ def test_contacts_at_a_place_are_those_met_in_the_filtered_log(db: Database) -> 
         ours = create_committee(session, "Community Pharmacy Lancashire").id
         theirs = create_committee(session, "Another LPC").id
         for committee, code, day, person in (
-            (ours, "00R", 3, "Place Lead"),  # Blackpool's sub-ICB location
+            (ours, "E06000009", 3, "Place Lead"),  # Blackpool Council
             (ours, "U45809", 4, "PCN Director"),  # a PCN in Blackpool
             (ours, "U45809", 9, "PCN Director"),
             (ours, "E07000123", 5, "Preston Lead"),  # Preston: another place
-            (theirs, "00R", 6, "Their Contact"),
+            (theirs, "E06000009", 6, "Their Contact"),
         ):
             log_engagement(
                 session,
@@ -136,7 +136,7 @@ def test_contacts_at_a_place_are_those_met_in_the_filtered_log(db: Database) -> 
                 ),
                 today=TODAY,
             )
-        blackpool = resolve_area(session, "00R").id
+        blackpool = resolve_area(session, "E06000009").id
     at_blackpool = EngagementFilter(committee_id=ours, area_id=blackpool)
     with db.session() as session:
         rows = list_people(session, met_in=at_blackpool)
