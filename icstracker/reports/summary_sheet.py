@@ -39,7 +39,7 @@ def write_summary(sheet: WriteOnlyWorksheet, scope: ReportScope, summary: Summar
     rows = Rows(sheet)
     _overview(rows, scope, summary)
     _levels(rows, summary)
-    matrix = _matrix(rows, summary)
+    matrix = _matrix(rows, scope, summary)
     _page_break(rows)
     months = _months(rows, summary)
     charts = [(months, "Engagements per month, by planning level")]
@@ -65,7 +65,6 @@ def _overview(rows: Rows, scope: ReportScope, summary: Summary) -> None:
         ("Period", scope.period_text, Style.TEXT),
         ("Produced", scope.produced, Style.VALUE_DATE),
         ("Filters applied", scope.filters, Style.TEXT),  # runs on over the empty cells
-        ("ICSs", f"Grouped {scope.footprints.label}", Style.TEXT),
         ("Engagements", summary.total, Style.VALUE_COUNT),
     ):
         rows.add(styled(sheet, label, Style.LABEL), styled(sheet, value, style))
@@ -122,7 +121,7 @@ def _levels(rows: Rows, summary: Summary) -> None:
     rows.blank()
 
 
-def _matrix(rows: Rows, summary: Summary) -> tuple[int, int]:
+def _matrix(rows: Rows, scope: ReportScope, summary: Summary) -> tuple[int, int]:
     """The ICS × level table; returns its header row and last ICS row, for the chart."""
     header = _heading(rows, "Engagements by ICS and planning level", ("ICS", *LEVELS, "Total"))
     for line in summary.matrix:
@@ -131,6 +130,7 @@ def _matrix(rows: Rows, summary: Summary) -> tuple[int, int]:
     last = rows.last
     totals = [sum(line.counts[i] for line in summary.matrix) for i in range(len(LEVEL_KEYS))]
     rows.values(TOTALS, ("Total", *totals, sum(totals)))
+    rows.add(styled(rows.sheet, f"ICSs {scope.footprints.label}.", Style.NOTE))
     rows.blank()
     return header, last
 

@@ -30,6 +30,7 @@ from icstracker.db.models import (
 )
 from icstracker.errors import ValidationError
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
+from icstracker.services.footprint_history import membership_index
 
 
 @dataclass(frozen=True)
@@ -247,11 +248,16 @@ def counts_by_level(session: Session, criteria: EngagementFilter) -> dict[str, i
 
 @dataclass(frozen=True)
 class AreaCount:
-    """Engagements logged against one area (not those inside it), and the area's level."""
+    """Engagements logged against one area (not those inside it), and the area's level.
+
+    ``then`` names the footprints the area lay inside on those engagements' dates that
+    today's tree does not put above it (Harlow's 2024 meetings: Hertfordshire and West
+    Essex), so the tree counts a closed ICB as the filter on it finds."""
 
     path: str
     level: str | None
     count: int
+    then: tuple[str, ...] = ()
 
 
 def area_counts(session: Session, criteria: EngagementFilter) -> list[AreaCount]:
@@ -259,26 +265,33 @@ def area_counts(session: Session, criteria: EngagementFilter) -> list[AreaCount]
 
     A level belongs to the area, so the counts for any one level are these rows with
     that level: a window that keeps them (``roll_up``) answers a level click without
-    asking the database again. At most one row per area (~1,840), however long the log.
+    asking the database again. Grouped by era too (a handful of spans of dates between
+    footprint changes), so at most a few rows per area (~1,840), however long the log.
     """
+    index = membership_index(session)
+    era = index.era_of()
     query = (
-        select(Area.path, Area.level_key, func.count())
+        select(Area.id, Area.path, Area.level_key, era, func.count())
         .select_from(Engagement)
         .join(Area, Area.id == Engagement.area_id)
         .where(filter_condition(session, criteria))
-        .group_by(Area.path, Area.level_key)
+        .group_by(Area.id, Area.path, Area.level_key, era)
     )
-    return [AreaCount(path, level, count) for path, level, count in session.execute(query)]
+    merged: dict[tuple[str, str | None, tuple[str, ...]], int] = defaultdict(int)
+    for area_id, path, level, number, count in session.execute(query):
+        merged[(path, level, index.outside_path(area_id, path, int(number)))] += count
+    return [AreaCount(path, level, count, then) for (path, level, then), count in merged.items()]
 
 
 def roll_up(counts: Sequence[AreaCount], level: str | None = None) -> dict[str, int]:
     """Each count added to every area on its roll-up path, keyed by area code: a PCN's
-    engagements also count for its sub-ICB location, its ICB and its region. Only areas
-    of ``level`` when given; areas with no engagements are absent."""
+    engagements also count for its council, its ICB and its region; and to the footprints
+    it lay inside then (``AreaCount.then``). Only areas of ``level`` when given; areas
+    with no engagements are absent."""
     totals: dict[str, int] = defaultdict(int)
     for area in counts:
         if level is None or area.level == level:
-            for code in area.path.strip("/").split("/"):
+            for code in (*area.path.strip("/").split("/"), *area.then):
                 totals[code] += area.count
     return dict(totals)
 

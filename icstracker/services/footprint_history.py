@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from icstracker.db.models import Area, AreaMembership, Engagement
+from icstracker.db.models import Area, AreaMembership, Engagement, in_use_on
 
 
 class FootprintView(StrEnum):
@@ -32,8 +33,8 @@ class FootprintView(StrEnum):
     @property
     def label(self) -> str:
         if self is FootprintView.THEN:
-            return "as then: each engagement under the ICB (or STP) of its date"
-        return "as now: each engagement under today's ICB"
+            return "as then: each engagement under the ICB (or STP) of its own date"
+        return "as now: each engagement under today's ICB, whatever its date"
 
 
 def within_condition(session: Session, area: Area) -> ColumnElement[bool]:
@@ -60,6 +61,63 @@ def within_condition(session: Session, area: Area) -> ColumnElement[bool]:
         for (first, last), ids in sorted(spans.items(), key=_span_order)
     ]
     return or_(now, *then) if then else now
+
+
+@dataclass(frozen=True)
+class MembershipIndex:
+    """Every main membership, by area: what the footprint tree needs to count a closed
+    ICB's engagements of its time the way the filter finds them (``within_condition``).
+
+    ``boundaries`` are the days some membership began or ended (the day after), so an
+    engagement's era (``era_of``) says which memberships held on its date without the
+    database grouping by day.
+    """
+
+    boundaries: tuple[dt.date, ...]
+    spans: dict[int, tuple[tuple[dt.date | None, dt.date | None, str, str], ...]]
+
+    def era_of(self) -> ColumnElement[int]:
+        """The era number of ``Engagement.occurred_on``, as SQL."""
+        if not self.boundaries:
+            return literal(0)
+        whens = [(Engagement.occurred_on < day, i) for i, day in enumerate(self.boundaries)]
+        return case(*whens, else_=len(self.boundaries))
+
+    def outside_path(self, area_id: int, path: str, era: int) -> tuple[str, ...]:
+        """Codes of the footprints the area lay inside during ``era`` that today's tree
+        does not put above it."""
+        day = self.boundaries[era - 1] if era > 0 else dt.date.min
+        return tuple(
+            code
+            for first, last, code, parent_path in self.spans.get(area_id, ())
+            if in_use_on(first, last, day) and not path.startswith(parent_path)
+        )
+
+
+def membership_index(session: Session) -> MembershipIndex:
+    parent = aliased(Area)
+    rows = session.execute(
+        select(
+            AreaMembership.area_id,
+            AreaMembership.valid_from,
+            AreaMembership.valid_to,
+            parent.code,
+            parent.path,
+        )
+        .join(parent, parent.id == AreaMembership.parent_id)
+        .where(AreaMembership.is_main)
+    ).all()
+    days: set[dt.date] = set()
+    spans: dict[int, list[tuple[dt.date | None, dt.date | None, str, str]]] = defaultdict(list)
+    for area_id, first, last, code, path in rows:
+        spans[area_id].append((first, last, code, path))
+        if first is not None:
+            days.add(first)
+        if last is not None and last < dt.date.max:
+            days.add(last + dt.timedelta(days=1))
+    return MembershipIndex(
+        tuple(sorted(days)), {area_id: tuple(found) for area_id, found in spans.items()}
+    )
 
 
 def _span_order(

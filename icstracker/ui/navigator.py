@@ -1,4 +1,4 @@
-"""The footprint navigator: region → ICB → places → PCNs, with engagement counts.
+"""The footprint navigator: region → ICB → councils → PCNs, with engagement counts.
 
 Built once from the area list (one query) and re-labelled when the period or filters
 change (one grouped count query). Closed footprints appear under the area their
@@ -18,7 +18,10 @@ from icstracker.services.areas import AreaView
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 NAME_ROLE = Qt.ItemDataRole.UserRole + 3
-KIND_ORDER = {"icb": 0, "stp": 1, "local_authority": 2, "sub_icb": 3, "district": 4, "pcn": 5}
+KIND_ORDER = {"icb": 0, "stp": 1, "local_authority": 2, "district": 3, "pcn": 4}
+# An NHS sub-ICB location is a code users may type or import, not a place they browse:
+# the tree reads ICS → council → PCN (the locations' engagements count for their ICB).
+NOT_BROWSED = frozenset({"sub_icb"})
 ALL_CODE = ""
 
 
@@ -33,6 +36,8 @@ class FootprintTreeModel(QStandardItemModel):
         self.appendRow(everything)
         by_parent: dict[str | None, list[AreaView]] = {}
         for area in areas:
+            if area.kind in NOT_BROWSED:
+                continue
             by_parent.setdefault(area.parent_code, []).append(area)
 
         def add(parent: QStandardItem, code: str | None) -> None:

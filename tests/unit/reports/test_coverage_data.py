@@ -14,15 +14,15 @@ from icstracker.services.periods import parse_period
 
 def test_a_place_committee_covers_the_place_and_its_pcns(db: Database) -> None:
     with db.write() as session:
-        blackpool = resolve_area(session, "00R")
+        blackpool = resolve_area(session, "E06000009")  # Blackpool Council
         committee = create_committee(session, "Blackpool LPC", (blackpool.id,))
     with db.session() as session:
         request = ReportRequest(committee.id, parse_period("2026/27-Q3"), today=dt.date(2027, 1, 5))
         scope = resolve_scope(session, request)
         result = coverage(session, scope)
-        pcns = {a.code for a in list_areas(session, within="00R", kind="pcn")}
+        pcns = {a.code for a in list_areas(session, within="E06000009", kind="pcn")}
     assert [s.code for s in scope.systems] == ["QE1"]
-    assert [r.code for r in result.rows][0] == "00R"
+    assert [r.code for r in result.rows][0] == "E06000009"
     assert {r.code for r in result.rows[1:]} == pcns
     assert {r.system for r in result.rows} == {"Lancashire and South Cumbria"}
     assert all(r.parent == blackpool.short_name for r in result.rows[1:])

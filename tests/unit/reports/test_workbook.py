@@ -90,6 +90,7 @@ def test_summary_numbers(q3: ExportResult) -> None:
         [CHESHIRE, 1, 0, 0, 1],
         [LSC, 1, 1, 2, 4],
         ["Total", 2, 1, 2, 5],
+        ["ICSs as now: each engagement under today's ICB, whatever its date."],
         ["Engagements per month"],
         ["Month", "System", "Place", "Neighbourhood", "Total"],
         ["October 2026", 2, 0, 0, 2],

@@ -22,7 +22,7 @@ from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.engagement_queries import count_engagements
+from icstracker.services.engagement_queries import count_engagements, footprint_counts
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import log_engagement
 from icstracker.services.footprint_history import FootprintView
@@ -168,6 +168,9 @@ def test_a_closed_icb_still_holds_what_was_inside_it(db: Database) -> None:
         essex = _id(session, "D7T5G")
         inside = EngagementFilter(area_id=herts, committee_id=committee_id)
         assert count_engagements(session, inside) == 1
+        # The footprint tree counts it there too, as the filter finds it, and in Essex.
+        tree = footprint_counts(session, EngagementFilter(committee_id=committee_id))
+        assert (tree["QM7"], tree["D7T5G"], tree["Y61"]) == (1, 1, 1)
         # Today's tree still files Harlow under Essex.
         assert count_engagements(session, EngagementFilter(area_id=essex)) == 1
         # Hertfordshire's own ICB of 2024 does not hold a 2027 Harlow meeting.
