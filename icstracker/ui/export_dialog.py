@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,6 +37,7 @@ from icstracker.reports.report_data import Audience, ReportRequest, whole_log_pe
 from icstracker.reports.workbook import ExportResult, export_report
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import Period
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.file_dialogs import documents_folder, remember_folder, start_folder
@@ -64,6 +66,17 @@ class ReportChoice(QDialog):
             "For partners: to send to the ICS, PCN leads or the council as it is"
         )
         self.for_committee.setChecked(True)
+        self.as_now = QRadioButton("As now: under today's ICBs, whatever the engagement's date")
+        self.as_then = QRadioButton(
+            "As then: under the ICB (or STP) of each engagement's date, e.g. a 2024/25 "
+            "report by the 42 ICBs of that year"
+        )
+        self.as_now.setChecked(True)
+        audience_group, footprint_group = QButtonGroup(self), QButtonGroup(self)
+        for button in (self.for_committee, self.for_partners):
+            audience_group.addButton(button)
+        for button in (self.as_now, self.as_then):
+            footprint_group.addButton(button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton("Excel workbook…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.pdf_button = buttons.addButton("PDF summary…", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -75,19 +88,27 @@ class ReportChoice(QDialog):
         layout.addWidget(QLabel("Who is the report for?"))
         layout.addWidget(self.for_committee)
         layout.addWidget(self.for_partners)
+        layout.addWidget(QLabel("Count engagements under which ICSs?"))
+        layout.addWidget(self.as_now)
+        layout.addWidget(self.as_then)
         layout.addWidget(buttons)
 
     @property
     def audience(self) -> Audience:
         return Audience.PARTNERS if self.for_partners.isChecked() else Audience.COMMITTEE
 
+    @property
+    def footprints(self) -> FootprintView:
+        return FootprintView.THEN if self.as_then.isChecked() else FootprintView.NOW
+
     @classmethod
-    def ask(cls, parent: QWidget) -> tuple[Audience, bool] | None:
-        """The audience and whether a PDF summary was asked for; None if cancelled."""
+    def ask(cls, parent: QWidget) -> tuple[Audience, bool, FootprintView] | None:
+        """The audience, whether a PDF summary was asked for and how ICSs are grouped;
+        None if cancelled."""
         dialog = cls(parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.audience, dialog.pdf
+        return dialog.audience, dialog.pdf, dialog.footprints
 
 
 class QuarterlyReportExport:
@@ -110,6 +131,7 @@ class QuarterlyReportExport:
         audience: Audience = Audience.COMMITTEE,
         pdf: bool = False,
         settings: WindowSettings | None = None,
+        footprints: FootprintView = FootprintView.NOW,
     ) -> None:
         self.parent = parent
         self.settings = settings
@@ -121,6 +143,7 @@ class QuarterlyReportExport:
         self.today = today
         self.audience = audience
         self.pdf = pdf
+        self.footprints = footprints
         self.cancel_requested = threading.Event()
         self.job: Job | None = None
         self.result: ExportResult | PdfResult | None = None
@@ -138,7 +161,12 @@ class QuarterlyReportExport:
         if path is None:
             return False
         request = ReportRequest(
-            self.committee.id, period, self.criteria, today=self.today, audience=self.audience
+            self.committee.id,
+            period,
+            self.criteria,
+            today=self.today,
+            audience=self.audience,
+            footprints=self.footprints,
         )
         self.job = run_with_progress(
             self.runner,
@@ -239,7 +267,7 @@ def export_quarterly_report(
 ) -> QuarterlyReportExport:
     """What the window's File > Export quarterly report… calls: who for, which file, go."""
     choice = ReportChoice.ask(parent)
-    audience, pdf = choice or (Audience.COMMITTEE, False)
+    audience, pdf, footprints = choice or (Audience.COMMITTEE, False, FootprintView.NOW)
     export = QuarterlyReportExport(
         parent,
         database,
@@ -250,6 +278,7 @@ def export_quarterly_report(
         audience=audience,
         pdf=pdf,
         settings=settings,
+        footprints=footprints,
     )
     if choice is not None:
         export.start()

@@ -317,6 +317,10 @@ def _html(scope: ReportScope, summary: Summary, width: int) -> str:
     totals = [sum(line.counts[i] for line in summary.matrix) for i in range(len(levels))]
     rows.append(("Total", *map(_count, totals), _count(sum(totals))))
     parts.append(_table(("ICS", *levels, "Total"), rows))
+    parts.append(
+        f'<p style="font-size: 8pt; color: #425563; margin-top: 0;">'
+        f"ICSs {escape(scope.footprints.label)}.</p>"
+    )
 
     parts.append('<div style="page-break-before: always;"></div>')
     parts.append(_heading("Engagements per month"))

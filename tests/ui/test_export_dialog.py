@@ -24,6 +24,7 @@ from icstracker.reports.filenames import period_in_file_name
 from icstracker.reports.report_data import Audience
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import Period, date_range
 from icstracker.ui.export_dialog import QuarterlyReportExport, ReportChoice, documents_folder
 from icstracker.ui.jobs import JobRunner
@@ -326,17 +327,22 @@ def test_the_choice_dialog_asks_who_for_and_which_file(
     """Committee and workbook unless the user picks partners or the PDF summary button."""
 
     def pick_partners_pdf(dialog: ReportChoice) -> int:
-        dialog.for_partners.setChecked(True)
-        dialog.pdf_button.click()
+        qtbot.mouseClick(dialog.for_partners, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.as_then, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
         return dialog.result()
 
     monkeypatch.setattr(ReportChoice, "exec", pick_partners_pdf)
-    assert ReportChoice.ask(parent) == (Audience.PARTNERS, True)
+    assert ReportChoice.ask(parent) == (Audience.PARTNERS, True, FootprintView.THEN)
     monkeypatch.setattr(ReportChoice, "exec", lambda dialog: QDialog.DialogCode.Rejected)
     assert ReportChoice.ask(parent) is None
     choice = ReportChoice(parent)
     qtbot.addWidget(choice)
-    assert (choice.audience, choice.pdf) == (Audience.COMMITTEE, False)
+    assert (choice.audience, choice.pdf, choice.footprints) == (
+        Audience.COMMITTEE,
+        False,
+        FootprintView.NOW,
+    )
 
 
 def test_a_pdf_summary_for_partners(
