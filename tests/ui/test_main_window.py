@@ -223,7 +223,7 @@ def test_settings_are_restored_on_reopen(
 ) -> None:
     window.levels.button(3).click()
     window.kind.setCurrentIndex(window.kind.findData("meeting"))
-    item = window.tree_model.item_for("00R")
+    item = window.tree_model.item_for("E06000009")  # Blackpool Council, which holds its PCNs
     assert item is not None
     window.tree.setCurrentIndex(item.index())
     window.table.setColumnWidth(5, 420)
