@@ -12,13 +12,18 @@ from icstracker.services.areas import list_areas
 
 # The CSV columns are a contract (scripts read them); other formats may show more.
 CSV_HEADERS = ("code", "name", "level", "parent_code", "valid_from", "valid_to")
-FULL_HEADERS = (*CSV_HEADERS, "kind", "ons_code", "successor_codes")
+FULL_HEADERS = (*CSV_HEADERS, "kind", "ons_code", "successor_codes", "inside_then")
 
 
 def register(commands: Any) -> None:
     areas = commands.add_parser("areas", help="list footprints (ICBs, places, PCNs…)")
     areas.add_argument("--level", choices=("system", "place", "neighbourhood"))
-    areas.add_argument("--within", metavar="CODE", help="only areas inside this footprint")
+    areas.add_argument(
+        "--within",
+        metavar="CODE",
+        help="only areas inside this footprint: today, and (with their dates, in the "
+        "inside_then column) those that were inside it once",
+    )
     areas.add_argument(
         "--kind",
         choices=("region", "stp", "icb", "sub_icb", "local_authority", "district", "pcn"),
@@ -38,6 +43,7 @@ def run_areas(args: argparse.Namespace) -> int:
                 within=args.within,
                 kind=args.kind,
                 current_on=dt.date.today() if args.current else None,
+                then=True,
             )
     finally:
         database.dispose()
@@ -53,6 +59,7 @@ def run_areas(args: argparse.Namespace) -> int:
             a.kind,
             a.ons_code,
             a.successor_codes,
+            a.inside_then,
         )[: len(headers)]
         for a in areas
     ]

@@ -10,12 +10,12 @@ names no area, or several, is an error that names the candidates, never a guess.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from icstracker.db.models import Area, AreaAlias, AreaSuccession, in_use_on
+from icstracker.db.models import Area, AreaAlias, AreaMembership, AreaSuccession, in_use_on
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.area_labels import area_label, describe_area
 from icstracker.services.area_resolver import AreaRefusal, AreaResolver
@@ -37,6 +37,9 @@ class AreaView:
     valid_from: dt.date | None
     valid_to: dt.date | None
     successor_codes: tuple[str, ...] = ()
+    # For ``list_areas(within=..., then=True)``: when the area lay inside the footprint,
+    # if not in today's tree ("2022-07-01 to 2026-03-31"); empty when it is inside today.
+    inside_then: str = ""
 
     def is_current(self, on: dt.date) -> bool:
         return in_use_on(self.valid_from, self.valid_to, on)
@@ -135,8 +138,13 @@ def list_areas(
     within: str | None = None,
     kind: str | None = None,
     current_on: dt.date | None = None,
+    then: bool = False,
 ) -> list[AreaView]:
-    """Areas in tree order (by path), optionally only those current on a date."""
+    """Areas in tree order (by path), optionally only those current on a date.
+
+    ``then`` adds, to what lies ``within`` a footprint today, what lay inside it once
+    (Harlow, in Hertfordshire and West Essex until March 2026), with the dates: what a
+    filter on that footprint finds engagements in."""
     parent = aliased(Area)
     query = select(Area, parent.code).outerjoin(parent, parent.id == Area.parent_id)
     if level is not None:
@@ -147,10 +155,14 @@ def list_areas(
         query = query.where(Area.level_key == level)
     if kind is not None:
         query = query.where(Area.kind == kind)
+    spans: dict[int, str] = {}
     if within is not None:
         container = resolve_area(session, within)
-        query = query.where(Area.path.startswith(container.path, autoescape=True))
-        query = query.where(Area.id != container.id)
+        inside_now = Area.path.startswith(container.path, autoescape=True)
+        if then:
+            spans = _inside_then(session, container.id)
+            inside_now = or_(inside_now, Area.id.in_(list(spans)))
+        query = query.where(inside_now, Area.id != container.id)
     if current_on is not None:
         query = query.where(
             or_(Area.valid_from.is_(None), Area.valid_from <= current_on),
@@ -158,7 +170,29 @@ def list_areas(
         )
     rows = session.execute(query.order_by(Area.path)).all()
     successors = _successors(session)
-    return [_view(area, parent_code, successors.get(area.id, ())) for area, parent_code in rows]
+    views = [_view(area, parent_code, successors.get(area.id, ())) for area, parent_code in rows]
+    if not spans:
+        return views
+    path = container.path
+    return [
+        replace(view, inside_then="" if view.path.startswith(path) else spans[view.id])
+        for view in views
+    ]
+
+
+def _inside_then(session: Session, container_id: int) -> dict[int, str]:
+    """The areas filed under ``container_id`` at some time, with when, in words."""
+    found: dict[int, list[str]] = {}
+    query = (
+        select(AreaMembership.area_id, AreaMembership.valid_from, AreaMembership.valid_to)
+        .where(AreaMembership.parent_id == container_id, AreaMembership.is_main)
+        .order_by(AreaMembership.valid_from)
+    )
+    for area_id, first, last in session.execute(query):
+        found.setdefault(area_id, []).append(
+            f"{first.isoformat() if first else 'always'} to {last.isoformat() if last else 'now'}"
+        )
+    return {area_id: "; ".join(spans) for area_id, spans in found.items()}
 
 
 @dataclass(frozen=True)

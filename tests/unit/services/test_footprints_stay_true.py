@@ -4,6 +4,7 @@ report can group engagements by the ICBs of their own dates."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -199,3 +200,16 @@ def test_pcn_names_are_written_as_the_nhs_writes_them(db: Database) -> None:
     # No word of four letters or more starts in lower case ("and", "the" are three).
     assert not [n for n in names if re.search(r"(^|[ (/-])[a-z]{4,}", n)]
     assert "St Helens North PCN" in names
+
+
+def test_areas_within_a_closed_icb_lists_what_was_inside_it_with_dates(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--database", db.url, "areas", "--within", "QM7", "--format", "json"]) == 0
+    rows = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["E07000073"]["name"] == "Harlow"
+    assert rows["E07000073"]["inside_then"] == "2022-07-01 to 2026-03-31"
+    assert rows["E54000025"]["inside_then"] == ""  # its STP rolls up into it today
+    assert main(["--database", db.url, "areas", "--within", "D7T5G", "--format", "json"]) == 0
+    essex = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
+    assert essex["E07000073"]["inside_then"] == ""  # inside Essex ICB today
