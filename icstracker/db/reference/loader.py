@@ -175,7 +175,7 @@ def _load_areas(session: Session, footprints: Footprints, today: dt.date) -> Loa
     for code, record in records.items():
         area = existing.get(code)
         if area is None:
-            area = Area(code=code, path=paths[code])
+            area = Area(code=code, path=paths[code], aliases=[])  # nothing to lazy-load
             session.add(area)
             added += 1
         elif any(getattr(area, name) != getattr(record, name) for name in _AREA_FIELDS):
