@@ -160,6 +160,10 @@ def test_a_choice_naming_no_area_is_refused_at_once(
     ) as error:
         preview_import(committee_db, log, wrong)
     assert error.value.field == "alias" and "'QQQ9'" in error.value.message
+    with pytest.raises(ValidationError, match="The area chosen for row 3 cannot be used"):
+        preview_import(committee_db, log, dataclasses.replace(options, row_choices={3: "QQQ9"}))
+    with pytest.raises(ValidationError, match="Row 9 is not a row of the sheet"):
+        preview_import(committee_db, log, dataclasses.replace(options, row_choices={9: "QE1"}))
     with pytest.raises(ValidationError, match="from 0 to 100"):
         preview_import(committee_db, log, dataclasses.replace(options, accept_suggestions_from=120))
 
