@@ -21,6 +21,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from icstracker.db.database import Database
+    from icstracker.services.committees import CommitteeView
+    from icstracker.ui.main_window import MainWindow
+
 OUT = (
     Path(sys.argv[1]).resolve()
     if len(sys.argv) > 1
@@ -42,8 +46,6 @@ def main() -> None:
     from icstracker.services.demo import generate_demo
     from icstracker.services.engagement_filter import EngagementFilter
     from icstracker.services.engagement_queries import engagement_ids, engagement_rows
-    from icstracker.ui.import_wizard import ImportWizard
-    from icstracker.ui.jobs import JobRunner
     from icstracker.ui.main_window import MainWindow
     from icstracker.ui.reference_dialog import ReferenceDialog
     from icstracker.ui.settings import WindowSettings
@@ -118,17 +120,46 @@ def main() -> None:
     app.processEvents()
     window.grab().save(str(OUT / "stakeholders.png"))
 
-    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
-    wizard.choose.path.setText(str(FIXTURES / "blmk_contacts_with_errors.xlsx"))
-    wizard.choose.skip_bad.setChecked(True)
-    wizard.show()
-    wizard.next()
-    app.processEvents()
-    wizard.grab().save(str(OUT / "import-preview.png"))
-    wizard.reject()
+    _import_wizard_pages(window, database, committee)
     window.close()
     database.dispose()
     print(f"Screenshots written to {OUT}")
+
+
+def _import_wizard_pages(window: MainWindow, database: Database, committee: CommitteeView) -> None:
+    """The import wizard at its default size (as it opens on this screen) and maximised:
+    the file page, then a file with bad rows, their reasons wrapped and the choice below;
+    then an old log imported, and the window showing its rows."""
+    from PySide6.QtTest import QTest
+
+    from icstracker.ui.import_wizard import ImportWizard
+    from icstracker.ui.jobs import JobRunner
+
+    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
+    wizard.show()
+    QTest.qWait(300)  # row heights follow the wrapped reasons once a resize settles
+    wizard.grab().save(str(OUT / "import-choose-file.png"))
+    wizard.choose.path.setText(str(FIXTURES / "blmk_contacts_with_errors.xlsx"))
+    wizard.next()
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-preview.png"))
+    wizard.setGeometry(wizard.screen().availableGeometry())
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-preview-maximised.png"))
+    wizard.reject()
+
+    wizard = ImportWizard(
+        window, database, committee, JobRunner(run_now=True), on_imported=window.show_imported
+    )
+    wizard.show()
+    wizard.choose.path.setText(str(FIXTURES / "lancashire_engagement_log.xlsx"))
+    wizard.next()
+    wizard.next()  # Import
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-done.png"))
+    wizard.accept()
+    QTest.qWait(300)
+    window.grab().save(str(OUT / "import-shown-in-log.png"))
 
 
 def _make_a_joint_meeting(session: Session, committee_id: int, icb_code: str) -> int:
