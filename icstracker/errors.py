@@ -83,6 +83,12 @@ class ImportFileError(IcsTrackerError):
     exit_code = 2
 
 
+class ImportFileNotFoundError(ImportFileError):
+    """The file named for import is not there: "not found" (exit 3), like any other."""
+
+    exit_code = NotFoundError.exit_code
+
+
 class ImportRowError(ValidationError):
     """One row of an import that cannot be logged, named as the user sees it in the sheet."""
 

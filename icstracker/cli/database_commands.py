@@ -116,6 +116,7 @@ def run_restore(args: argparse.Namespace) -> int:
             "restore puts back a SQLite file; restore a PostgreSQL database with the "
             "server's own tools (pg_restore)."
         )
+    _refuse_full_export(args.file)
     result = restore_sqlite(args.file, path, known_revisions())
     if result.previous_copy is not None:
         print(f"The database as it was is saved at {result.previous_copy}")
@@ -126,6 +127,22 @@ def run_restore(args: argparse.Namespace) -> int:
         f"({result.engagements:,} engagements, schema {result.revision}{upgraded})."
     )
     return 0
+
+
+def _refuse_full_export(file: Path) -> None:
+    """A workbook from ``export-all`` is not a backup: it is brought back by ``import``.
+
+    People reach for ``restore`` when they want their data back, and the full export is
+    what they kept; telling them only "not a database file" left them stuck.
+    """
+    from icstracker.services.full_import import is_full_export
+
+    if file.is_file() and is_full_export(file):
+        raise DatabaseError(
+            f"{file} is a full export made by export-all, not a backup, so restore cannot "
+            f'put it back; nothing was restored. Bring it in with: icstracker import "{file}" '
+            "(it adds what the database does not already hold)."
+        )
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -2,8 +2,12 @@
 
 All or nothing by default: any bad row means nothing is written, every bad row is listed
 on standard error and the exit status is 2. ``--dry-run`` prints what each row would do;
-``--skip-bad-rows`` writes the good rows and puts the bad ones in a CSV report. A workbook
-made by ``export-all`` is recognised by its About sheet and restored whole instead.
+``--skip-bad-rows`` writes the good rows and puts the bad ones in a CSV report. Every
+column not imported is listed, with why (``--keep-unmapped`` keeps its text in the
+summary). An area the importer could not place is offered with its closest area:
+``--alias "TEXT=CODE"`` and ``--accept-suggestions MIN`` take the person's decision, which
+a real import remembers as the committee's alias (``icstracker alias``). A workbook made
+by ``export-all`` is recognised by its About sheet and restored whole instead.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from icstracker.cli.output import FORMATS, write_rows
 from icstracker.db.setup import open_database
@@ -50,6 +54,30 @@ def register(commands: Any) -> None:
         help=f"say what a column holds (header or letter); FIELD is one of {', '.join(FIELDS)}, "
         f"{IGNORE}",
     )
+    parser.add_argument(
+        "--keep-unmapped",
+        action="store_true",
+        help="add the text of every column not imported to the summary, as 'Header: value'",
+    )
+    parser.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="TEXT=CODE",
+        help="read the area text TEXT as the area CODE in every row (each row takes the area "
+        "of its own date); remembered for the committee unless --no-remember",
+    )
+    parser.add_argument(
+        "--accept-suggestions",
+        type=float,
+        metavar="MIN",
+        help="accept every suggested area scoring at least MIN (0-100); remembered like --alias",
+    )
+    parser.add_argument(
+        "--no-remember",
+        action="store_true",
+        help="do not save --alias and accepted suggestions as the committee's aliases",
+    )
     parser.add_argument("--format", choices=FORMATS, default="table", help="for --dry-run")
     parser.set_defaults(handler=run_import_command)
 
@@ -64,6 +92,20 @@ def _column_map(values: list[str]) -> dict[str, str]:
             )
         mapping[column.strip()] = field.strip()
     return mapping
+
+
+def _aliases(values: list[str]) -> dict[str, str]:
+    """``--alias "TEXT=CODE"``: the last ``=`` splits, so the text may hold one."""
+    found: dict[str, str] = {}
+    for value in values:
+        text, sep, code = value.rpartition("=")
+        if not sep or not text.strip() or not code.strip():
+            raise ValidationError(
+                "alias",
+                f"--alias '{value}' should be TEXT=CODE, e.g. 'Healthier Lancs and S Cumbria=QE1'.",
+            )
+        found[" ".join(text.split())] = code.strip()
+    return found
 
 
 def _plan_rows(plan: ImportPlan) -> list[tuple[object, ...]]:
@@ -143,7 +185,13 @@ def run_import_command(args: argparse.Namespace) -> int:
     if is_full_export(args.file):
         return _restore_full_export(args, args.file)
     options = ImportOptions(
-        committee=args.committee, column_map=_column_map(args.map), sheet=args.sheet
+        committee=args.committee,
+        column_map=_column_map(args.map),
+        sheet=args.sheet,
+        keep_unmapped=args.keep_unmapped,
+        area_choices=_aliases(args.alias),
+        accept_suggestions_from=args.accept_suggestions,
+        remember_choices=not args.no_remember,
     )
     path: Path = args.file
     database = open_database(args.database).database
@@ -169,6 +217,10 @@ def run_import_command(args: argparse.Namespace) -> int:
         for problem in plan.problems:
             sys.stderr.write(f"{problem.message}\n")
         sys.stderr.write(f"Dry run, nothing written. {plan.mapping.describe()}\n")
+        _write_lines(sys.stderr, plan.mapping.describe_unmapped())
+        _write_lines(sys.stderr, _suggestions(plan))
+        if plan.decided and options.remember_choices:
+            _write_lines(sys.stderr, [f"An import would remember: {_quoted(plan.decided)}."])
         sys.stderr.write(_summary(plan, path) + ".\n")
         return 2 if plan.counts["error"] and not args.skip_bad_rows else 0
     added = len(result.added_ids)
@@ -177,8 +229,36 @@ def run_import_command(args: argparse.Namespace) -> int:
         f"{_source(result.plan, path)} for "
         f"{result.plan.committee}; {_rows(result.duplicates)} skipped as duplicates."
     )
+    _write_lines(sys.stdout, result.plan.mapping.describe_unmapped())
+    if result.remembered:
+        print(
+            f"Remembered for {result.plan.committee}: {_quoted(result.remembered)} "
+            "(icstracker alias list shows them, alias remove forgets one)."
+        )
     if result.rejected:
         report = args.report or _default_report(path)
         write_error_report(result.plan, result.rejected, report)
         print(f"{_rows(len(result.rejected))} not imported; they are listed in {report}.")
     return 0
+
+
+def _write_lines(stream: TextIO, lines: list[str]) -> None:
+    for line in lines:
+        stream.write(f"{line}\n")
+
+
+def _quoted(texts: tuple[str, ...]) -> str:
+    return ", ".join(f"'{t}'" for t in texts)
+
+
+def _suggestions(plan: ImportPlan) -> list[str]:
+    """One line per area text with a suggestion, saying how to accept it."""
+    lines = []
+    for found in plan.suggestions:
+        rows = ", ".join(str(r) for r in found.rows[:8]) + ("…" if len(found.rows) > 8 else "")
+        lines.append(
+            f"Suggestion: '{found.text}' (row{'s' if len(found.rows) > 1 else ''} {rows}) "
+            f"may be {found.label}, {found.score:.0f}%; accept it with "
+            f'--alias "{found.text}={found.code}" or --accept-suggestions {int(found.score)}.'
+        )
+    return lines

@@ -163,6 +163,31 @@ class AreaAlias(Base):
     __table_args__ = (UniqueConstraint("area_id", "normalised"),)
 
 
+class CommitteeAlias(Base):
+    """A committee's own name for an area, remembered from a decision it took on import.
+
+    An LPC's old log spells its footprints its own way ("Healthier Lancs and S Cumbria");
+    once someone has said which area that text means, the next import (and ``log add``)
+    of that committee reads it the same way without asking. Kept per committee, unlike
+    ``AreaAlias`` (reference data everyone shares): one committee's shorthand must not
+    change what another committee's text means. ``normalised`` is ``normalise_name`` of
+    the text, what the resolver compares; ``text`` is how it was first written, to show.
+    """
+
+    __tablename__ = "committee_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(200))
+    normalised: Mapped[str] = mapped_column(String(200))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    area: Mapped[Area] = relationship()
+
+    __table_args__ = (UniqueConstraint("committee_id", "normalised"),)
+
+
 class AreaSuccession(Base):
     __tablename__ = "area_succession"
 

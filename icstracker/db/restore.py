@@ -55,8 +55,15 @@ def validate_backup(source: Path, known_revisions: set[str]) -> tuple[str, int]:
     if not source.is_file():
         raise DatabaseError(f"There is no file at {source} to restore.")
     with source.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise DatabaseError(f"{source} is not a database file; nothing was restored.")
+        head = handle.read(len(SQLITE_HEADER))
+    if head.startswith(b"PK\x03\x04"):
+        raise DatabaseError(
+            f"{source} is not a database file but a zip file such as an Excel workbook; "
+            "nothing was restored. A workbook made by export-all is brought back by "
+            "importing it (icstracker import FILE), not by restoring it."
+        )
+    if head != SQLITE_HEADER:
+        raise DatabaseError(f"{source} is not a database file; nothing was restored.")
     try:
         connection = sqlite3.connect(read_only_uri(source), uri=True)
     except sqlite3.Error as error:

@@ -16,8 +16,12 @@ lands on the first of a list of suggestions. A spreadsheet import may also take 
 match (rapidfuzz's token_sort_ratio, which forgives typos and word order but, unlike
 WRatio, not a short name inside a longer one: "Leigh" must not match "Leighton Buzzard"),
 whose score the dry run and the wizard show beside every row so a person can judge it.
-It holds no session, so a background job or a form can build it once and use it for
-every row or keystroke.
+A text the importer cannot take is refused with its closest area as a suggestion, of the
+row's date like any answer (a 2021 row is offered the STP of 2021, not today's ICB), for
+the person to accept or not. A committee's own aliases (``committee_aliases``: decisions it
+took on earlier imports) are read right after codes, so the text it settled means that
+area before any name or spelling is weighed. It holds no session, so a background job or a
+form can build it once and use it for every row or keystroke.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from icstracker.db.models import Area, AreaAlias, in_use_on
+from icstracker.db.models import Area, AreaAlias, CommitteeAlias, in_use_on
 from icstracker.errors import ValidationError
 from icstracker.services.area_labels import area_label, describe_area
 from icstracker.text import normalise_name
@@ -100,20 +104,6 @@ class AreaCandidate:
         )
 
 
-class AreaRefusal(ValidationError):
-    """Text that names no area, or more than one: the areas it might mean, to choose from.
-
-    ``ambiguous`` says the text named several areas exactly; otherwise the candidates are
-    only the closest names, and nothing was found."""
-
-    def __init__(
-        self, message: str, candidates: tuple[AreaCandidate, ...] = (), *, ambiguous: bool
-    ) -> None:
-        super().__init__("area", message)
-        self.candidates = candidates
-        self.ambiguous = ambiguous
-
-
 @dataclass(frozen=True)
 class AreaMatch:
     area: AreaCandidate
@@ -122,6 +112,36 @@ class AreaMatch:
 
     def describe(self) -> str:
         return f"{self.method} {self.confidence:.0f}%"
+
+
+class AreaRefusal(ValidationError):
+    """Text that names no area, or more than one: the areas it might mean, to choose from.
+
+    ``ambiguous`` says the text named several areas exactly; otherwise the candidates are
+    only the closest names, and nothing was found. ``suggestion`` is the closest area (of
+    the date asked about) when one spelling stands out, with its score as confidence: what
+    an import offers the person to accept."""
+
+    def __init__(
+        self,
+        message: str,
+        candidates: tuple[AreaCandidate, ...] = (),
+        *,
+        ambiguous: bool,
+        suggestion: AreaMatch | None = None,
+    ) -> None:
+        super().__init__("area", message)
+        self.candidates = candidates
+        self.ambiguous = ambiguous
+        self.suggestion = suggestion
+
+    def again(self) -> AreaRefusal:
+        """A fresh copy to raise (a remembered refusal must not carry an old traceback)."""
+        copy = AreaRefusal(
+            self.message, self.candidates, ambiguous=self.ambiguous, suggestion=self.suggestion
+        )
+        copy.field = self.field
+        return copy
 
 
 def strip_words(normalised: str) -> str:
@@ -142,8 +162,15 @@ def strip_words(normalised: str) -> str:
 class AreaResolver:
     """Every area an engagement can be logged against, indexed by what people type."""
 
-    def __init__(self, session: Session, *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        fuzzy_threshold: float = FUZZY_THRESHOLD,
+        committee_id: int | None = None,
+    ) -> None:
         self.fuzzy_threshold = fuzzy_threshold
+        self.committee_id = committee_id
         self.areas: dict[int, AreaCandidate] = {}
         self._codes: dict[str, set[int]] = {}
         self._names: dict[str, set[int]] = {}
@@ -195,6 +222,14 @@ class AreaResolver:
                 self._add_name(self._aliases, area_id, alias)
                 if alias.strip().upper() == alias.strip() and " " not in alias.strip():
                     self._codes.setdefault(alias.strip().upper(), set()).add(area_id)
+        self._committee_aliases: dict[str, int] = {}
+        if committee_id is not None:
+            own = select(CommitteeAlias.normalised, CommitteeAlias.area_id).where(
+                CommitteeAlias.committee_id == committee_id
+            )
+            for normalised, area_id in session.execute(own):
+                if area_id in self.areas:
+                    self._committee_aliases[normalised] = area_id
         self._fuzzy_keys = list(self._stripped)
         self._fuzzy_cache: dict[str, list[tuple[str, float]]] = {}
         self._eras = _era_starts(self.areas.values())
@@ -248,9 +283,7 @@ class AreaResolver:
             self._matches[key] = found
         if isinstance(found, AreaMatch):
             return found
-        again = AreaRefusal(found.message, found.candidates, ambiguous=found.ambiguous)
-        again.field = found.field
-        raise again
+        raise found.again()
 
     def _match(
         self, wanted: str, on: dt.date, level: str | None, hint: str | None, *, fuzzy: bool = True
@@ -261,8 +294,10 @@ class AreaResolver:
             )
         normalised = normalise_name(wanted)
         stripped = strip_words(normalised)
+        own = self._committee_aliases.get(normalised)
         exact_steps = (
             ("code", self._codes.get(wanted.upper(), set())),
+            ("committee alias", {own} if own is not None else set()),
             ("name", self._names.get(normalised, set())),
             ("alias", self._aliases.get(normalised, set())),
             ("short name", self._stripped.get(stripped, set()) if stripped else set()),
@@ -391,18 +426,42 @@ class AreaResolver:
         scored = self._closest(stripped)
         accepted = [(k, s) for k, s in scored if s >= self.fuzzy_threshold]
         if not accepted:
+            suggestion = self._suggestion(wanted, scored, on, level, hint)
             closest = ""
-            if scored:
-                key, score = scored[0]
-                area = self.areas[min(self._stripped[key])]
-                closest = f" (closest: {area.label}, {score:.0f}%)"
+            if suggestion is not None:
+                closest = f" (closest: {suggestion.area.label}, {suggestion.confidence:.0f}%)"
             raise AreaRefusal(
                 f"No area is called or coded '{wanted}'{closest}; use its code or name.",
                 ambiguous=False,
+                suggestion=suggestion,
             )
         best = accepted[0][1]
         ids = {i for key, score in accepted if score >= best - 0.5 for i in self._stripped[key]}
         return AreaMatch(self._choose(wanted, ids, on, level, hint), "fuzzy", best)
+
+    def _suggestion(
+        self,
+        wanted: str,
+        scored: list[tuple[str, float]],
+        on: dt.date,
+        level: str | None,
+        hint: str | None,
+    ) -> AreaMatch | None:
+        """The closest spelling's area as it was on ``on``, or None when there is no one
+        area to offer (nothing within ``_closest``'s cut-off, or it names several areas).
+
+        Chosen by the same rules as an exact name, so "Lancashire and South Cumbria" for a
+        2021 row is the STP of 2021, the name's own era, not the ICB of 2022.
+        """
+        if not scored:
+            return None
+        best = scored[0][1]
+        ids = {i for key, score in scored if score >= best - 0.5 for i in self._stripped[key]}
+        try:
+            chosen = self._choose(wanted, ids, on, level, hint)
+        except ValidationError:
+            return None
+        return self._in_time(AreaMatch(chosen, "suggestion", best), on)
 
 
 def _era_starts(areas: Iterable[AreaCandidate]) -> list[dt.date]:

@@ -87,16 +87,22 @@ def get_area(session: Session, area_id: int) -> AreaView:
     return _view(area, parent_code, _successors(session, [area.id]).get(area.id, ()))
 
 
-def area_resolver(session: Session) -> AreaResolver:
-    """The session's resolver, built once: the areas do not change under a session."""
-    resolver = session.info.get("area_resolver")
+def area_resolver(session: Session, committee_id: int | None = None) -> AreaResolver:
+    """The session's resolver (with the committee's own aliases), built once: the areas do
+    not change under a session, and changing an alias drops the ones built before."""
+    resolvers = session.info.setdefault("area_resolvers", {})
+    resolver = resolvers.get(committee_id)
     if not isinstance(resolver, AreaResolver):
-        resolver = session.info["area_resolver"] = AreaResolver(session)
+        resolver = resolvers[committee_id] = AreaResolver(session, committee_id=committee_id)
     return resolver
 
 
-def resolve_area(session: Session, text: str, *, on: dt.date | None = None) -> AreaView:
+def resolve_area(
+    session: Session, text: str, *, on: dt.date | None = None, committee_id: int | None = None
+) -> AreaView:
     """The one area ``text`` names on ``on``, exactly as the engagement form reads it.
+
+    With ``committee_id``, the committee's own aliases (``committee_aliases``) count too.
 
     Without a date (a filter, a committee's areas) a code names the area that carries it,
     open or closed: ``list --area QHG`` means the closed Bedfordshire, Luton and Milton
@@ -115,7 +121,7 @@ def resolve_area(session: Session, text: str, *, on: dt.date | None = None) -> A
     ).first()
     if region is not None:
         return get_area(session, region)
-    resolver = area_resolver(session)
+    resolver = area_resolver(session, committee_id)
     by_code = resolver.carrying_code(wanted)
     if on is None and len(by_code) == 1:
         return get_area(session, by_code[0].id)  # no date to choose an era: the code's own

@@ -6,8 +6,10 @@ importing the same file twice adds nothing the second time. By default one bad r
 nothing is written: a half-imported log is harder to put right than a rejected file.
 With ``skip_bad_rows`` the good rows are written and the bad ones are returned for a
 report; a row the engagement service's own checks refuse is left out and reported the
-same way. The rows are written in bulk (``bulk_write``), checked by the same rules as
-``log_engagement``, because logging them one at a time took 3 ms a row.
+same way. The texts the person settled (a chosen area, an accepted suggestion) are
+saved as the committee's aliases in the same transaction. The rows are written in bulk
+(``bulk_write``), checked by the same rules as ``log_engagement``, because logging them
+one at a time took 3 ms a row.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from icstracker.errors import (
 from icstracker.file_safety import open_private, refuse_protected
 from icstracker.services.dates import uk_today
 from icstracker.services.imports.bulk_write import check_engagements, write_engagements
+from icstracker.services.imports.decisions import remember
 from icstracker.services.imports.plan import (
     Cancelled,
     ImportOptions,
@@ -47,6 +50,7 @@ class ImportResult:
     plan: ImportPlan
     added_ids: tuple[int, ...]
     rejected: tuple[PlannedRow, ...]
+    remembered: tuple[str, ...] = ()  # texts saved as the committee's aliases
 
     @property
     def duplicates(self) -> int:
@@ -120,7 +124,11 @@ def _run_import(
                 ) from error
             rejected.append(replace(to_add[index], outcome="error", problems=(problem,)))
         added = write_engagements(session, checked, progress=progress, cancelled=cancelled)
-    return ImportResult(plan, tuple(added), tuple(sorted(rejected, key=lambda r: r.row)))
+        remembered: tuple[str, ...] = ()
+        if options.remember_choices:
+            remembered = remember(session, plan.committee_id, plan.decisions)
+    rejected.sort(key=lambda r: r.row)
+    return ImportResult(plan, tuple(added), tuple(rejected), remembered)
 
 
 def write_error_report(plan: ImportPlan, rejected: tuple[PlannedRow, ...], path: Path) -> None:

@@ -1,22 +1,57 @@
-"""Which column of a legacy spreadsheet holds which part of an engagement.
+"""Which column of a legacy spreadsheet holds which part of an engagement, and which are
+not imported (and why).
 
-Every committee's old log has its own headers ("Date of meeting", "ICS/STP", "Attendees",
-"Organisation(s)"), often under a merged title row or two. The header row is the row among
-the first few that names the most fields; each header is matched by its normalised
-spelling against common synonyms, and the caller can override any of it (the wizard's
-drop-downs, ``--map column=field`` on the command line).
+Every committee's old log has its own headers ("Date of meeting", "ICS / PCN / Place",
+"Who attended", "Actions agreed"), often under a merged title row or two. The header row
+is the row among the first few whose headers name the most fields (``headers`` reads a
+header by its words). Each column is then confirmed by its values (``contents``): a column
+headed "Follow up by" holding dates is the follow-up's due date, holding names its owner;
+a column headed "Type" holding "ICB" and "PCN" is the planning level; an unlabelled column
+of area names is the area. The caller can override any of it (the wizard's drop-downs,
+``--map column=field`` on the command line), and that always wins.
+
+Nothing is dropped without a word: every column with a header or a value is either mapped
+or listed in ``ColumnMapping.unmapped`` with the reason, which the dry run, the wizard and
+the import's summary all show.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from icstracker.errors import ImportFileError, ValidationError
+from icstracker.services.imports.contents import ColumnProfile, profile_column
+from icstracker.services.imports.headers import (
+    AREA_ANY,
+    AREA_CODE,
+    AREA_HINTS,
+    AREA_PCN,
+    AREA_PLACE,
+    AREA_SYSTEM,
+    CONFIDENT,
+    HeaderGuess,
+    guess_header,
+)
 from icstracker.services.imports.reading import Cell
-from icstracker.text import normalise_name
+
+__all__ = [
+    "AREA_ANY",
+    "AREA_CODE",
+    "AREA_HINTS",
+    "AREA_PCN",
+    "AREA_PLACE",
+    "AREA_SYSTEM",
+    "FIELDS",
+    "IGNORE",
+    "ColumnMapping",
+    "MappedColumn",
+    "UnmappedColumn",
+    "column_letter",
+    "detect_columns",
+    "header_text",
+]
 
 HEADER_SCAN_ROWS = 10
 IGNORE = "ignore"
@@ -38,6 +73,9 @@ FIELDS = (
     "topics",
     "rating",
     "partners",
+    "action",
+    "action_due",
+    "action_owner",
 )
 REQUIRED = ("date", "area", "title")
 # Fields where a second column adds to the first (two notes columns) rather than being ignored.
@@ -49,44 +87,28 @@ JOINED = (
     "representatives",
     "topics",
     "partners",
+    "action",
 )
-
-AREA_CODE, AREA_PCN, AREA_PLACE, AREA_ANY, AREA_SYSTEM = range(5)
-AREA_HINTS: dict[int, str | None] = {
-    AREA_CODE: None,
-    AREA_PCN: "neighbourhood",
-    AREA_PLACE: "place",
-    AREA_ANY: None,
-    AREA_SYSTEM: "system",
+# Fields whose values a reader must accept, with the reading (``contents``) that checks them.
+TYPED = {
+    "date": "date",
+    "area": "area",
+    "kind": "kind",
+    "level": "level",
+    "rating": "rating",
+    "action_due": "date",
 }
-
-_SYNONYMS: dict[str, tuple[str, int]] = {}
-
-
-def _add(field: str, names: str, rank: int = 0) -> None:
-    for name in names.split("|"):
-        _SYNONYMS[normalise_name(name)] = (field, rank)
-
-
-_add("date", "date|date of meeting|meeting date|date of engagement|engagement date|when")
-_add("date", "date of contact|date of event|date held|meeting held on")
-_add("area", "code|area code|ods code|ons code|pcn code|footprint code|icb code", AREA_CODE)
-_add("area", "pcn|pcn name|primary care network|neighbourhood", AREA_PCN)
-_add("area", "place|place name|borough|council|local authority", AREA_PLACE)
-_add("area", "area|area name|footprint|location", AREA_ANY)
-_add("area", "ics|icb|stp|system|ics/stp|stp/ics|ics name|icb name|stp name", AREA_SYSTEM)
-_add("level", "level|planning level|tier")
-_add("kind", "type|kind|type of engagement|engagement type|meeting type|format|method")
-_add("title", "title|subject|meeting|meeting title|meeting name|name of meeting|event")
-_add("summary", "notes|summary|discussion|details|description|key points|minutes|comments")
-_add("outcome", "outcome|outcomes|result|results|actions agreed|next steps")
-_add("people", "attendees|people|attended by|who|contacts|people met|nhs attendees")
-_add("organisations", "organisation|organisations|organisation(s)|organization|organizations")
-_add("organisations", "org|orgs|organisation s|organisations involved|with")
-_add("representatives", "lpc rep|lpc reps|lpc representative|lpc representatives|lpc attendees")
-_add("topics", "topics|topic|themes|theme|tags|topic s|topic(s)")
-_add("rating", "rating|rag|rag rating|rag status")
-_add("partners", "joint with|other lpcs|other lpc|partner lpcs|joint lpcs|other committees")
+# What the person is told a column holds when its values do not fit the header's guess.
+_READING_NAMES = {
+    "date": "dates",
+    "area": "area names or codes",
+    "kind": "kinds of engagement",
+    "level": "planning levels",
+    "rating": "ratings (red, amber, green)",
+}
+ENOUGH = 3  # sampled values before the contents may overrule or stand in for a header
+MOSTLY = 0.8  # share of values a reading must accept to say what a column holds
+HARDLY = 0.3  # below this share, a typed column's values contradict its header
 
 
 @dataclass(frozen=True)
@@ -95,6 +117,7 @@ class MappedColumn:
     header: str
     field: str
     rank: int = 0
+    why: str = "header"  # "header", "your choice" or "contents"
 
     @property
     def letter(self) -> str:
@@ -102,12 +125,45 @@ class MappedColumn:
 
 
 @dataclass(frozen=True)
+class UnmappedColumn:
+    """A column that is not imported, and why; ``kept`` when its text goes in the summary."""
+
+    index: int
+    header: str
+    reason: str
+    values: int = 0  # non-empty cells under the header
+    kept: bool = False
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+    @property
+    def label(self) -> str:
+        """``'Venue' (column F)``, or ``column F (no header)``."""
+        if self.header:
+            return f"'{self.header}' (column {self.letter})"
+        return f"column {self.letter} (no header)"
+
+    @property
+    def name(self) -> str:
+        """What the summary puts before a kept value: its header, else its column."""
+        return self.header or f"Column {self.letter}"
+
+
+@dataclass(frozen=True)
 class ColumnMapping:
-    """The header row (as the user numbers it) and what each used column feeds."""
+    """The header row (as the user numbers it), what each used column feeds, and every
+    column that is not imported."""
 
     header_row: int
     columns: tuple[MappedColumn, ...]
-    ignored: tuple[str, ...] = ()
+    unmapped: tuple[UnmappedColumn, ...] = ()
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """The headers of the columns not imported (those that have one)."""
+        return tuple(c.header for c in self.unmapped if c.header)
 
     def for_field(self, field: str) -> tuple[MappedColumn, ...]:
         """The field's columns, most specific first (see ``FIELDS``)."""
@@ -123,8 +179,19 @@ class ColumnMapping:
         return found
 
     def describe(self) -> str:
-        used = ", ".join(f"'{c.header}' → {c.field}" for c in self.columns)
+        used = ", ".join(
+            f"'{c.header}' → {c.field}" + (" (by its values)" if c.why == "contents" else "")
+            for c in self.columns
+        )
         return f"header row {self.header_row}: {used}"
+
+    def describe_unmapped(self) -> list[str]:
+        """One line per column not imported, for the dry run and the import's summary."""
+        return [
+            f"Not imported: {c.label}, {c.reason}"
+            + (f"; its {c.values:,} value(s) are kept in the summary." if c.kept else ".")
+            for c in self.unmapped
+        ]
 
 
 def column_letter(index: int) -> str:
@@ -154,66 +221,233 @@ def _check_field(field: str) -> str:
     return key
 
 
-def _override_for(overrides: Mapping[str, str], index: int, header: str) -> tuple[str, int] | None:
+def _override_for(overrides: Mapping[str, str], index: int, header: str) -> str | None:
     for key in (header, column_letter(index)):
         for wanted, field in overrides.items():
-            if wanted.strip().lower() == key.lower() and key:
-                return _check_field(field), AREA_ANY if field == "area" else 0
+            if key and wanted.strip().lower() == key.lower():
+                return _check_field(field)
     return None
 
 
-def _map_row(cells: Sequence[Cell], overrides: Mapping[str, str]) -> ColumnMapping:
-    columns: list[MappedColumn] = []
-    ignored: list[str] = []
-    taken: set[str] = set()
+def _header_fields(cells: Sequence[Cell], overrides: Mapping[str, str]) -> set[str]:
+    """The fields a row would name as a header row (by its words and the overrides)."""
+    found: set[str] = set()
     for index, cell in enumerate(cells):
         header = header_text(cell)
-        found = _override_for(overrides, index, header)
-        if found is None and header:
-            found = _SYNONYMS.get(normalise_name(header)) or _SYNONYMS.get(
-                normalise_name(re.sub(r"\(.*?\)", "", header))
-            )
-        if found is None or found[0] == IGNORE:
-            if header:
-                ignored.append(header)
+        chosen = _override_for(overrides, index, header)
+        if chosen is not None:
+            if chosen != IGNORE:
+                found.add(chosen)
             continue
-        field, rank = found
-        if field in taken and field not in JOINED and field != "area":
-            ignored.append(header)
-            continue
-        taken.add(field)
-        columns.append(MappedColumn(index, header or column_letter(index), field, rank))
-    return ColumnMapping(0, tuple(columns), tuple(ignored))
+        guesses = guess_header(header) if header else ()
+        if guesses and guesses[0].score >= CONFIDENT:
+            found.add(guesses[0].field)
+    return found
 
 
-def _score(mapping: ColumnMapping) -> int:
-    fields = {c.field for c in mapping.columns}
+def _score(fields: set[str]) -> int:
     required = sum(1 for f in REQUIRED if f in fields)
     return required * 100 + len(fields)
 
 
-def detect_columns(
-    rows: Sequence[Sequence[Cell]], overrides: Mapping[str, str] | None = None
-) -> ColumnMapping:
-    """The best header row among the first few, mapped; an error says what is missing."""
-    overrides = dict(overrides or {})
-    for field in overrides.values():
-        _check_field(field)
-    best: ColumnMapping | None = None
+def find_header_row(rows: Sequence[Sequence[Cell]], overrides: Mapping[str, str]) -> int:
+    """The row (numbered from 1) among the first few whose headers name the most fields."""
+    best, best_score = 0, 0
     for number, cells in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        mapping = _map_row(cells, overrides)
-        if best is None or _score(mapping) > _score(best):
-            best = ColumnMapping(number, mapping.columns, mapping.ignored)
-    if best is None or not best.columns:
+        score = _score(_header_fields(cells, overrides))
+        if score > best_score:
+            best, best_score = number, score
+    if not best:
         raise ImportFileError(
             "No header row was found in the first rows: no column is named like a date, an "
             "area or a title. Name the columns with --map 'HEADER=field'."
         )
-    missing = [f for f in REQUIRED if not best.for_field(f)]
-    if missing:
-        headers = ", ".join(f"'{header_text(c)}'" for c in rows[best.header_row - 1] if c)
-        raise ImportFileError(
-            f"The header row (row {best.header_row}) has no column for "
-            f"{' or '.join(missing)} (headers: {headers}); name it with --map 'HEADER=field'."
-        )
     return best
+
+
+class _Mapper:
+    """Decides each column in turn, left to right: the first column for a field gets it."""
+
+    def __init__(self, overrides: Mapping[str, str], is_area: Callable[[str], bool]) -> None:
+        self.overrides = overrides
+        self.is_area = is_area
+        self.columns: list[MappedColumn] = []
+        self.unmapped: list[UnmappedColumn] = []
+        self.taken: dict[str, str] = {}  # field -> header of the column that has it
+        self.values: dict[int, int] = {}  # column -> how many non-empty cells it has
+
+    def free(self, field: str) -> bool:
+        return field in JOINED or field == "area" or field not in self.taken
+
+    def take(self, index: int, header: str, field: str, rank: int, why: str) -> None:
+        self.taken.setdefault(field, header or column_letter(index))
+        self.columns.append(MappedColumn(index, header or column_letter(index), field, rank, why))
+
+    def skip(self, index: int, header: str, reason: str, profile: ColumnProfile) -> None:
+        self.unmapped.append(UnmappedColumn(index, header, reason, profile.values))
+
+    def decide(self, index: int, header: str, cells: list[Cell]) -> None:
+        guesses = [g for g in guess_header(header) if g.score >= CONFIDENT] if header else []
+        # Asking the areas is the one costly reading: only where an area is possible.
+        wants_area = not guesses or any(g.field == "area" for g in guesses)
+        profile = profile_column(cells, self.is_area if wants_area else _never)
+        self.values[index] = profile.values
+        chosen = _override_for(self.overrides, index, header)
+        if chosen == IGNORE:
+            self.skip(index, header, "you chose not to import it", profile)
+            return
+        if chosen is not None:
+            rank = AREA_ANY if chosen == "area" else 0
+            if chosen == "area" and header:
+                rank = next((g.rank for g in guess_header(header) if g.field == "area"), rank)
+            self.take(index, header, chosen, rank, "your choice")
+            return
+        if not header and not profile.values:
+            return  # an empty column with no header is not a column of the log
+        guess, why = _weigh(guesses, profile)
+        if guess is None and profile.values >= ENOUGH:
+            guess, why = _by_contents(profile, self.free), "contents"
+        if guess is None:
+            self.skip(index, header, _unrecognised(header, guesses, profile), profile)
+        elif not self.free(guess.field):
+            self.skip(
+                index,
+                header,
+                f"a second {guess.field.replace('_', ' ')} column; "
+                f"'{self.taken[guess.field]}' is used",
+                profile,
+            )
+        else:
+            self.take(index, header, guess.field, guess.rank, why)
+
+
+def _never(_text: str) -> bool:
+    return False
+
+
+def _weigh(guesses: list[HeaderGuess], profile: ColumnProfile) -> tuple[HeaderGuess | None, str]:
+    """The header's best guess that the values do not contradict.
+
+    Guesses as sure as each other ("Follow up by": a date or a person) are settled by the
+    values. A typed guess (a kind, a level, a rating, a due date) whose values the reader
+    hardly ever accepts is dropped: those rows would all fail, or a column of something
+    else would be read as it. The date and the area are never dropped this way: without
+    them nothing can be imported, and each row's error then says what is wrong.
+    """
+    if not guesses:
+        return None, "header"
+    best = guesses[0].score
+    tied = [g for g in guesses if g.score >= best - 0.05]
+    if len(tied) > 1 and profile.values:
+        tied.sort(key=lambda g: -_support(g.field, profile))
+    for guess in tied + [g for g in guesses if g not in tied]:
+        if _contradicted(guess.field, profile):
+            continue
+        return guess, "header"
+    return None, "header"
+
+
+def _support(field: str, profile: ColumnProfile) -> float:
+    if field in TYPED:
+        return profile.share(TYPED[field])
+    if field in ("people", "representatives", "action_owner"):
+        return profile.share("names")
+    return 0.0
+
+
+def _contradicted(field: str, profile: ColumnProfile) -> bool:
+    if field in ("date", "area") or field not in TYPED or profile.values < ENOUGH:
+        return False
+    return profile.share(TYPED[field]) < HARDLY
+
+
+def _by_contents(profile: ColumnProfile, free: Callable[[str], bool]) -> HeaderGuess | None:
+    """What a column's values alone say it holds, when its header says nothing usable.
+
+    Only a reading that accepts most of the values counts, and only for a field no other
+    column has: an unlabelled column of dates after the meeting date is not a second date.
+    Lists of people's names ("Jo Bloggs; Sam Patel") are the people met.
+    """
+    for field in ("date", "level", "kind", "rating", "area"):
+        reading = TYPED[field]
+        if profile.share(reading) >= MOSTLY and free(field):
+            if field == "area" and profile.share("date") >= HARDLY:
+                continue
+            return HeaderGuess(field, profile.share(reading), AREA_ANY if field == "area" else 0)
+    if profile.share("names") >= MOSTLY and profile.share("name_lists") >= HARDLY:
+        if free("people"):
+            return HeaderGuess("people", profile.share("names"))
+    return None
+
+
+def _unrecognised(header: str, guesses: list[HeaderGuess], profile: ColumnProfile) -> str:
+    if not profile.values:
+        return "empty"
+    if guesses:
+        field = guesses[0].field
+        example = ", ".join(f"'{e}'" for e in profile.examples[:2])
+        what = _READING_NAMES.get(TYPED.get(field, ""), field)
+        return f"its values are not {what} (e.g. {example})"
+    return "header not recognised" if header else "no header"
+
+
+def _column_cells(rows: Sequence[Sequence[Cell]], index: int) -> list[Cell]:
+    return [row[index] for row in rows if index < len(row) and row[index] not in (None, "")]
+
+
+def detect_columns(
+    rows: Sequence[Sequence[Cell]],
+    overrides: Mapping[str, str] | None = None,
+    *,
+    is_area: Callable[[str], bool] | None = None,
+) -> ColumnMapping:
+    """The best header row among the first few, each column mapped or listed as not
+    imported; an error says what is missing.
+
+    ``is_area`` says whether a text names a footprint (the area resolver's answer); without
+    it no column is taken for an area by its values alone.
+    """
+    overrides = dict(overrides or {})
+    for field in overrides.values():
+        _check_field(field)
+    header_row = find_header_row(rows, overrides)
+    headers = [header_text(c) for c in rows[header_row - 1]]
+    data = rows[header_row:]
+    width = max([len(headers), *(len(r) for r in data)])
+    mapper = _Mapper(overrides, is_area or _never)
+    for index in range(width):
+        header = headers[index] if index < len(headers) else ""
+        mapper.decide(index, header, _column_cells(data, index))
+    mapping = ColumnMapping(header_row, tuple(mapper.columns), tuple(mapper.unmapped))
+    missing = [f for f in REQUIRED if not mapping.for_field(f)]
+    if missing:
+        shown = ", ".join(f"'{h}'" for h in headers if h)
+        raise ImportFileError(
+            f"The header row (row {header_row}) has no column for "
+            f"{' or '.join(missing)} (headers: {shown}); name it with --map 'HEADER=field'."
+        )
+    return _follow_ups_need_actions(mapping, mapper.values)
+
+
+def _follow_ups_need_actions(mapping: ColumnMapping, values: Mapping[int, int]) -> ColumnMapping:
+    """A due date or an owner with no column of actions has nothing to belong to: listed
+    as not imported rather than read into nothing."""
+    if mapping.for_field("action"):
+        return mapping
+    orphans = [c for c in mapping.columns if c.field in ("action_due", "action_owner")]
+    if not orphans:
+        return mapping
+    kept = tuple(c for c in mapping.columns if c not in orphans)
+    unmapped = list(mapping.unmapped)
+    for column in orphans:
+        what = "due date" if column.field == "action_due" else "owner"
+        unmapped.append(
+            UnmappedColumn(
+                column.index,
+                column.header,
+                f"a follow-up {what} needs a column of actions to belong to",
+                values.get(column.index, 0),
+            )
+        )
+    unmapped.sort(key=lambda c: c.index)
+    return ColumnMapping(mapping.header_row, kept, tuple(unmapped))

@@ -25,12 +25,12 @@ import os
 import re
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from icstracker.errors import ImportFileError
+from icstracker.errors import ImportFileError, ImportFileNotFoundError
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -107,7 +107,7 @@ def check_import_file(path: Path) -> int:
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise ImportFileError(f"There is no file {path}.") from None
+        raise ImportFileNotFoundError(f"There is no file {path}.") from None
     except OSError as error:
         raise ImportFileError(f"{name} cannot be read: {error.strerror or error}.") from None
     return _check_kind_and_size(path, info)
@@ -146,7 +146,7 @@ def _read_start(path: Path, limit: int) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except FileNotFoundError:
-        raise ImportFileError(f"There is no file {path}.") from None
+        raise ImportFileNotFoundError(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise ImportFileError(f"{path} is a folder, not a spreadsheet.") from None
     except OSError as error:
@@ -448,6 +448,7 @@ def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawT
                 raise _too_many(path.name, max_rows)
             # calamine hands back new lists of cell values: used as they are, not copied.
             rows = cast("list[list[Cell]]", sheet.to_python(skip_empty_area=False))
+            fill_merged_down(rows, sheet.merged_cell_ranges or ())
         finally:
             workbook.close()
     except PasswordError:
@@ -464,6 +465,26 @@ def _read_xlsx(path: Path, max_rows: int, sheet_name: str | None = None) -> RawT
     if any(len(r) > MAX_COLUMNS for r in rows):  # check_sheet_extent refuses these first
         raise ImportFileError(f"{path.name} has more than {MAX_COLUMNS:,} columns.")
     return RawTable(sheet.name, rows, sheet.name)
+
+
+def fill_merged_down(
+    rows: list[list[Cell]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Gives each row of a merged block the value a person sees in it.
+
+    A log often merges one date or one ICS down the rows of a meeting's items; Excel shows
+    the value beside each row, but the file holds it only in the block's first cell, so
+    the rows under it were read with no date or area. The block's first column is filled
+    down (a block merged across columns is one wide cell, not several values). Ranges are
+    ``((first row, first column), (last row, last column))``, counted from 0.
+    """
+    for (top, left), (bottom, _right) in merged:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for row in rows[top + 1 : bottom + 1]:
+            if left < len(row) and row[left] in (None, ""):
+                row[left] = value
 
 
 def _choose_sheet(name: str, workbook: CalamineWorkbook, wanted: str | None) -> str:

@@ -25,6 +25,9 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIALS = range(36526, 73051)
 _NAME_BREAKS = re.compile(r"[;\n\r]")
 _TOPIC_BREAKS = re.compile(r"[;\n\r]|,")
+_ACTION_BREAKS = re.compile(r"[;\n\r]")
+# A list marker at the start of an action: "- ", "• ", "* ", "1. ", "2) ", "a) ".
+_BULLET = re.compile(r"^\s*(?:[-–—•*·]+|\(?\d{1,2}[.)]|\(?[a-z][)])\s+")
 
 KIND_SYNONYMS: dict[str, str] = {
     "meeting": "meeting",
@@ -148,3 +151,27 @@ def split_names(text: str, *, commas: bool = False) -> tuple[str, ...]:
         return ()
     pattern = _TOPIC_BREAKS if commas else _NAME_BREAKS
     return tuple(part.strip() for part in pattern.split(text) if part.strip())
+
+
+def split_people(text: str) -> tuple[str, ...]:
+    """People named in one cell: ``;``- or line-separated, or comma-separated full names.
+
+    "Jane Smith, Bob Jones" is two people; "Smith, John" is one person written surname
+    first, so a comma splits only when every part has at least two words.
+    """
+    names: list[str] = []
+    for part in split_names(text):
+        pieces = [p.strip() for p in part.split(",")]
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+            names.extend(pieces)
+        else:
+            names.append(part)
+    return tuple(names)
+
+
+def split_actions(text: str) -> tuple[str, ...]:
+    """Follow-up actions in one cell: one per line or ``;`` item, list markers dropped."""
+    if not text:
+        return ()
+    found = (_BULLET.sub("", part).strip() for part in _ACTION_BREAKS.split(text))
+    return tuple(" ".join(action.split()) for action in found if action)
