@@ -1,144 +1,48 @@
-"""The import wizard's second page: what each column holds, every row's outcome, and the choice.
+"""The import wizard's second page: the columns, every row's outcome, decisions, the choice.
 
-Laid out for a 1366 × 768 laptop: the columns of the file down the left (each with what it
-holds, or "not imported"), every row on the right with the reason a row cannot be
-imported wrapped to be read in full, and under them the one choice an import with bad
+Laid out for a 1366 × 768 laptop: the columns of the file in a grid across the top (each
+with what it holds, or "not imported" and why), every row below with the reason a row
+cannot be imported wrapped to be read in full, the decisions the importer leaves to the
+person (accepting a suggested area), and under them the one choice an import with bad
 rows needs (import nothing, or the good rows with a report of the others), so Import is
 enabled on this page as soon as there is something it may do.
+
+The page keeps the options the person has built up (``self.options``); every change is
+planned again as a background job, from the rows already read (``replan``) once the file
+has been read, so a decision on a big file does not read it again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
     QWizard,
     QWizardPage,
 )
 
 from icstracker.errors import IcsTrackerError
-from icstracker.services.imports.columns import FIELDS, IGNORE, column_letter
-from icstracker.services.imports.plan import ImportPlan, preview_import
+from icstracker.services.imports.options import ImportOptions
+from icstracker.services.imports.plan import ImportPlan, preview_import, replan
+from icstracker.ui.import_columns import ColumnsBox
+from icstracker.ui.import_decisions import DecisionBar
 from icstracker.ui.import_rows import ImportRowsTable
 from icstracker.ui.jobs import run_with_progress
 
 if TYPE_CHECKING:
     from icstracker.ui.import_wizard import ImportWizard
-
-NOT_IMPORTED = "not imported"
-COLUMNS_PER_LINE = 3
-LABEL_CHARS = 24  # a column's header, beyond which it is cut short (in full as a tooltip)
-LINES_SHOWN = 5  # lines of column choices before they scroll
-
-
-class ColumnChoices(QScrollArea):
-    """Every column of the file, its letter and header, and what it holds: a grid across
-    the page, so a file's nine or fifteen columns show at once above the rows.
-
-    Combo boxes in a grid rather than in a table's cells, so Tab walks from one choice to
-    the next and each is named for a screen reader. Built again only for another file:
-    changing a choice re-plans, and the choices stay where they are, focus included.
-    """
-
-    changed = Signal(str, str)  # column letter, field (or IGNORE)
-
-    def __init__(self, per_line: int = COLUMNS_PER_LINE) -> None:
-        super().__init__()
-        self.per_line = per_line
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the choices themselves
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName("Columns and what they hold")
-        self.combos: dict[str, QComboBox] = {}
-        self.headers: dict[str, str] = {}
-        self._headers: tuple[str, ...] | None = None
-        self._line_height = QComboBox().sizeHint().height()
-        self._build_grid()
-
-    def _build_grid(self) -> None:
-        holder = QWidget()
-        self.grid = QGridLayout(holder)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(8)
-        self.grid.setVerticalSpacing(4)
-        for place in range(self.per_line):  # label, choice, and a gap to the next
-            self.grid.setColumnStretch(place * 3 + 2, 1)
-            self.grid.setColumnMinimumWidth(place * 3 + 2, 12)
-        self.setWidget(holder)
-
-    def clear(self) -> None:
-        self.combos, self.headers = {}, {}
-        self._headers = None
-        self._build_grid()  # the old holder and its choices go with it
-
-    def show_plan(self, plan: ImportPlan) -> None:
-        mapped = {c.index: c.field for c in plan.mapping.columns}
-        if plan.headers != self._headers:
-            self.clear()
-            self._headers = plan.headers
-            for index, header in enumerate(plan.headers):
-                self._add_column(index, header)
-            self.updateGeometry()
-        for index in range(len(plan.headers)):
-            combo = self.combos[column_letter(index)]
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(0, combo.findData(mapped.get(index, IGNORE))))
-            combo.blockSignals(False)
-
-    def _add_column(self, index: int, header: str) -> None:
-        letter = column_letter(index)
-        shown = f"{letter}: {header}" if header else f"{letter}: (no header)"
-        label = QLabel()
-        width = label.fontMetrics().averageCharWidth() * LABEL_CHARS
-        label.setText(label.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideRight, width))
-        label.setToolTip(shown)
-        label.setMinimumWidth(min(width, label.sizeHint().width()))
-        combo = QComboBox()
-        combo.setAccessibleName(f"What column {letter} ({header}) holds")
-        combo.addItem(NOT_IMPORTED, IGNORE)
-        for field in FIELDS:
-            combo.addItem(field, field)
-        combo.activated.connect(
-            lambda _index, letter=letter, combo=combo: self.changed.emit(
-                letter, combo.currentData()
-            )
-        )
-        label.setBuddy(combo)
-        line, place = divmod(index, self.per_line)
-        self.grid.addWidget(label, line, place * 3)
-        self.grid.addWidget(combo, line, place * 3 + 1)
-        self.combos[letter], self.headers[letter] = combo, shown
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        """Tall enough for every line of choices up to ``LINES_SHOWN``; more scroll."""
-        hint = super().sizeHint()
-        lines = -(-len(self.combos) // self.per_line) if self.combos else 1
-        shown = min(lines, LINES_SHOWN)
-        return QSize(hint.width(), shown * self._line_height + (shown - 1) * 4 + 2)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return self.sizeHint()
-
-    def not_imported(self) -> list[str]:
-        """The columns nothing is taken from, as "D: Notes"."""
-        return [
-            self.headers[letter]
-            for letter, combo in self.combos.items()
-            if combo.currentData() == IGNORE
-        ]
 
 
 class PreviewPage(QWizardPage):
@@ -151,54 +55,75 @@ class PreviewPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.plan: ImportPlan | None = None
-        self.overrides: dict[str, str] = {}
+        self._read: ImportPlan | None = None  # the last plan made: it holds the rows read
+        self.options = ImportOptions()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("What the import will do")
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        self.columns = ColumnChoices()
+        self.columns = ColumnsBox()
         self.columns.changed.connect(self._remap)
-        self.not_imported = QLabel()
-        self.not_imported.setWordWrap(True)
-        self.not_imported.setAccessibleName("Columns not imported")
-        columns_box = QGroupBox("Columns of the file")
-        columns_layout = QVBoxLayout(columns_box)
-        columns_layout.addWidget(self.columns)
-        columns_layout.addWidget(self.not_imported)
+        self.columns.keep_changed.connect(
+            lambda keep: self._plan_again(replace(self.options, keep_unmapped=keep))
+        )
 
         self.rows = ImportRowsTable()
+        self.decisions = DecisionBar(self.rows)
+        self.decisions.decided.connect(self._plan_again)
         self.only_problems = QCheckBox("Show only rows with &problems")
         self.only_problems.toggled.connect(self.rows.show_only_problems)
+        self.remember = QCheckBox("Remember accepted names for nex&t time")
+        self.remember.setChecked(True)
+        self.remember.setToolTip(
+            "A name accepted for every row that has it is kept for this committee, so its "
+            "next import reads it the same way"
+        )
+        self.remember.toggled.connect(
+            lambda on: setattr(self, "options", replace(self.options, remember_choices=on))
+        )
+        self.aliases = QPushButton("Remembered na&mes…")
+        self.aliases.setToolTip("The names this committee's imports have remembered")
+        self.aliases.clicked.connect(self.owner.show_aliases)
         rows_box = QGroupBox("Rows")
         rows_layout = QVBoxLayout(rows_box)
         rows_layout.addWidget(self.rows, 1)
-        rows_layout.addWidget(self.only_problems)
+        rows_layout.addWidget(self.decisions)
+        below = QHBoxLayout()
+        below.addWidget(self.only_problems)
+        below.addStretch(1)
+        below.addWidget(self.remember)
+        below.addWidget(self.aliases)
+        rows_layout.addLayout(below)
 
         self.choice_box = QGroupBox("Rows with problems")
-        self.all_or_nothing = QRadioButton()
+        self.all_or_nothing = QRadioButton("Import &nothing until every row is fixed")
         self.good_rows = QRadioButton()
         self.all_or_nothing.setChecked(True)
         self.choice = QButtonGroup(self)
-        choice_layout = QVBoxLayout(self.choice_box)
+        choice_layout = QHBoxLayout(self.choice_box)
         for button in (self.all_or_nothing, self.good_rows):
             self.choice.addButton(button)
             choice_layout.addWidget(button)
+        choice_layout.addStretch(1)
         self.good_rows.toggled.connect(self._choice_changed)
         self.choice_box.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message)
-        layout.addWidget(columns_box)
+        layout.addWidget(self.columns)
         layout.addWidget(rows_box, 1)
         layout.addWidget(self.choice_box)
-        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     # --- planning ------------------------------------------------------------------
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        self.overrides = {}
+        self.options = replace(
+            self.owner.import_options(), remember_choices=self.remember.isChecked()
+        )
+        self._read = None
         self.columns.clear()
         self.all_or_nothing.setChecked(True)
         self.refresh()
@@ -206,25 +131,39 @@ class PreviewPage(QWizardPage):
     def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
         """Back to the file: this page starts again from the file's own headers."""
         self.plan = None
+        self._read = None
 
     def refresh(self) -> None:
+        """Plans again with the options as they are (after a remembered name went, say)."""
+        self._plan_again(self.options)
+
+    def _plan_again(self, options: ImportOptions) -> None:
+        options = replace(options, remember_choices=self.remember.isChecked())
+        self.options = options
         self.plan = None
         self.completeChanged.emit()
-        self.message.setText("Reading the file…")
-        path, options = self.owner.source(), self.owner.import_options(self.overrides)
-        database = self.owner.database
+        database, read = self.owner.database, self._read
+        work: Callable[[Callable[[int, int], None]], ImportPlan]
+        if read is None:
+            self.message.setText("Reading the file…")
+            path = self.owner.source()
+
+            def work(report: Callable[[int, int], None]) -> ImportPlan:
+                return preview_import(database, path, options, progress=report)
+        else:
+            self.message.setText("Checking every row again…")
+
+            def work(report: Callable[[int, int], None]) -> ImportPlan:
+                return replan(database, read, options, progress=report)
+
         run_with_progress(
-            self.owner.runner,
-            self,
-            "Checking every row…",
-            lambda report: preview_import(database, path, options, progress=report),
-            self._show,
-            self._failed,
+            self.owner.runner, self, "Checking every row…", work, self._show, self._failed
         )
 
     def _failed(self, error: BaseException, details: str) -> None:
         self.rows.clear_plan()
         self.choice_box.hide()
+        self.decisions.hide()
         if isinstance(error, IcsTrackerError):
             self.message.setText(f"<b>This file cannot be imported.</b> {error.message}")
         else:
@@ -232,28 +171,30 @@ class PreviewPage(QWizardPage):
             self.owner.report_unexpected(error, details)
 
     def _remap(self, letter: str, field: str) -> None:
-        self.overrides[letter] = field
-        self.refresh()
+        self._plan_again(
+            replace(self.options, column_map={**self.options.column_map, letter: field})
+        )
 
     # --- showing -------------------------------------------------------------------
 
     def _show(self, plan: ImportPlan) -> None:
-        self.plan = plan
+        self.plan = self._read = plan
+        current = self.rows.currentRow()
         self.columns.show_plan(plan)
-        skipped = self.columns.not_imported()
-        self.not_imported.setText(
-            "<b>Not imported:</b> " + ", ".join(skipped) if skipped else "Every column is imported."
-        )
         counts = plan.counts
-        self.all_or_nothing.setText(
-            "Import &nothing until every row is fixed (correct the file, then import it again)"
-        )
         self.good_rows.setText(
-            f"Import the {counts['add']:,} &good row(s) now, and list the {counts['error']:,} "
-            "with problems in a report file beside the spreadsheet"
+            f"Import the {counts['add']:,} &good row(s), and list the {counts['error']:,} "
+            "with problems in a report beside the file"
         )
         self.choice_box.setVisible(counts["error"] > 0)
         self.rows.show_plan(plan)
+        if not 0 <= current < self.rows.rowCount():  # first time: the first with a suggestion
+            current = next(
+                (i for i, row in enumerate(self.rows.planned) if row.suggestion is not None), -1
+            )
+        if current >= 0:
+            self.rows.setCurrentCell(current, max(0, self.rows.currentColumn()))
+        self.decisions.show_plan(plan)
         self._say_what_happens()
         self.completeChanged.emit()
 
@@ -264,7 +205,7 @@ class PreviewPage(QWizardPage):
         counts = plan.counts
         if counts["add"] == 0:
             verdict = "There is nothing new to import."
-        elif counts["error"] and not self.owner.skip_bad_rows():
+        elif counts["error"] and not self.skip_bad_rows():
             verdict = (
                 "Nothing will be imported unless every row is fixed, or you choose below to "
                 "import the good rows."

@@ -10,9 +10,9 @@ the title and area as the file has them (in italics), so it can be found in the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QResizeEvent
+from PySide6.QtWidgets import QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QWidget
 
 from icstracker.services.imports.plan import ImportPlan, PlannedRow
 
@@ -23,9 +23,24 @@ ROW, OUTCOME, TITLE, AREA, WHY = range(len(ROW_COLUMNS))
 # The most of the table's width the title and the area may take; the reason has the rest.
 SHARES = {TITLE: 0.26, AREA: 0.3}
 FIT_DELAY_MS = 50  # a resize settles before hundreds of row heights are worked out again
+# How a match was made, in the words the rest of the window uses.
+METHOD_WORDS = {"committee alias": "remembered name"}
+
+
+def describe_match(row: PlannedRow) -> str:
+    """ "Lancashire and South Cumbria (QE1) (your choice 100%)"."""
+    assert row.area is not None
+    how = row.area.describe()
+    for method, words in METHOD_WORDS.items():
+        how = how.replace(method, words)
+    return f"{row.area.area.label} ({how})"
 
 
 class ImportRowsTable(QTableWidget):
+    """The rows; ``menu_requested`` hands a context menu to fill for the current row."""
+
+    menu_requested = Signal(QMenu)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(ROW_COLUMNS), parent)
         self.setAccessibleName("Rows and what will happen to each")
@@ -41,6 +56,7 @@ class ImportRowsTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.planned: list[PlannedRow] = []
+        self.last_menu: QMenu | None = None
         self._natural: dict[int, int] = {}
         self._only_problems = False
         self._setting_widths = False
@@ -65,7 +81,7 @@ class ImportRowsTable(QTableWidget):
             else:
                 self._set(index, TITLE, _value(row, title_at), as_in_file=True)
             if row.area is not None:
-                self._set(index, AREA, f"{row.area.area.label} ({row.area.describe()})")
+                self._set(index, AREA, describe_match(row))
             else:
                 self._set(index, AREA, _value(row, area_at), as_in_file=True)
             self._set(index, WHY, row.detail)
@@ -113,6 +129,23 @@ class ImportRowsTable(QTableWidget):
         self._only_problems = only
         for index, row in enumerate(self.planned):
             self.setRowHidden(index, only and row.outcome != "error")
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        """On the row clicked, or (the Menu key) on the current row."""
+        where = event.globalPos()
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            cell = self.visualRect(self.currentIndex())
+            if cell.isValid():
+                where = self.viewport().mapToGlobal(cell.center())
+        else:
+            index = self.indexAt(event.pos())  # the viewport's, as the scroll area hands it on
+            if index.isValid():
+                self.setCurrentCell(index.row(), index.column())
+        menu = QMenu(self)
+        self.menu_requested.emit(menu)
+        if not menu.isEmpty():
+            self.last_menu = menu
+            menu.popup(where)
 
     def planned_row(self, index: int) -> PlannedRow | None:
         return self.planned[index] if 0 <= index < len(self.planned) else None

@@ -14,6 +14,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -38,7 +39,7 @@ from icstracker.services.imports.apply import (
     run_import,
     write_error_report,
 )
-from icstracker.services.imports.plan import ImportOptions
+from icstracker.services.imports.options import ImportOptions
 from icstracker.services.imports.reading import list_sheets
 from icstracker.services.periods import (
     Period,
@@ -51,6 +52,9 @@ from icstracker.ui.file_dialogs import documents_folder
 from icstracker.ui.import_preview import PreviewPage
 from icstracker.ui.jobs import JobRunner, run_with_progress
 from icstracker.ui.window_geometry import available_geometry
+
+if TYPE_CHECKING:
+    from icstracker.ui.alias_dialog import CommitteeAliasesDialog
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV file (*.csv)"
 # Wide enough for the columns beside the rows with their reasons, and short enough for a
@@ -186,7 +190,7 @@ class ResultPage(QWizardPage):
         self.finished = False
         self.report_problem = ""
         self.summary.setText("Importing…")
-        path, options = self.owner.source(), self.owner.import_options(self.owner.preview.overrides)
+        path, options = self.owner.source(), self.owner.preview.options
         skip = self.owner.skip_bad_rows()
         database = self.owner.database
         stop = threading.Event()
@@ -237,6 +241,12 @@ class ResultPage(QWizardPage):
                 else f"see {report}"
             )
             lines.append(f"{len(result.rejected):,} row(s) were not imported; {where}.")
+        if result.remembered:
+            names = ", ".join(f"'{text}'" for text in result.remembered)
+            lines.append(
+                f"Remembered for {result.plan.committee}'s next imports: {names} (see "
+                "Remembered names… on the previous page, or in the next import)."
+            )
         self.finished = True
         shown = self.owner.imported(result)
         if shown:
@@ -279,6 +289,7 @@ class ImportWizard(QWizard):
         self.committee = committee
         self.runner = runner or JobRunner()
         self.on_imported = on_imported
+        self.aliases_dialog: CommitteeAliasesDialog | None = None
         self.choose = ChooseFilePage(committee)
         self.preview = PreviewPage(self)
         self.result_page = ResultPage(self)
@@ -293,9 +304,22 @@ class ImportWizard(QWizard):
     def skip_bad_rows(self) -> bool:
         return self.preview.skip_bad_rows()
 
-    def import_options(self, overrides: dict[str, str]) -> ImportOptions:
+    def import_options(self) -> ImportOptions:
+        """The options the first page sets; the preview adds the person's decisions."""
         sheet = self.choose.sheet.currentText() or None
-        return ImportOptions(committee=self.committee.name, column_map=dict(overrides), sheet=sheet)
+        return ImportOptions(committee=self.committee.name, sheet=sheet)
+
+    def show_aliases(self) -> CommitteeAliasesDialog:
+        """The names this committee's imports remembered; removing one plans again."""
+        from icstracker.ui.alias_dialog import CommitteeAliasesDialog
+
+        dialog = CommitteeAliasesDialog(self.database, self.committee, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.currentPage() is self.preview:
+            dialog.changed.connect(self.preview.refresh)
+        dialog.open()
+        self.aliases_dialog = dialog
+        return dialog
 
     def imported(self, result: ImportResult) -> str | None:
         """Tells the window; returns what it now shows, to say on the last page."""

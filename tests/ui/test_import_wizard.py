@@ -118,7 +118,7 @@ def test_the_choice_is_made_from_the_keyboard(
     qtbot.keyClick(focused(), Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # "&good rows"
     qtbot.waitUntil(preview.good_rows.isChecked)  # a mnemonic clicks after a moment
     assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
-    qtbot.keyClick(focused(), Qt.Key.Key_Up)  # arrows move within the radio buttons
+    qtbot.keyClick(focused(), Qt.Key.Key_Left)  # arrows move within the radio buttons
     assert preview.all_or_nothing.isChecked()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
 
@@ -129,7 +129,7 @@ def test_changing_a_column_rechecks_every_row(
     source = shutil.copy(FIXTURES / "devon_lpc_log.csv", tmp_path / "devon.csv")
     wizard = _wizard(qtbot, sqlite_db, committee)
     _open(qtbot, wizard, source)
-    columns = wizard.preview.columns
+    columns = wizard.preview.columns.choices
     title = next(c for c in columns.combos.values() if c.currentText() == "title")
     title.setFocus()
     qtbot.keyClicks(title, "n")  # "not imported": no title column any more
@@ -149,12 +149,12 @@ def test_every_column_is_imported_or_listed_as_not_imported(
     wizard = _wizard(qtbot, sqlite_db, committee)
     _open(qtbot, wizard, source)
     preview = wizard.preview
-    assert preview.not_imported.text() == "Every column is imported."
-    people = preview.columns.combos["F"]
+    assert preview.columns.not_imported.text() == "Every column is imported."
+    people = preview.columns.choices.combos["F"]
     assert people.currentText() == "people"
     people.setFocus()
     qtbot.keyClicks(people, "n")
-    assert "Not imported:</b> F: People" in preview.not_imported.text()
+    assert "Not imported:</b> 'People' (column F)" in preview.columns.not_imported.text()
 
 
 def test_a_hostile_file_is_explained_on_the_page(

@@ -85,7 +85,7 @@ def test_all_nine_columns_show_at_once(
     wizard = _wizard(qtbot, sqlite_db, committee)
     wizard.resize(size)
     _open(qtbot, wizard, source)
-    columns = wizard.preview.columns
+    columns = wizard.preview.columns.choices
     assert len(columns.combos) == 9
     assert columns.verticalScrollBar().maximum() == 0
     shown = columns.viewport().rect()
@@ -112,7 +112,7 @@ def test_a_wide_file_scrolls_its_columns_and_keeps_room_for_the_rows(
     wizard = _wizard(qtbot, sqlite_db, committee)
     wizard.resize(DEFAULT_SIZE)
     _open(qtbot, wizard, wide)
-    columns = wizard.preview.columns
+    columns = wizard.preview.columns.choices
     assert len(columns.combos) == 33
     assert columns.verticalScrollBar().maximum() > 0  # scrolls rather than pushing rows off
     assert wizard.preview.rows.height() > columns.height()
