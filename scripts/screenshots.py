@@ -31,6 +31,13 @@ OUT = (
     else (Path(__file__).resolve().parents[1] / "docs" / "screenshots")
 )
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "imports"
+LEGACY_LOG = """Date,ICS,Title,Venue,Notes
+14/05/2021,Healthier Lancs and S Cumbria,STP pharmacy board,Preston,Pharmacy First pilot
+02/02/2022,Healthier Lancs and S Cumbria,STP workstream,Teams,
+05/09/2022,Healthier Lancs and S Cumbria,ICB introduction,Chorley,New ICB team
+10/10/2022,Blackpool Sth PCN,PCN call,,Flu clinics
+12/10/2022,Fylde Coast,Fylde Coast system board,Blackpool,
+"""
 
 
 def main() -> None:
@@ -120,13 +127,15 @@ def main() -> None:
     app.processEvents()
     window.grab().save(str(OUT / "stakeholders.png"))
 
-    _import_wizard_pages(window, database, committee)
+    _import_wizard_pages(window, database, committee, scratch)
     window.close()
     database.dispose()
     print(f"Screenshots written to {OUT}")
 
 
-def _import_wizard_pages(window: MainWindow, database: Database, committee: CommitteeView) -> None:
+def _import_wizard_pages(
+    window: MainWindow, database: Database, committee: CommitteeView, scratch: Path
+) -> None:
     """The import wizard at its default size (as it opens on this screen) and maximised:
     the file page, then a file with bad rows, their reasons wrapped and the choice below;
     then an old log imported, and the window showing its rows."""
@@ -147,6 +156,28 @@ def _import_wizard_pages(window: MainWindow, database: Database, committee: Comm
     QTest.qWait(300)
     wizard.grab().save(str(OUT / "import-preview-maximised.png"))
     wizard.reject()
+
+    # An old log naming its ICS its own way: the suggestion, accepted for every row with
+    # the text (each row by its date), then remembered for the committee.
+    legacy = scratch / "old engagement log.csv"
+    legacy.write_text(LEGACY_LOG, encoding="utf-8")
+    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
+    wizard.show()
+    wizard.choose.path.setText(str(legacy))
+    wizard.next()
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-decisions.png"))
+    wizard.preview.decisions.accept_for_text()
+    wizard.preview.good_rows.setChecked(True)
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-decision-accepted.png"))
+    wizard.next()  # Import
+    QTest.qWait(300)
+    aliases = wizard.show_aliases()
+    QTest.qWait(300)
+    aliases.grab().save(str(OUT / "import-remembered-names.png"))
+    aliases.reject()
+    wizard.accept()
 
     wizard = ImportWizard(
         window, database, committee, JobRunner(run_now=True), on_imported=window.show_imported
