@@ -104,7 +104,8 @@ class ColumnChoices(QScrollArea):
         shown = f"{letter}: {header}" if header else f"{letter}: (no header)"
         label = QLabel()
         width = label.fontMetrics().averageCharWidth() * LABEL_CHARS
-        label.setText(label.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideRight, width))
+        elided = label.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideRight, width)
+        label.setText(elided.replace("&", "&&"))  # "R&D" is a header, not an Alt key
         label.setToolTip(shown)
         label.setMinimumWidth(min(width, label.sizeHint().width()))
         combo = QComboBox()
