@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The command modules import what their commands need (openpyxl for reports, the
     # spreadsheet readers for import), so they are loaded only when a command may run.
     from icstracker.cli import (
+        alias_commands,
         area_commands,
         database_commands,
         full_export_commands,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     log_commands.register(commands)
     report_commands.register(commands)
     import_commands.register(commands)
+    alias_commands.register(commands)
     full_export_commands.register(commands)
     person_commands.register(commands)
     return parser

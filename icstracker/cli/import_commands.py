@@ -168,15 +168,20 @@ def _count(count: int, one: str, many: str) -> str:
 
 
 def _restored(result: FullImportResult, path: Path) -> str:
+    aliases = (
+        f" (with {_count(result.aliases_added, 'committee alias', 'committee aliases')})"
+        if result.aliases_added
+        else ""
+    )
     return (
         f"{_count(result.engagements_added, 'engagement', 'engagements')}, "
         f"{_count(result.actions_added, 'action', 'actions')}, "
         f"{_count(result.committees_added, 'committee', 'committees')}, "
         f"{_count(result.people_added, 'person', 'people')}, "
         f"{_count(result.organisations_added, 'organisation', 'organisations')} and "
-        f"{_count(result.topics_added, 'topic', 'topics')} from full export {path.name}; "
-        f"{_count(result.engagements_skipped, 'engagement', 'engagements')} already there "
-        "skipped."
+        f"{_count(result.topics_added, 'topic', 'topics')} from full export {path.name}"
+        f"{aliases}; {_count(result.engagements_skipped, 'engagement', 'engagements')} "
+        "already there skipped."
     )
 
 

@@ -111,8 +111,9 @@ def run_log_add(args: argparse.Namespace) -> int:
         with database.write() as session:
             committee = _committee_for_logging(session, args.committee)
             occurred_on = parse_date(args.date)
-            # A code can name different areas in different years (STP, then ICB).
-            area = resolve_area(session, args.area, on=occurred_on)
+            # A code can name different areas in different years (STP, then ICB); the
+            # committee's own aliases (its import decisions) count as they do on import.
+            area = resolve_area(session, args.area, on=occurred_on, committee_id=committee)
             actions: tuple[ActionInput, ...] = ()
             if args.action:
                 due = parse_date(args.action_due, "action_due") if args.action_due else None

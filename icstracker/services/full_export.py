@@ -3,7 +3,8 @@
 The quarterly report is for reading; this file is for keeping. It holds every committee,
 engagement (soft-deleted ones too, flagged), follow-up, person, organisation and topic in
 plain sheets with one fact per cell, so a database can be moved between machines or
-backends, or rebuilt after a disaster, with a tool anyone can open. Lists (an
+backends, or rebuilt after a disaster, with a tool anyone can open. Each committee's own
+names for areas (``committee_aliases``, remembered from its import decisions) travel too. Lists (an
 engagement's people, organisations, representatives, topics) are one row per item on
 their own sheets rather than ``;``-joined text, so no name needs escaping. Timestamps are
 ISO 8601 text (Excel's date serials would lose the microseconds and the time zone);
@@ -34,6 +35,7 @@ from icstracker.db.models import (
     Action,
     Area,
     Committee,
+    CommitteeAlias,
     Engagement,
     Organisation,
     Person,
@@ -86,6 +88,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "PersonAssessments": ("person", "assessed_on", "interest", "influence", "note"),
     "Organisations": ("name", "kind", "area_code"),
     "Topics": ("name", "description", "builtin"),
+    "CommitteeAliases": ("committee", "text", "area_code", "created_at"),
 }
 
 Row = Sequence[CellValue | bool]
@@ -159,6 +162,7 @@ def _counts(session: Session) -> dict[str, int]:
         "person_assessments": count(PersonAssessment),
         "organisations": count(Organisation),
         "topics": count(Topic),
+        "committee_aliases": count(CommitteeAlias),
     }
 
 
@@ -195,6 +199,7 @@ def _data_sheets(session: Session) -> Iterable[tuple[str, Iterable[Row]]]:
     yield "PersonAssessments", _assessments(session)
     yield "Organisations", _organisations(session)
     yield "Topics", _topics(session)
+    yield "CommitteeAliases", _aliases(session)
 
 
 def _committees(session: Session) -> Iterable[Row]:
@@ -307,6 +312,18 @@ def _organisations(session: Session) -> Iterable[Row]:
 def _topics(session: Session) -> Iterable[Row]:
     for topic in session.scalars(select(Topic).order_by(func.lower(Topic.name), Topic.id)):
         yield topic.name, topic.description or "", bool(topic.builtin)
+
+
+def _aliases(session: Session) -> Iterable[Row]:
+    """Each committee's own names for areas (its import decisions): its data like its log."""
+    query = (
+        select(Committee.name, CommitteeAlias.text, Area.code, CommitteeAlias.created_at)
+        .join(Committee, Committee.id == CommitteeAlias.committee_id)
+        .join(Area, Area.id == CommitteeAlias.area_id)
+        .order_by(Committee.name, CommitteeAlias.normalised)
+    )
+    for committee, text, code, created in session.execute(query):
+        yield committee, text, code, timestamp(created)
 
 
 def _sheet(workbook: Workbook, name: str) -> WriteOnlyWorksheet:

@@ -34,6 +34,7 @@ from icstracker.db.models import (
     Action,
     Area,
     Committee,
+    CommitteeAlias,
     Engagement,
     Organisation,
     Person,
@@ -46,11 +47,12 @@ from icstracker.reports.cells import clean_text
 from icstracker.services.engagements import MAX_TITLE, refresh_search_text
 from icstracker.services.full_export import FORMAT_NAME, FORMAT_VERSION, SHEETS
 from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
+from icstracker.text import normalise_name
 
 # Excel's own limit; the file-size and zip-ratio checks already bound the memory used.
 MAX_SHEET_ROWS = 1_048_576
 # Sheets added to format version 1 later: a file written before them still imports.
-OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners")
+OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners", "CommitteeAliases")
 # Columns added at the end of a sheet later (schema 0005): a file without them still
 # imports, as what they meant before they existed (no internal note, seen by partners).
 OPTIONAL_COLUMNS = {"Engagements": ("internal_note", "not_for_partners")}
@@ -68,6 +70,7 @@ class FullImportResult:
     organisations_added: int
     topics_added: int
     dry_run: bool = False
+    aliases_added: int = 0
 
 
 class _DryRun(Exception):
@@ -266,6 +269,7 @@ class _Loader:
                 topic.description = _optional(description)
                 topic.builtin = _flag(builtin)
         self.session.flush()
+        aliases = self.aliases()
         added, skipped, actions = self.engagements()
         return FullImportResult(
             engagements_added=added,
@@ -276,6 +280,7 @@ class _Loader:
             organisations_added=self.added["organisations"],
             topics_added=self.added["topics"],
             dry_run=dry_run,
+            aliases_added=aliases,
         )
 
     def committee(self, name: str, codes: str, row: int) -> Committee:
@@ -292,6 +297,43 @@ class _Loader:
             self.committees[name.lower()] = committee
             self.added["committees"] += 1
         return committee
+
+    def aliases(self) -> int:
+        """A committee's own names for areas; one the database already holds for the same
+        text keeps its area (what the database holds wins, as for people)."""
+        sheet = "CommitteeAliases"
+        held = {
+            (committee_id, normalised)
+            for committee_id, normalised in self.session.execute(
+                select(CommitteeAlias.committee_id, CommitteeAlias.normalised)
+            )
+        }
+        added = 0
+        for number, (committee, text, code, created) in enumerate(self.sheets[sheet], start=2):
+            owner = self.committees.get(" ".join(_text(committee).split()).lower())
+            if owner is None:
+                raise self.fail(sheet, number, f"the committee '{_text(committee)}' is not listed")
+            shown = " ".join(_text(text).split())
+            key = normalise_name(shown)
+            if not key:
+                raise self.fail(sheet, number, "an alias has no text")
+            self.check_length(shown, _limit(CommitteeAlias.text), sheet, number)
+            if (owner.id, key) in held:
+                continue
+            area = self.area(_text(code), sheet, number)
+            self.session.add(
+                CommitteeAlias(
+                    committee_id=owner.id,
+                    text=shown,
+                    normalised=key,
+                    area_id=area.id,
+                    created_at=self.moment(_text(created), sheet, number),
+                )
+            )
+            held.add((owner.id, key))
+            added += 1
+        self.session.flush()
+        return added
 
     def partner(self, name: str, owner_id: int, sheet: str, row: int) -> Committee:
         """Partners must be committees the file lists, and not the engagement's own."""

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from icstracker.errors import ImportFileError, ValidationError
-from icstracker.services.imports.contents import ColumnProfile, profile_column
+from icstracker.services.imports.contents import (
+    ENOUGH,
+    ColumnProfile,
+    by_contents,
+    profile_column,
+    unrecognised,
+    weigh,
+)
 from icstracker.services.imports.headers import (
     AREA_ANY,
     AREA_CODE,
@@ -31,7 +38,6 @@ from icstracker.services.imports.headers import (
     AREA_PLACE,
     AREA_SYSTEM,
     CONFIDENT,
-    HeaderGuess,
     guess_header,
 )
 from icstracker.services.imports.reading import Cell
@@ -89,26 +95,6 @@ JOINED = (
     "partners",
     "action",
 )
-# Fields whose values a reader must accept, with the reading (``contents``) that checks them.
-TYPED = {
-    "date": "date",
-    "area": "area",
-    "kind": "kind",
-    "level": "level",
-    "rating": "rating",
-    "action_due": "date",
-}
-# What the person is told a column holds when its values do not fit the header's guess.
-_READING_NAMES = {
-    "date": "dates",
-    "area": "area names or codes",
-    "kind": "kinds of engagement",
-    "level": "planning levels",
-    "rating": "ratings (red, amber, green)",
-}
-ENOUGH = 3  # sampled values before the contents may overrule or stand in for a header
-MOSTLY = 0.8  # share of values a reading must accept to say what a column holds
-HARDLY = 0.3  # below this share, a typed column's values contradict its header
 
 
 @dataclass(frozen=True)
@@ -304,11 +290,11 @@ class _Mapper:
             return
         if not header and not profile.values:
             return  # an empty column with no header is not a column of the log
-        guess, why = _weigh(guesses, profile)
+        guess, why = weigh(guesses, profile)
         if guess is None and profile.values >= ENOUGH:
-            guess, why = _by_contents(profile, self.free), "contents"
+            guess, why = by_contents(profile, self.free), "contents"
         if guess is None:
-            self.skip(index, header, _unrecognised(header, guesses, profile), profile)
+            self.skip(index, header, unrecognised(header, guesses, profile), profile)
         elif not self.free(guess.field):
             self.skip(
                 index,
@@ -323,72 +309,6 @@ class _Mapper:
 
 def _never(_text: str) -> bool:
     return False
-
-
-def _weigh(guesses: list[HeaderGuess], profile: ColumnProfile) -> tuple[HeaderGuess | None, str]:
-    """The header's best guess that the values do not contradict.
-
-    Guesses as sure as each other ("Follow up by": a date or a person) are settled by the
-    values. A typed guess (a kind, a level, a rating, a due date) whose values the reader
-    hardly ever accepts is dropped: those rows would all fail, or a column of something
-    else would be read as it. The date and the area are never dropped this way: without
-    them nothing can be imported, and each row's error then says what is wrong.
-    """
-    if not guesses:
-        return None, "header"
-    best = guesses[0].score
-    tied = [g for g in guesses if g.score >= best - 0.05]
-    if len(tied) > 1 and profile.values:
-        tied.sort(key=lambda g: -_support(g.field, profile))
-    for guess in tied + [g for g in guesses if g not in tied]:
-        if _contradicted(guess.field, profile):
-            continue
-        return guess, "header"
-    return None, "header"
-
-
-def _support(field: str, profile: ColumnProfile) -> float:
-    if field in TYPED:
-        return profile.share(TYPED[field])
-    if field in ("people", "representatives", "action_owner"):
-        return profile.share("names")
-    return 0.0
-
-
-def _contradicted(field: str, profile: ColumnProfile) -> bool:
-    if field in ("date", "area") or field not in TYPED or profile.values < ENOUGH:
-        return False
-    return profile.share(TYPED[field]) < HARDLY
-
-
-def _by_contents(profile: ColumnProfile, free: Callable[[str], bool]) -> HeaderGuess | None:
-    """What a column's values alone say it holds, when its header says nothing usable.
-
-    Only a reading that accepts most of the values counts, and only for a field no other
-    column has: an unlabelled column of dates after the meeting date is not a second date.
-    Lists of people's names ("Jo Bloggs; Sam Patel") are the people met.
-    """
-    for field in ("date", "level", "kind", "rating", "area"):
-        reading = TYPED[field]
-        if profile.share(reading) >= MOSTLY and free(field):
-            if field == "area" and profile.share("date") >= HARDLY:
-                continue
-            return HeaderGuess(field, profile.share(reading), AREA_ANY if field == "area" else 0)
-    if profile.share("names") >= MOSTLY and profile.share("name_lists") >= HARDLY:
-        if free("people"):
-            return HeaderGuess("people", profile.share("names"))
-    return None
-
-
-def _unrecognised(header: str, guesses: list[HeaderGuess], profile: ColumnProfile) -> str:
-    if not profile.values:
-        return "empty"
-    if guesses:
-        field = guesses[0].field
-        example = ", ".join(f"'{e}'" for e in profile.examples[:2])
-        what = _READING_NAMES.get(TYPED.get(field, ""), field)
-        return f"its values are not {what} (e.g. {example})"
-    return "header not recognised" if header else "no header"
 
 
 def _column_cells(rows: Sequence[Sequence[Cell]], index: int) -> list[Cell]:

@@ -5,7 +5,7 @@ headed "Type" may hold planning levels) or say nothing at all (an unlabelled col
 names). A sample of the column's cells is read by the same readers the rows will be read
 by (``values`` for dates, kinds, levels and ratings; the area resolver, passed in as
 ``is_area``, for footprints), and each reading's share of the sample is what ``columns``
-weighs against the header.
+weighs against the header here (``weigh``, ``by_contents``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from icstracker.errors import ValidationError
+from icstracker.services.imports.headers import AREA_ANY, HeaderGuess
 from icstracker.services.imports.reading import Cell
 from icstracker.services.imports.values import (
     cell_text,
@@ -24,6 +25,26 @@ from icstracker.services.imports.values import (
     parse_rating,
 )
 
+# Fields whose values a reader must accept, with the reading that checks them.
+TYPED = {
+    "date": "date",
+    "area": "area",
+    "kind": "kind",
+    "level": "level",
+    "rating": "rating",
+    "action_due": "date",
+}
+# What the person is told a column holds when its values do not fit the header's guess.
+_READING_NAMES = {
+    "date": "dates",
+    "area": "area names or codes",
+    "kind": "kinds of engagement",
+    "level": "planning levels",
+    "rating": "ratings (red, amber, green)",
+}
+ENOUGH = 3  # sampled values before the contents may overrule or stand in for a header
+MOSTLY = 0.8  # share of values a reading must accept to say what a column holds
+HARDLY = 0.3  # below this share, a typed column's values contradict its header
 SAMPLE = 200  # cells read per column: enough to judge, cheap on a 100,000-row sheet
 AREA_SAMPLE = 25  # distinct texts checked against the areas (each may be a fuzzy search)
 KINDS_OF_VALUE = ("date", "area", "kind", "level", "rating", "names", "name_lists")
@@ -116,3 +137,70 @@ def profile_column(cells: Sequence[Cell], is_area: Callable[[str], bool]) -> Col
     shares["area"] = counts["area"] / judged  # of the texts actually asked about
     examples = tuple(dict.fromkeys(texts))[:3]
     return ColumnProfile(len(sample), shares, examples)
+
+
+def weigh(guesses: list[HeaderGuess], profile: ColumnProfile) -> tuple[HeaderGuess | None, str]:
+    """The header's best guess that the values do not contradict.
+
+    Guesses as sure as each other ("Follow up by": a date or a person) are settled by the
+    values. A typed guess (a kind, a level, a rating, a due date) whose values the reader
+    hardly ever accepts is dropped: those rows would all fail, or a column of something
+    else would be read as it. The date and the area are never dropped this way: without
+    them nothing can be imported, and each row's error then says what is wrong.
+    """
+    if not guesses:
+        return None, "header"
+    best = guesses[0].score
+    tied = [g for g in guesses if g.score >= best - 0.05]
+    if len(tied) > 1 and profile.values:
+        tied.sort(key=lambda g: -_support(g.field, profile))
+    for guess in tied + [g for g in guesses if g not in tied]:
+        if _contradicted(guess.field, profile):
+            continue
+        return guess, "header"
+    return None, "header"
+
+
+def _support(field: str, profile: ColumnProfile) -> float:
+    if field in TYPED:
+        return profile.share(TYPED[field])
+    if field in ("people", "representatives", "action_owner"):
+        return profile.share("names")
+    return 0.0
+
+
+def _contradicted(field: str, profile: ColumnProfile) -> bool:
+    if field in ("date", "area") or field not in TYPED or profile.values < ENOUGH:
+        return False
+    return profile.share(TYPED[field]) < HARDLY
+
+
+def by_contents(profile: ColumnProfile, free: Callable[[str], bool]) -> HeaderGuess | None:
+    """What a column's values alone say it holds, when its header says nothing usable.
+
+    Only a reading that accepts most of the values counts, and only for a field no other
+    column has: an unlabelled column of dates after the meeting date is not a second date.
+    Lists of people's names ("Jo Bloggs; Sam Patel") are the people met.
+    """
+    for wanted in ("date", "level", "kind", "rating", "area"):
+        reading = TYPED[wanted]
+        if profile.share(reading) >= MOSTLY and free(wanted):
+            if wanted == "area" and profile.share("date") >= HARDLY:
+                continue
+            rank = AREA_ANY if wanted == "area" else 0
+            return HeaderGuess(wanted, profile.share(reading), rank)
+    if profile.share("names") >= MOSTLY and profile.share("name_lists") >= HARDLY:
+        if free("people"):
+            return HeaderGuess("people", profile.share("names"))
+    return None
+
+
+def unrecognised(header: str, guesses: list[HeaderGuess], profile: ColumnProfile) -> str:
+    if not profile.values:
+        return "empty"
+    if guesses:
+        field = guesses[0].field
+        example = ", ".join(f"'{e}'" for e in profile.examples[:2])
+        what = _READING_NAMES.get(TYPED.get(field, ""), field)
+        return f"its values are not {what} (e.g. {example})"
+    return "header not recognised" if header else "no header"

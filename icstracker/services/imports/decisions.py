@@ -59,17 +59,24 @@ class AreaChoices:
                 "accept_suggestions", "A minimum score for suggestions is from 0 to 100."
             )
 
-    def check(self, resolver: AreaResolver, today: dt.date) -> None:
-        """Every chosen code names an area, so a typo fails at once and not on each row."""
-        for text, code in [*self.by_text.items(), *((str(r), c) for r, c in self.by_row.items())]:
+    def check(self, resolver: AreaResolver, today: dt.date, rows: range) -> None:
+        """Every chosen code names an area and every chosen row is a row of the sheet, so a
+        typo fails at once and not on each row."""
+        for row in self.by_row:
+            if row not in rows:
+                raise ValidationError(
+                    "alias", f"Row {row} is not a row of the sheet under its header."
+                )
+        chosen = [(f"'{text}'", code) for text, code in self.by_text.items()]
+        chosen += [(f"row {row}", code) for row, code in self.by_row.items()]
+        for what, code in chosen:
             if resolver.carrying_code(code):
                 continue
             try:
                 resolver.match(code, today, fuzzy=False)
             except AreaRefusal as refusal:
                 raise ValidationError(
-                    "alias",
-                    f"The area chosen for '{text}' cannot be used: {refusal.message}",
+                    "alias", f"The area chosen for {what} cannot be used: {refusal.message}"
                 ) from None
 
     def for_row(self, row: int, text: str) -> tuple[str, str] | None:
@@ -128,15 +135,17 @@ class Decided:
 def decided_texts(rows: Iterable[tuple[str, dt.date | None, AreaMatch | None]]) -> list[Decided]:
     """The texts settled by a choice or an accepted suggestion, each with the area of its
     latest row (the alias names that one; the resolver maps it to each later row's era)."""
-    latest: dict[str, tuple[dt.date, str, int]] = {}
+    spelled: dict[str, str] = {}  # as first written in the file
+    latest: dict[str, tuple[dt.date, int]] = {}
     for text, day, match in rows:
         if match is None or match.method not in REMEMBERED_METHODS or not text:
             continue
         key = normalise_name(text)
+        spelled.setdefault(key, text)
         when = day or dt.date.min
         if key not in latest or when >= latest[key][0]:
-            latest[key] = (when, latest.get(key, (when, text, 0))[1], match.area.id)
-    return [Decided(text, area_id) for _, text, area_id in latest.values()]
+            latest[key] = (when, match.area.id)
+    return [Decided(spelled[key], area_id) for key, (_, area_id) in latest.items()]
 
 
 def remember(session: Session, committee_id: int, decided: Iterable[Decided]) -> tuple[str, ...]:

@@ -250,10 +250,10 @@ def plan_table(
     choices = AreaChoices(
         options.area_choices, options.row_choices, options.accept_suggestions_from
     )
-    choices.check(matcher, today)
     mapping = detect_columns(
         table.rows, options.column_map, is_area=lambda t: _names_an_area(matcher, t, today)
     )
+    choices.check(matcher, today, range(mapping.header_row + 1, len(table.rows) + 1))
     if options.keep_unmapped:
         kept = tuple(dataclasses.replace(c, kept=True) if c.values else c for c in mapping.unmapped)
         mapping = ColumnMapping(mapping.header_row, mapping.columns, kept)

@@ -19,7 +19,7 @@ from icstracker.services.dates import check_engagement_date, slashed_order
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import MAX_TITLE
 from icstracker.services.imports.columns import AREA_HINTS, MappedColumn, UnmappedColumn
-from icstracker.services.imports.decisions import AreaChoices
+from icstracker.services.imports.decisions import ACCEPTED, AreaChoices
 from icstracker.services.imports.options import ImportOptions
 from icstracker.services.imports.reading import Cell
 from icstracker.services.imports.values import (
@@ -218,7 +218,7 @@ def _area(
                 offered = refusal.suggestion
                 if offered is None or not choices.accepts(offered):
                     raise
-                match = AreaMatch(offered.area, "suggestion accepted", offered.confidence)
+                match = AreaMatch(offered.area, ACCEPTED, offered.confidence)
         if not match.area.is_valid_on(occurred_on):
             raise ValidationError(
                 "area",

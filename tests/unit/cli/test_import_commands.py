@@ -104,10 +104,10 @@ def test_skip_bad_rows_writes_a_report(run: Run, tmp_path: Path) -> None:
 
 def test_map_names_columns_the_detection_missed(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
-    path.write_text("When,Venue,Item\n03/11/2025,U45809,PCN meeting\n", encoding="utf-8")
+    path.write_text("When,Venue,Blurb\n03/11/2025,U45809,PCN meeting\n", encoding="utf-8")
     code, _, err = run("import", str(path))
     assert code == 2 and "has no column for area or title" in err
-    code, out, _ = run("import", str(path), "--map", "B=area", "--map", "Item=title")
+    code, out, _ = run("import", str(path), "--map", "B=area", "--map", "Blurb=title")
     assert code == 0 and "Imported 1 engagement from" in out
     code, _, err = run("import", str(path), "--map", "When")
     assert code == 2 and "should be COLUMN=FIELD" in err

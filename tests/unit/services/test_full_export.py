@@ -15,9 +15,19 @@ from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
 from icstracker.db.engine import sqlite_url
-from icstracker.db.models import Engagement, Organisation, Person, PersonAssessment, Topic
+from icstracker.db.models import (
+    Area,
+    Committee,
+    CommitteeAlias,
+    Engagement,
+    Organisation,
+    Person,
+    PersonAssessment,
+    Topic,
+)
 from icstracker.errors import ImportFileError
 from icstracker.services.areas import resolve_area
+from icstracker.services.committee_aliases import save_alias
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import delete_engagement, log_engagement, to_view
@@ -36,6 +46,8 @@ def seed(database: Database) -> None:
         lsc = create_committee(session, LSC, (icb.id,))
         devon = create_committee(session, DEVON)
         formula_named = create_committee(session, "=1+1 committee")
+        # A committee's own name for an area, remembered from an import decision.
+        save_alias(session, lsc.id, "Healthier Lancs & S Cumbria", icb.id)
         stp = resolve_area(session, "E54000048", on=dt.date(2019, 5, 1))
         assert stp.valid_to is not None  # the closed 2016 STP, not today's ICB
         place = resolve_area(session, "E06000009")
@@ -165,7 +177,21 @@ def dump(database: Database) -> dict[str, object]:
         )
         organisations = sorted((o.name, o.kind) for o in session.scalars(select(Organisation)))
         topics = sorted((t.name, t.description, t.builtin) for t in session.scalars(select(Topic)))
+        aliases = sorted(
+            session.execute(
+                select(
+                    Committee.name,
+                    CommitteeAlias.text,
+                    CommitteeAlias.normalised,
+                    Area.code,
+                    CommitteeAlias.created_at,
+                )
+                .join(Committee, Committee.id == CommitteeAlias.committee_id)
+                .join(Area, Area.id == CommitteeAlias.area_id)
+            ).all()
+        )
     return {
+        "aliases": aliases,
         "engagements": engagements,
         "people": people,
         "organisations": organisations,
@@ -205,6 +231,7 @@ def test_round_trip_is_lossless(db: Database, second: Database, tmp_path: Path) 
 
     result = import_full_export(second, first_file)
     assert (result.engagements_added, result.actions_added, result.committees_added) == (4, 3, 3)
+    assert result.aliases_added == 1
     export_everything(second, second_file)
 
     assert cells(first_file) == cells(second_file)
@@ -240,6 +267,7 @@ def test_reimport_and_dry_run_add_nothing(db: Database, tmp_path: Path) -> None:
     before = dump(db)
     again = import_full_export(db, path)
     assert (again.engagements_added, again.engagements_skipped, again.people_added) == (0, 4, 0)
+    assert again.aliases_added == 0
     dry = import_full_export(db, path, dry_run=True)
     assert dry.dry_run and dry.engagements_added == 0
     assert dump(db) == before
@@ -362,3 +390,33 @@ def test_an_export_from_before_internal_notes_still_imports(
     with second.session() as session:
         notes = session.execute(select(Engagement.internal_note, Engagement.not_for_partners))
         assert set(notes) == {("", False)}
+
+
+def test_an_export_from_before_committee_aliases_still_imports(
+    db: Database, second: Database, tmp_path: Path
+) -> None:
+    """A file written before revision 0008 has no CommitteeAliases sheet; a held alias for
+    the same text keeps its area (what the database holds wins)."""
+    seed(db)
+    path = tmp_path / "all.xlsx"
+    export_everything(db, path)
+    workbook = openpyxl.load_workbook(path)
+    assert [c.value for c in workbook["CommitteeAliases"][2]][:3] == [
+        LSC,
+        "Healthier Lancs & S Cumbria",
+        "QE1",
+    ]
+    del workbook["CommitteeAliases"]
+    workbook.save(tmp_path / "old.xlsx")
+    assert import_full_export(second, tmp_path / "old.xlsx").engagements_added == 4
+    with second.session() as session:
+        assert session.scalar(select(func.count()).select_from(CommitteeAlias)) == 0
+        lsc = session.scalars(select(Committee).where(Committee.name == LSC)).one()
+        save_alias(
+            session, lsc.id, "HEALTHIER LANCS AND S CUMBRIA", resolve_area(session, "QJK").id
+        )
+        session.commit()
+    assert import_full_export(second, path).aliases_added == 0
+    with second.session() as session:
+        (kept,) = session.scalars(select(CommitteeAlias)).all()
+        assert kept.area.code == "QJK"

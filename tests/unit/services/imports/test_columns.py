@@ -31,10 +31,10 @@ def test_header_below_title_rows_is_found_with_synonyms() -> None:
 
 
 def test_overrides_by_header_or_letter() -> None:
-    rows = [["Date", "Venue", "Item", "Blah"]]
+    rows = [["Date", "Venue", "Blurb", "Blah"]]
     with pytest.raises(ImportFileError, match="has no column for area or title"):
         detect_columns(rows)
-    mapping = detect_columns(rows, {"B": "area", "Item": "title"})
+    mapping = detect_columns(rows, {"B": "area", "Blurb": "title"})
     assert {c.field for c in mapping.columns} == {"date", "area", "title"}
     ignored = detect_columns([["Date", "Area", "Title", "Notes"]], {"Notes": "ignore"})
     assert "Notes" in ignored.ignored

@@ -61,6 +61,10 @@ def test_kinds_levels_and_lists() -> None:
     assert parse_kind("Phone call") == "call"
     assert parse_kind("Workshop") == "event"
     assert parse_kind("Written submission") == "written_submission"
+    # How logs write a virtual or in-person meeting.
+    assert {parse_kind(k) for k in ("Teams", "MS Teams", "Zoom", "F2F", "Site visit")} == {
+        "meeting"
+    }
     assert parse_level("ICS") == "system" and parse_level("PCN") == "neighbourhood"
     with pytest.raises(ValidationError, match="'Tea party' is not a kind"):
         parse_kind("Tea party")
