@@ -21,12 +21,23 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from icstracker.db.database import Database
+    from icstracker.services.committees import CommitteeView
+    from icstracker.ui.main_window import MainWindow
+
 OUT = (
     Path(sys.argv[1]).resolve()
     if len(sys.argv) > 1
     else (Path(__file__).resolve().parents[1] / "docs" / "screenshots")
 )
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "data" / "imports"
+LEGACY_LOG = """Date,ICS,Title,Venue,Notes
+14/05/2021,Healthier Lancs and S Cumbria,STP pharmacy board,Preston,Pharmacy First pilot
+02/02/2022,Healthier Lancs and S Cumbria,STP workstream,Teams,
+05/09/2022,Healthier Lancs and S Cumbria,ICB introduction,Chorley,New ICB team
+10/10/2022,Blackpool Sth PCN,PCN call,,Flu clinics
+12/10/2022,Fylde Coast,Fylde Coast system board,Blackpool,
+"""
 
 
 def main() -> None:
@@ -42,8 +53,6 @@ def main() -> None:
     from icstracker.services.demo import generate_demo
     from icstracker.services.engagement_filter import EngagementFilter
     from icstracker.services.engagement_queries import engagement_ids, engagement_rows
-    from icstracker.ui.import_wizard import ImportWizard
-    from icstracker.ui.jobs import JobRunner
     from icstracker.ui.main_window import MainWindow
     from icstracker.ui.reference_dialog import ReferenceDialog
     from icstracker.ui.settings import WindowSettings
@@ -118,17 +127,70 @@ def main() -> None:
     app.processEvents()
     window.grab().save(str(OUT / "stakeholders.png"))
 
-    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
-    wizard.choose.path.setText(str(FIXTURES / "blmk_contacts_with_errors.xlsx"))
-    wizard.choose.skip_bad.setChecked(True)
-    wizard.show()
-    wizard.next()
-    app.processEvents()
-    wizard.grab().save(str(OUT / "import-preview.png"))
-    wizard.reject()
+    _import_wizard_pages(window, database, committee, scratch)
     window.close()
     database.dispose()
     print(f"Screenshots written to {OUT}")
+
+
+def _import_wizard_pages(
+    window: MainWindow, database: Database, committee: CommitteeView, scratch: Path
+) -> None:
+    """The import wizard at its default size (as it opens on this screen) and maximised:
+    the file page, then a file with bad rows, their reasons wrapped and the choice below;
+    then an old log imported, and the window showing its rows."""
+    from PySide6.QtTest import QTest
+
+    from icstracker.ui.import_wizard import ImportWizard
+    from icstracker.ui.jobs import JobRunner
+
+    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
+    wizard.show()
+    QTest.qWait(300)  # row heights follow the wrapped reasons once a resize settles
+    wizard.grab().save(str(OUT / "import-choose-file.png"))
+    wizard.choose.path.setText(str(FIXTURES / "blmk_contacts_with_errors.xlsx"))
+    wizard.next()
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-preview.png"))
+    wizard.setGeometry(wizard.screen().availableGeometry())
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-preview-maximised.png"))
+    wizard.reject()
+
+    # An old log naming its ICS its own way: the suggestion, accepted for every row with
+    # the text (each row by its date), then remembered for the committee.
+    legacy = scratch / "old engagement log.csv"
+    legacy.write_text(LEGACY_LOG, encoding="utf-8")
+    wizard = ImportWizard(window, database, committee, JobRunner(run_now=True))
+    wizard.show()
+    wizard.choose.path.setText(str(legacy))
+    wizard.next()
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-decisions.png"))
+    wizard.preview.decisions.accept_for_text()
+    wizard.preview.good_rows.setChecked(True)
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-decision-accepted.png"))
+    wizard.next()  # Import
+    QTest.qWait(300)
+    aliases = wizard.show_aliases()
+    QTest.qWait(300)
+    aliases.grab().save(str(OUT / "import-remembered-names.png"))
+    aliases.reject()
+    wizard.accept()
+
+    wizard = ImportWizard(
+        window, database, committee, JobRunner(run_now=True), on_imported=window.show_imported
+    )
+    wizard.show()
+    wizard.choose.path.setText(str(FIXTURES / "lancashire_engagement_log.xlsx"))
+    wizard.next()
+    wizard.next()  # Import
+    QTest.qWait(300)
+    wizard.grab().save(str(OUT / "import-done.png"))
+    wizard.accept()
+    QTest.qWait(300)
+    window.grab().save(str(OUT / "import-shown-in-log.png"))
 
 
 def _make_a_joint_meeting(session: Session, committee_id: int, icb_code: str) -> int:

@@ -3,28 +3,27 @@
 A thin window over ``services.imports``: the preview is ``preview_import`` and the import
 is ``run_import``, each run as a background job (a big file takes seconds). The person
 sees every row's outcome before anything is written, can correct what a column holds,
-and chooses between all-or-nothing (the default) and importing the good rows with the
-bad ones written to a report beside the file.
+and chooses, on the same page, between all-or-nothing (the default) and importing the
+good rows with the bad ones written to a report beside the file. Once rows are in, the
+window is asked to show them (``on_imported``), and what it did is said here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -40,16 +39,31 @@ from icstracker.services.imports.apply import (
     run_import,
     write_error_report,
 )
-from icstracker.services.imports.columns import FIELDS, IGNORE, column_letter
-from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
+from icstracker.services.imports.options import ImportOptions
 from icstracker.services.imports.reading import list_sheets
+from icstracker.services.periods import (
+    Period,
+    date_range,
+    nhs_quarter_containing,
+    nhs_year_containing,
+)
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.file_dialogs import documents_folder
+from icstracker.ui.import_preview import PreviewPage
 from icstracker.ui.jobs import JobRunner, run_with_progress
+from icstracker.ui.window_geometry import available_geometry
+
+if TYPE_CHECKING:
+    from icstracker.ui.alias_dialog import CommitteeAliasesDialog
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV file (*.csv)"
-PREVIEW_LIMIT = 2000  # rows shown; the counts always cover the whole file
-OUTCOME_TEXT = {"add": "Will add", "duplicate": "Already logged", "error": "Error"}
+# Wide enough for the columns beside the rows with their reasons, and short enough for a
+# 1366 x 768 laptop once its taskbar and the window's title bar are counted.
+DEFAULT_SIZE = QSize(1180, 660)
+FRAME_ALLOWANCE = QSize(16, 40)  # a window manager's border and title bar, roughly
+
+# What the window did to show the imported rows, in a sentence; None when it did nothing.
+OnImported = Callable[[ImportResult], "str | None"]
 
 
 def error_report_path(source: Path) -> Path:
@@ -67,13 +81,19 @@ class ChooseFilePage(QWizardPage):
         )
         self.path = QLineEdit()
         self.path.setAccessibleName("Spreadsheet file")
-        self.path.setPlaceholderText("C:\\Users\\me\\Documents\\engagement log.xlsx")
+        self.path.setPlaceholderText("Choose Browse…, or type or paste the file's full path")
+        # An example in the form this computer writes paths, never another system's.
+        self.path.setToolTip(f"For example {documents_folder() / 'engagement log.xlsx'}")
         self.path.textChanged.connect(self.completeChanged)
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self.browse)
+        path_label = QLabel("&File:")
+        path_label.setBuddy(self.path)
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        self.file_dialog: QFileDialog | None = None
         row = QHBoxLayout()
+        row.addWidget(path_label)
         row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        row.addWidget(self.browse_button)
         self.sheet = QComboBox()
         self.sheet.setAccessibleName("Sheet")
         self.sheet.setToolTip("The sheet of the workbook that holds the log")
@@ -84,14 +104,9 @@ class ChooseFilePage(QWizardPage):
         sheet_row.addWidget(self.sheet, 1)
         self.path.textChanged.connect(self._list_sheets)
         self._list_sheets()
-        self.skip_bad = QCheckBox("Import the good rows and list the &bad ones in a report file")
-        self.skip_bad.setToolTip(
-            "Otherwise one bad row means nothing is imported, so you can fix the file first"
-        )
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addLayout(sheet_row)
-        layout.addWidget(self.skip_bad)
         layout.addStretch(1)
 
     def _list_sheets(self) -> None:
@@ -108,133 +123,54 @@ class ChooseFilePage(QWizardPage):
         for widget in (self.sheet, self.sheet_label):
             widget.setEnabled(len(names) > 1)
 
-    def browse(self) -> None:
-        start = str(documents_folder())  # Documents if it exists, never the program's folder
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import spreadsheet", start, FILE_FILTER)
-        if chosen:
-            self.path.setText(chosen)
+    def browse(self) -> QFileDialog:
+        """Qt's open dialog, in the folder of the file named so far, else in Documents.
+
+        The folder is set on its own, never passed as a path: a dialog given a folder's path
+        may read its last part as a file name, and opened in the home folder with
+        "Documents" typed in. Opened, not run, so the wizard's own loop keeps going.
+        """
+        dialog = QFileDialog(self, "Import spreadsheet")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(FILE_FILTER.split(";;"))
+        typed = Path(self.path.text().strip())
+        if typed.is_file():
+            dialog.setDirectory(str(typed.parent))
+            dialog.selectFile(typed.name)
+        else:
+            dialog.setDirectory(str(documents_folder()))
+        dialog.fileSelected.connect(self.path.setText)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.file_dialog = dialog
+        return dialog
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return Path(self.path.text().strip()).is_file()
 
 
-class PreviewPage(QWizardPage):
-    """The columns as understood, each changeable, and what will happen to every row."""
+def imported_dates(result: ImportResult) -> list[dt.date]:
+    """The dates of the engagements an import wrote (not the rows it left out)."""
+    left_out = {row.row for row in result.rejected}
+    return [
+        row.data.occurred_on
+        for row in result.plan.with_outcome("add")
+        if row.data is not None and row.row not in left_out
+    ]
 
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.owner = wizard
-        self.setTitle("Check the columns and rows")
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
-        self.plan: ImportPlan | None = None
-        self.overrides: dict[str, str] = {}
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.columns = QTableWidget(0, 2)
-        self.columns.setAccessibleName("Columns and what they hold")
-        self.columns.setHorizontalHeaderLabels(["Column in the file", "Holds"])
-        self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.columns.verticalHeader().hide()
-        self.rows = QTableWidget(0, 5)
-        self.rows.setAccessibleName("Rows and what will happen to each")
-        self.rows.setHorizontalHeaderLabels(["Row", "Outcome", "Title", "Area (match)", "Why"])
-        self.rows.setWordWrap(True)
-        self.rows.horizontalHeader().setStretchLastSection(True)
-        self.rows.verticalHeader().hide()
-        self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.columns, 1)
-        layout.addWidget(self.rows, 3)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        self.overrides = {}
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.plan = None
-        self.completeChanged.emit()
-        self.message.setText("Reading the file…")
-        path, options = self.owner.source(), self.owner.options(self.overrides)
-        database = self.owner.database
-        run_with_progress(
-            self.owner.runner,
-            self,
-            "Checking every row…",
-            lambda report: preview_import(database, path, options, progress=report),
-            self._show,
-            self._failed,
-        )
-
-    def _failed(self, error: BaseException, details: str) -> None:
-        self.rows.setRowCount(0)
-        if isinstance(error, IcsTrackerError):
-            self.message.setText(f"<b>This file cannot be imported.</b> {error.message}")
-        else:
-            self.message.setText(f"Unexpected error reading the file: {error}")
-            self.owner.report_unexpected(error, details)
-
-    def _show(self, plan: ImportPlan) -> None:
-        self.plan = plan
-        counts = plan.counts
-        skip = self.owner.skip_bad_rows()
-        verdict = (
-            "Nothing will be imported unless every row is fixed, or you go back and choose to "
-            "import the good rows."
-            if counts["error"] and not skip
-            else f"{counts['add']:,} engagement(s) will be added."
-        )
-        read_from = f"Read from {plan.read_from}. " if plan.read_from else ""
-        self.message.setText(
-            f"{read_from}{counts['add']:,} to add, {counts['duplicate']:,} already logged, "
-            f"{counts['error']:,} with errors, {counts['blank']:,} blank. {verdict}"
-        )
-        self._show_columns(plan)
-        shown = [r for r in plan.rows if r.outcome != "blank"][:PREVIEW_LIMIT]
-        self.rows.setRowCount(len(shown))
-        for index, row in enumerate(shown):
-            cells = (
-                str(row.row),
-                OUTCOME_TEXT.get(row.outcome, row.outcome),
-                row.data.title if row.data else "",
-                f"{row.area.area.label} ({row.area.describe()})" if row.area else "",
-                row.detail,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.rows.setItem(index, column, item)
-        self.rows.resizeColumnsToContents()
-        for column in (2, 3):  # title and area: wide enough to recognise, leaving room for why
-            self.rows.setColumnWidth(column, min(self.rows.columnWidth(column), 240))
-        self.completeChanged.emit()
-
-    def _show_columns(self, plan: ImportPlan) -> None:
-        mapped = {c.index: c.field for c in plan.mapping.columns}
-        self.columns.setRowCount(len(plan.headers))
-        for index, header in enumerate(plan.headers):
-            letter = column_letter(index)
-            self.columns.setItem(index, 0, QTableWidgetItem(f"{letter}: {header}"))
-            choice = QComboBox()
-            choice.setAccessibleName(f"What column {letter} holds")
-            choice.addItems([IGNORE, *FIELDS])
-            choice.setCurrentText(mapped.get(index, IGNORE))
-            choice.currentTextChanged.connect(
-                lambda field, letter=letter: self._remap(letter, field)
-            )
-            self.columns.setCellWidget(index, 1, choice)
-
-    def _remap(self, letter: str, field: str) -> None:
-        self.overrides[letter] = field
-        self.refresh()
-
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        if self.plan is None:
-            return False
-        counts = self.plan.counts
-        return counts["add"] > 0 and (counts["error"] == 0 or self.owner.skip_bad_rows())
+def imported_period(result: ImportResult) -> Period | None:
+    """The period to show an import in: the NHS quarter or year holding every row it wrote,
+    else the range from the first date to the last; None when it wrote nothing."""
+    dates = imported_dates(result)
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    for period in (nhs_quarter_containing(first), nhs_year_containing(first)):
+        if period.contains(last):
+            return period
+    return date_range(first, last)
 
 
 class ResultPage(QWizardPage):
@@ -254,7 +190,7 @@ class ResultPage(QWizardPage):
         self.finished = False
         self.report_problem = ""
         self.summary.setText("Importing…")
-        path, options = self.owner.source(), self.owner.options(self.owner.preview.overrides)
+        path, options = self.owner.source(), self.owner.preview.options
         skip = self.owner.skip_bad_rows()
         database = self.owner.database
         stop = threading.Event()
@@ -305,10 +241,18 @@ class ResultPage(QWizardPage):
                 else f"see {report}"
             )
             lines.append(f"{len(result.rejected):,} row(s) were not imported; {where}.")
-        self.summary.setText("\n".join(lines))
+        if result.remembered:
+            names = ", ".join(f"'{text}'" for text in result.remembered)
+            lines.append(
+                f"Remembered for {result.plan.committee}'s next imports: {names} (see "
+                "Remembered names… on the previous page, or in the next import)."
+            )
         self.finished = True
+        shown = self.owner.imported(result)
+        if shown:
+            lines.append(shown)
+        self.summary.setText("\n\n".join(lines))
         self.completeChanged.emit()
-        self.owner.imported(result)
 
     def _failed(self, error: BaseException, details: str) -> None:
         if isinstance(error, OperationCancelled):
@@ -325,6 +269,11 @@ class ResultPage(QWizardPage):
         return self.finished
 
 
+def default_size(available: QSize) -> QSize:
+    """``DEFAULT_SIZE``, or less on a screen (less its taskbar) too small for it and its frame."""
+    return DEFAULT_SIZE.boundedTo(available - FRAME_ALLOWANCE)
+
+
 class ImportWizard(QWizard):
     def __init__(
         self,
@@ -332,7 +281,7 @@ class ImportWizard(QWizard):
         database: Database,
         committee: CommitteeView,
         runner: JobRunner | None = None,
-        on_imported: Callable[[ImportResult], None] | None = None,
+        on_imported: OnImported | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import spreadsheet")
@@ -340,26 +289,41 @@ class ImportWizard(QWizard):
         self.committee = committee
         self.runner = runner or JobRunner()
         self.on_imported = on_imported
+        self.aliases_dialog: CommitteeAliasesDialog | None = None
         self.choose = ChooseFilePage(committee)
         self.preview = PreviewPage(self)
         self.result_page = ResultPage(self)
         for page in (self.choose, self.preview, self.result_page):
             self.addPage(page)
-        self.resize(900, 640)
+        self.setMinimumSize(QSize(760, 520))
+        self.resize(default_size(available_geometry(self).size()))
 
     def source(self) -> Path:
         return Path(self.choose.path.text().strip())
 
     def skip_bad_rows(self) -> bool:
-        return self.choose.skip_bad.isChecked()
+        return self.preview.skip_bad_rows()
 
-    def options(self, overrides: dict[str, str]) -> ImportOptions:
+    def import_options(self) -> ImportOptions:
+        """The options the first page sets; the preview adds the person's decisions."""
         sheet = self.choose.sheet.currentText() or None
-        return ImportOptions(committee=self.committee.name, column_map=dict(overrides), sheet=sheet)
+        return ImportOptions(committee=self.committee.name, sheet=sheet)
 
-    def imported(self, result: ImportResult) -> None:
-        if self.on_imported is not None:
-            self.on_imported(result)
+    def show_aliases(self) -> CommitteeAliasesDialog:
+        """The names this committee's imports remembered; removing one plans again."""
+        from icstracker.ui.alias_dialog import CommitteeAliasesDialog
+
+        dialog = CommitteeAliasesDialog(self.database, self.committee, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.currentPage() is self.preview:
+            dialog.changed.connect(self.preview.refresh)
+        dialog.open()
+        self.aliases_dialog = dialog
+        return dialog
+
+    def imported(self, result: ImportResult) -> str | None:
+        """Tells the window; returns what it now shows, to say on the last page."""
+        return self.on_imported(result) if self.on_imported is not None else None
 
     def report_unexpected(self, error: BaseException, details: str) -> None:
         show_error(self, error, details)

@@ -37,7 +37,7 @@ from icstracker.services.engagement_filter import EngagementFilter, excluded_by
 from icstracker.services.engagement_queries import AreaCount, area_counts, last_change, roll_up
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
-from icstracker.services.periods import label_with_months, same_kind_containing
+from icstracker.services.periods import label_with_months, parse_period, same_kind_containing
 from icstracker.services.stakeholders import register_names, topic_names
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
@@ -70,6 +70,7 @@ from icstracker.ui.window_geometry import keep_on_screen, place_new_window
 if TYPE_CHECKING:
     # Imported when first used, not at start-up: the export pulls in openpyxl and the
     # report writers, the import wizard the spreadsheet readers and fuzzy matching.
+    from icstracker.services.imports.apply import ImportResult
     from icstracker.ui.export_dialog import QuarterlyReportExport
     from icstracker.ui.import_wizard import ImportWizard
 
@@ -122,7 +123,8 @@ class MainWindow(QMainWindow):
         self._report_export: QuarterlyReportExport | None = None
         # After a jump to an engagement the filters left out: the user's own filters, and
         # the widened filter the jump showed (any other change forgets the way back).
-        self._jump: tuple[FilterState, EngagementFilter, set[str]] | None = None
+        # The third part says in the status line why the filters changed.
+        self._jump: tuple[FilterState, EngagementFilter, str] | None = None
         self._back: QPushButton | None = None
         self._build_filters()
         self._build_centre()
@@ -431,7 +433,7 @@ class MainWindow(QMainWindow):
             parts.append(str(where))
         parts.append(self.committee.name)
         if self._jump is not None:  # said early: a long status line is cut at the end
-            parts.insert(1, f"filters widened to show it: {', '.join(sorted(self._jump[2]))}")
+            parts.insert(1, self._jump[2])
         self.status.setText(" · ".join(parts))
         if self._jump is not None or self._back is not None:
             self._back_button().setVisible(self._jump is not None)
@@ -535,7 +537,8 @@ class MainWindow(QMainWindow):
             )
         )
         before = self._jump[0] if self._jump else mine  # two jumps: back to the user's own
-        self._jump = (before, self.current_filter(), parts)
+        why = f"filters widened to show it: {', '.join(sorted(parts))}"
+        self._jump = (before, self.current_filter(), why)
         self.apply_filters(data_changed=False)
 
     def back_to_filters(self) -> None:
@@ -552,6 +555,7 @@ class MainWindow(QMainWindow):
         if self._back is None:
             self._back = QPushButton("Back to your filters")
             self._back.setToolTip("Put back the period and filters you had chosen")
+            self._back.setAccessibleName("Back to your filters")
             self._back.clicked.connect(self.back_to_filters)
             self.statusBar().addPermanentWidget(self._back)
         return self._back
@@ -778,11 +782,52 @@ class MainWindow(QMainWindow):
         """File > Import spreadsheet…: the wizard, then the log shows what arrived."""
         from icstracker.ui.import_wizard import ImportWizard
 
-        wizard = ImportWizard(
-            self, self.database, self.committee, on_imported=lambda _result: self._changed(None)
-        )
+        wizard = ImportWizard(self, self.database, self.committee, on_imported=self.show_imported)
         wizard.open()
         return wizard
+
+    def show_imported(self, result: ImportResult) -> str | None:
+        """After an import, the log shows what arrived: the period holding the rows written
+        (an old log's rows are years before this quarter, and looked as if nothing had been
+        imported), every other filter cleared, and "Back to your filters" to return."""
+        from icstracker.ui.import_wizard import imported_period
+
+        period = imported_period(result)
+        if period is None:
+            self._changed(None)
+            return None
+        mine = self._filter_state()
+        self._set_filter_state(
+            FilterState(
+                period=period.key, level="", area_code=ALL_CODE, search="", kind="", topic=""
+            )
+        )
+        self.tabs.setCurrentWidget(self.table)
+        added = len(result.added_ids)
+        what = f"{added:,} engagement{'s' if added != 1 else ''} just imported"
+        before = self._jump[0] if self._jump else mine
+        self._jump = (before, self.current_filter(), f"the dates of the {what}")
+        self._changed(None)
+        self._select_first_of(set(result.added_ids))
+        back = (
+            label_with_months(parse_period(before.period))
+            if before.period != "all"
+            else "all dates"
+        )
+        return (
+            f"The log now shows {label_with_months(period)}, the dates of the {what}, with "
+            f"no other filter, and the first of them is selected. “Back to your filters” at "
+            f"the foot of the window returns to {back}."
+        )
+
+    def _select_first_of(self, engagement_ids: set[int]) -> None:
+        """Selects the highest of these in the log as sorted (the detail pane shows it)."""
+        model = self.table_model
+        for row in range(model.rowCount()):
+            engagement_id = model.engagement_id(row)
+            if engagement_id in engagement_ids:
+                self.select_engagement(engagement_id)
+                return
 
     def show_reference(self) -> None:
         from icstracker.ui.reference_dialog import ReferenceDialog
