@@ -1,16 +1,14 @@
 """A committee's own names for areas, remembered from its import decisions.
 
 Revision ID: 0008
-Revises: 0006
-Create Date: 2026-12-03
+Revises: 0007
+Create Date: 2026-12-02
 
 An import that meets "Healthier Lancs and S Cumbria" offers the closest area; once the
 person accepts it, the committee's next import should read the text the same way without
 asking again, and re-importing the same file should find its rows already logged. The
 decision is kept per committee (one LPC's shorthand must not change another's), naming one
 area; the resolver maps it to the footprint of each engagement's date as it does any name.
-
-Written beside revision 0007 (being written in parallel); re-chain onto it at merge.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
