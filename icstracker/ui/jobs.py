@@ -90,14 +90,17 @@ def run_with_progress(
         dialog.setMaximum(total)
         dialog.setValue(done)
 
-    def finished(result: Any) -> None:
+    def over() -> None:
         running[0] = False
         dialog.close()
+        dialog.deleteLater()  # one per job: a wizard re-checking its rows makes dozens
+
+    def finished(result: Any) -> None:
+        over()
         on_done(result)
 
     def failed(error: BaseException, details: str) -> None:
-        running[0] = False
-        dialog.close()
+        over()
         on_error(error, details)
 
     job.signals.progress.connect(progress)

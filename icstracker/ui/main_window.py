@@ -616,7 +616,9 @@ class MainWindow(QMainWindow):
         with self.database.session() as session:
             if self._choices is None:
                 self._choices = area_choices(session)
-                self._resolver = AreaResolver(session)
+                # The committee's own names (aliases its imports remembered) too, so the
+                # form reads "Healthier Lancs" as the importer and ``log add`` do.
+                self._resolver = AreaResolver(session, committee_id=self.committee.id)
             committees = list_committees(session)  # a few rows; another may have been added
             names = register_names(session)  # and a person or organisation since
         resolver = self._resolver
@@ -783,8 +785,14 @@ class MainWindow(QMainWindow):
         from icstracker.ui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self, self.database, self.committee, on_imported=self.show_imported)
+        wizard.finished.connect(self._forget_area_names)
         wizard.open()
         return wizard
+
+    def _forget_area_names(self) -> None:
+        """The wizard may have remembered or removed a committee's names for areas: the
+        form's next opening reads them afresh."""
+        self._choices = None
 
     def show_imported(self, result: ImportResult) -> str | None:
         """After an import, the log shows what arrived: the period holding the rows written

@@ -370,3 +370,22 @@ def test_an_internal_note_and_not_for_partners_are_typed_and_saved(
             )
         ).one()
     assert (note, hidden) == ("Chair doubts the figures", True)
+
+
+def test_a_name_the_committee_taught_its_imports_is_read_the_same_in_the_form(
+    window: MainWindow, sqlite_db: Database, qtbot
+) -> None:
+    """An import decision remembered "Healthier Lancs and S Cumbria" as Lancashire and South
+    Cumbria: the form must read it so too, as ``log add`` and the next import do."""
+    from icstracker.services.committee_aliases import add_alias
+
+    with sqlite_db.write() as session:
+        add_alias(session, window.committee.id, "Healthier Lancs and S Cumbria", "QE1")
+    window._forget_area_names()  # as closing the import wizard does
+    dialog = open_form(window, qtbot)
+    type_keys(qtbot, "Healthier Lancs and S Cumbria")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_title(dialog, qtbot, "Taught name")
+    click_save(dialog, qtbot)
+    assert not dialog.isVisible()
+    assert saved_area(sqlite_db, "Taught name") == "QE1"
