@@ -51,7 +51,7 @@ class Joint:
 def joint(db: Database) -> Joint:
     with db.write() as session:
         icb = resolve_area(session, "QE1")
-        blackpool = resolve_area(session, "00R")
+        blackpool = resolve_area(session, "E06000009")  # Blackpool Council
         north = create_committee(session, NORTH, (icb.id,)).id
         south = create_committee(session, SOUTH, (icb.id,)).id
 
@@ -127,7 +127,7 @@ def test_a_partner_sees_the_follow_ups_and_the_coverage(db: Database, joint: Joi
         rows = {r.code: r for r in coverage(session, scope).rows}
     assert [a.description for a in actions] == ["Send joint paper"]
     assert (counts.overdue, counts.open) == (1, 1)
-    assert rows["00R"].engagements == 1  # Blackpool was reached, jointly
+    assert rows["E06000009"].engagements == 1  # Blackpool was reached, jointly
 
 
 def test_the_partners_report_says_which_are_joint(
