@@ -83,40 +83,24 @@ def update_reference(
 ) -> UpdateResult:
     """Applies the files, oldest first; one refused file means none is applied."""
     snapshots = sorted((read_official_file(path) for path in paths), key=lambda s: s.dated)
-    preview = _run(database, snapshots, effective, dry_run=True)
-    if dry_run or all(outcome.plan is None for outcome in preview):
-        return UpdateResult(dry_run, tuple(preview))
+    with database.session() as session:
+        to_apply = _check(session, snapshots)
+    if dry_run or not to_apply:
+        return UpdateResult(dry_run, tuple(_run(database, snapshots, effective, dry_run=True)))
     backup = None
-    if database.path is not None and any(outcome.changes for outcome in preview):
+    if database.path is not None:
         backup = backup_sqlite(
             database.path, default_backup_path(database.path, "before-reference-update")
         )
     return UpdateResult(False, tuple(_run(database, snapshots, effective, dry_run=False)), backup)
 
 
-def _run(
-    database: Database, snapshots: list[Snapshot], effective: dt.date | None, *, dry_run: bool
-) -> list[FileOutcome]:
-    try:
-        with database.write() as session:
-            outcomes = _apply_all(session, snapshots, effective)
-            if dry_run:
-                raise _DryRun(outcomes)
-    except _DryRun as ended:
-        return ended.outcomes
-    return outcomes
-
-
-def _apply_all(
-    session: Session, snapshots: list[Snapshot], effective: dt.date | None
-) -> list[FileOutcome]:
-    outcomes: list[FileOutcome] = []
+def _check(session: Session, snapshots: list[Snapshot]) -> bool:
+    """Refuses a file older than the footprints; whether any file is still to be applied."""
     dated, newest = footprints_dated(session)
-    seen: set[str] = set()
+    fresh = False
     for snapshot in snapshots:
-        before = applied_on(session, snapshot.sha256)
-        if before is not None or snapshot.sha256 in seen:
-            outcomes.append(_outcome(snapshot, None, None, before))
+        if applied_on(session, snapshot.sha256) is not None:
             continue
         if snapshot.dated < dated:
             since = f", from {newest}" if newest else ""
@@ -126,12 +110,41 @@ def _apply_all(
                 f"({month_year(dated)}{since}); nothing was changed. Download the latest "
                 "file and try again."
             )
+        fresh = True
+    return fresh
+
+
+def _run(
+    database: Database, snapshots: list[Snapshot], effective: dt.date | None, *, dry_run: bool
+) -> list[FileOutcome]:
+    try:
+        with database.write() as session:
+            _check(session, snapshots)  # again, under the write lock
+            outcomes = _apply_all(session, snapshots, effective, record=not dry_run)
+            if dry_run:
+                raise _DryRun(outcomes)
+    except _DryRun as ended:
+        return ended.outcomes
+    return outcomes
+
+
+def _apply_all(
+    session: Session, snapshots: list[Snapshot], effective: dt.date | None, *, record: bool
+) -> list[FileOutcome]:
+    """Each file's plan against the footprints as the files before it left them."""
+    outcomes: list[FileOutcome] = []
+    seen: set[str] = set()
+    for snapshot in snapshots:
+        before = applied_on(session, snapshot.sha256)
+        if before is not None or snapshot.sha256 in seen:
+            outcomes.append(_outcome(snapshot, None, None, before))
+            continue
         when = effective or snapshot.dated
         plan = plan_changes(snapshot, read_current(session), when)
         apply_plan(session, plan)
-        record_update(session, snapshot, when)
+        if record:
+            record_update(session, snapshot, when)
         seen.add(snapshot.sha256)
-        dated, newest = max(dated, snapshot.dated), snapshot.file_name
         outcomes.append(_outcome(snapshot, when, plan, None))
     return outcomes
 

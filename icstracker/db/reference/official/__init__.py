@@ -25,7 +25,7 @@ def read_official_file(path: Path) -> Snapshot:
     file = open_official_file(path)
     if file.is_workbook:
         return epcn.read(file)
-    header = csv_rows(file)[0]
+    header = csv_rows(file, header_only=True)[0]
     if gp_mapping.recognises(header):
         return gp_mapping.read(file)
     if ons_lookup.recognises(header):

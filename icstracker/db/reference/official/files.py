@@ -106,13 +106,14 @@ def _only_member(name: str, archive: zipfile.ZipFile) -> tuple[str, bytes]:
     return Path(member.filename).name, content
 
 
-def csv_rows(file: OfficialFile) -> list[list[str]]:
+def csv_rows(file: OfficialFile, *, header_only: bool = False) -> list[list[str]]:
     """The rows of a CSV file as NHS England and ONS write them (UTF-8, perhaps with a BOM;
-    an older Excel save may be Windows-1252)."""
+    an older Excel save may be Windows-1252); with ``header_only``, just the first."""
+    data = file.data[: file.data.find(b"\n") + 1 or None] if header_only else file.data
     try:
-        text = file.data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = file.data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
         raise ReferenceFileError(f"{file.where()} is not a text (CSV) file.")
     try:

@@ -92,9 +92,12 @@ def read(file: OfficialFile) -> Snapshot:
     if not body:
         raise ReferenceFileError(f"{file.where()} lists no practices; nothing was changed.")
 
+    names = (*REQUIRED, "PRACTICE_NAME", "PRACTICE_POSTCODE")
+    where = {name: keys.get(header_key(name)) for name in names}
+
     def cell(row: list[str], name: str) -> str:
-        index = keys.get(header_key(name))
-        return row[index].strip() if index is not None and index < len(row) else ""
+        index = where[name]
+        return row[index] if index is not None and index < len(row) else ""
 
     extract_texts = {cell(row, "EXTRACT_DATE") for row in body}
     if len(extract_texts) != 1:

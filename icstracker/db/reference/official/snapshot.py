@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 # What the ``complete`` tuple may name. "lad" is the councils an ONS lookup lists: unitary
 # authorities, London boroughs, metropolitan and shire districts (E06, E09, E08, E07);
@@ -73,46 +72,59 @@ class Snapshot:
     notes: tuple[str, ...] = field(default=())
 
 
-def _date_or_none(value: Any) -> dt.date | None:
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
 def to_payload(snapshot: Snapshot, effective: dt.date) -> str:
-    """The JSON a ``ReferenceUpdate`` keeps: the snapshot and the date it took effect."""
-    return json.dumps(
-        {"effective": effective.isoformat(), "snapshot": asdict(snapshot)},
-        default=lambda value: value.isoformat(),
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    """The JSON a ``ReferenceUpdate`` keeps: the snapshot and the date it took effect.
+
+    Rows are written as lists (a national file has thousands of practices), in the field
+    order of their dataclasses.
+    """
+    data = {
+        "format": 1,
+        "effective": effective.isoformat(),
+        "source": snapshot.source,
+        "label": snapshot.label,
+        "file_name": snapshot.file_name,
+        "sha256": snapshot.sha256,
+        "dated": snapshot.dated.isoformat(),
+        "dated_by": snapshot.dated_by,
+        "basis": snapshot.basis,
+        "complete": list(snapshot.complete),
+        "notes": list(snapshot.notes),
+        "areas": [
+            [a.kind, a.code, a.name, a.ons_code, a.parent, _day(a.opened), _day(a.closed)]
+            for a in snapshot.areas
+        ],
+        "placements": [[p.area, p.parent, p.weight] for p in snapshot.placements],
+        "practices": [[p.code, p.name, p.postcode, p.pcn, p.sub_icb] for p in snapshot.practices],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def from_payload(payload: str) -> tuple[Snapshot, dt.date]:
     data = json.loads(payload)
-    raw = data["snapshot"]
     snapshot = Snapshot(
-        source=raw["source"],
-        label=raw["label"],
-        file_name=raw["file_name"],
-        sha256=raw["sha256"],
-        dated=dt.date.fromisoformat(raw["dated"]),
-        dated_by=raw["dated_by"],
-        basis=raw["basis"],
-        complete=tuple(raw["complete"]),
+        source=data["source"],
+        label=data["label"],
+        file_name=data["file_name"],
+        sha256=data["sha256"],
+        dated=dt.date.fromisoformat(data["dated"]),
+        dated_by=data["dated_by"],
+        basis=data["basis"],
+        complete=tuple(data["complete"]),
         areas=tuple(
-            OfficialArea(
-                kind=a["kind"],
-                code=a["code"],
-                name=a["name"],
-                ons_code=a["ons_code"],
-                parent=a["parent"],
-                opened=_date_or_none(a["opened"]),
-                closed=_date_or_none(a["closed"]),
-            )
-            for a in raw["areas"]
+            OfficialArea(kind, code, name, ons, parent, _date_or_none(start), _date_or_none(end))
+            for kind, code, name, ons, parent, start, end in data["areas"]
         ),
-        placements=tuple(OfficialPlacement(**p) for p in raw["placements"]),
-        practices=tuple(OfficialPractice(**p) for p in raw["practices"]),
-        notes=tuple(raw["notes"]),
+        placements=tuple(OfficialPlacement(*row) for row in data["placements"]),
+        practices=tuple(OfficialPractice(*row) for row in data["practices"]),
+        notes=tuple(data["notes"]),
     )
     return snapshot, dt.date.fromisoformat(data["effective"])

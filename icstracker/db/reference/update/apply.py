@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -124,18 +125,28 @@ def apply_plan(session: Session, plan: Plan) -> None:
     if plan.is_empty:
         return
     session.flush()
+    ids = {code: area_id for code, area_id in session.execute(select(Area.code, Area.id))}
+    touched = {
+        *(c.code for c in plan.closed),
+        *(r.code for r in plan.reopened),
+        *(r.code for r in plan.renamed),
+        *(r.code for r in plan.recoded),
+        *(r.code for r in plan.refiled),
+    }
     areas = {
         area.code: area
-        for area in session.scalars(select(Area).options(selectinload(Area.aliases)))
+        for area in session.scalars(
+            select(Area).where(Area.code.in_(touched)).options(selectinload(Area.aliases))
+        )
     }
-    _add_areas(session, plan, areas)
+    _add_areas(session, plan, areas, ids)
     _rename(plan, areas)
     _close(session, plan, areas)
-    _move(session, plan, areas)
+    _move(session, plan, ids)
     for refiled in plan.refiled:
-        areas[refiled.code].parent_id = areas[refiled.parent].id
-    _succeed(session, plan, areas)
-    _practices(session, plan, areas)
+        areas[refiled.code].parent_id = ids[refiled.parent]
+    _succeed(session, plan, ids)
+    _practices(session, plan, ids)
     session.flush()
     if plan.changes_areas:
         recompute_tree(session)
@@ -146,11 +157,16 @@ def _origin(plan: Plan) -> str:
     return f"{snapshot.file_name} ({snapshot.label}, {snapshot.dated_by})"
 
 
-def _alias(area: Area, text: str | None, kind: str) -> None:
+def _alias(area: Area, text: str | None, kind: str, *, rekind: bool = False) -> None:
+    """Adds ``text`` as an alias of the area; ``rekind`` relabels one it already has."""
     if not text:
         return
     normalised = normalise_name(text)
-    if normalised and normalised not in {alias.normalised for alias in area.aliases}:
+    have = {alias.normalised: alias for alias in area.aliases}
+    if normalised in have:
+        if rekind:
+            have[normalised].kind = kind
+    elif normalised:
         area.aliases.append(AreaAlias(alias=text, normalised=normalised, kind=kind))
 
 
@@ -159,7 +175,7 @@ def _note(area: Area, sentence: str) -> None:
         area.notes = "\n".join(filter(None, [area.notes, sentence]))
 
 
-def _add_areas(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
+def _add_areas(session: Session, plan: Plan, areas: dict[str, Area], ids: dict[str, int]) -> None:
     for new in plan.new:
         area = Area(
             code=new.code,
@@ -172,16 +188,19 @@ def _add_areas(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
             valid_from=new.valid_from,
             path="/",
             notes=f"Added from {_origin(plan)}.",
+            aliases=[],
         )
         session.add(area)
         areas[new.code] = area
     session.flush()
+    ids.update({new.code: areas[new.code].id for new in plan.new})
     for new in plan.new:
         area = areas[new.code]
-        area.parent_id = areas[new.parent].id
+        area.parent_id = ids[new.parent]
+        _alias(area, new.name, "name")
         _alias(area, new.short_name, "short_name")
         _alias(area, new.published_name, "published_name")
-        _add_memberships(session, plan, areas, new.code, new.shares, new.valid_from, "")
+        _add_memberships(session, plan, ids, new.code, new.shares, new.valid_from, "")
     for reopened in plan.reopened:
         areas[reopened.code].valid_to = None
 
@@ -189,14 +208,15 @@ def _add_areas(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
 def _rename(plan: Plan, areas: dict[str, Area]) -> None:
     for renamed in plan.renamed:
         area = areas[renamed.code]
-        _alias(area, renamed.old_name, "former_name")
+        _alias(area, renamed.old_name, "former_name", rekind=True)
+        _alias(area, area.short_name, "former_name", rekind=True)
         area.name, area.short_name = renamed.name, renamed.short_name
-        _alias(area, renamed.name, "name")
-        _alias(area, renamed.short_name, "short_name")
+        _alias(area, renamed.name, "name", rekind=True)
+        _alias(area, renamed.short_name, "short_name", rekind=True)
         _alias(area, renamed.published_name, "published_name")
     for recoded in plan.recoded:
         area = areas[recoded.code]
-        _alias(area, recoded.old_ons_code, "former_ons_code")
+        _alias(area, recoded.old_ons_code, "former_ons_code", rekind=True)
         area.ons_code = recoded.ons_code
 
 
@@ -215,26 +235,30 @@ def _close(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
         )
 
 
-def _move(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
+def _move(session: Session, plan: Plan, ids: dict[str, int]) -> None:
+    """Ends the moved areas' ICB memberships the day before, and adds the new ones."""
     systems = select(Area.id).where(Area.level_key == "system")
+    starts: dict[dt.date, list[int]] = defaultdict(list)
     for moved in plan.moved:
-        area = areas[moved.code]
+        starts[moved.start].append(ids[moved.code])
+    for start, area_ids in starts.items():
         session.execute(
             update(AreaMembership)
             .where(
-                AreaMembership.area_id == area.id,
+                AreaMembership.area_id.in_(area_ids),
                 AreaMembership.parent_id.in_(systems),
-                (AreaMembership.valid_to.is_(None)) | (AreaMembership.valid_to >= moved.start),
+                (AreaMembership.valid_to.is_(None)) | (AreaMembership.valid_to >= start),
             )
-            .values(valid_to=moved.start - dt.timedelta(days=1))
+            .values(valid_to=start - dt.timedelta(days=1))
         )
-        _add_memberships(session, plan, areas, moved.code, moved.new, moved.start, moved.reason)
+    for moved in plan.moved:
+        _add_memberships(session, plan, ids, moved.code, moved.new, moved.start, moved.reason)
 
 
 def _add_memberships(
     session: Session,
     plan: Plan,
-    areas: dict[str, Area],
+    ids: dict[str, int],
     code: str,
     shares: tuple[Share, ...],
     start: dt.date,
@@ -243,8 +267,8 @@ def _add_memberships(
     basis = f"{reason}; {plan.snapshot.basis}" if reason else plan.snapshot.basis
     session.add_all(
         AreaMembership(
-            area_id=areas[code].id,
-            parent_id=areas[share.parent].id,
+            area_id=ids[code],
+            parent_id=ids[share.parent],
             valid_from=start,
             valid_to=None,
             share=share.share,
@@ -255,12 +279,12 @@ def _add_memberships(
     )
 
 
-def _succeed(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
+def _succeed(session: Session, plan: Plan, ids: dict[str, int]) -> None:
     for succession in plan.successions:
         session.add(
             AreaSuccession(
-                predecessor_id=areas[succession.predecessor].id,
-                successor_id=areas[succession.successor].id,
+                predecessor_id=ids[succession.predecessor],
+                successor_id=ids[succession.successor],
                 effective=succession.effective,
                 kind=succession.kind,
                 notes=f"From {_origin(plan)}.",
@@ -268,7 +292,7 @@ def _succeed(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
         )
 
 
-def _practices(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
+def _practices(session: Session, plan: Plan, ids: dict[str, int]) -> None:
     if not plan.practices:
         return
     wanted = {change.code: change for change in plan.practices}
@@ -279,6 +303,6 @@ def _practices(session: Session, plan: Plan, areas: dict[str, Area]) -> None:
         practice = existing.get(code) or GpPractice(code=code)
         practice.name = change.name
         practice.postcode = change.postcode
-        practice.pcn_id = areas[change.pcn].id if change.pcn else None
-        practice.sub_icb_id = areas[change.sub_icb].id if change.sub_icb else None
+        practice.pcn_id = ids[change.pcn] if change.pcn else None
+        practice.sub_icb_id = ids[change.sub_icb] if change.sub_icb else None
         session.add(practice)

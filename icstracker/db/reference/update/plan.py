@@ -201,7 +201,9 @@ class _Planner:
             ]
             missing = [a for a in in_use if a.code not in self.listed]
             if len(in_use) >= 4 and len(missing) > len(in_use) * MOST:
-                label = "councils" if kind == "lad" else f"{kind.replace('_', '-')}s"
+                label = {"lad": "councils", "icb": "ICBs", "pcn": "PCNs"}.get(
+                    kind, "sub-ICB locations"
+                )
                 raise self._refuse(
                     f"it names only {len(in_use) - len(missing)} of the {len(in_use)} {label} "
                     "in use, so it is not the complete national file (applied, it would close "
@@ -211,9 +213,15 @@ class _Planner:
                 self._close(area, self.day_before, f"not in {self.where}")
 
     def _close(self, area: CurrentArea, last_day: dt.date, reason: str) -> None:
-        if area.valid_from is not None and area.valid_from > last_day:
+        later = [
+            m.valid_from
+            for m in self.current.memberships.get(area.code, [])
+            if m.valid_from is not None and m.valid_from > last_day
+        ]
+        began = max([d for d in (area.valid_from, *later) if d is not None], default=None)
+        if began is not None and began > last_day:
             raise self._refuse(
-                f"{area.short_name} ({area.code}) began on {long_date(area.valid_from)}, so it "
+                f"{area.short_name} ({area.code}) is recorded from {long_date(began)}, so it "
                 f"cannot close on {long_date(last_day)}: give a later --effective date"
             )
         self.closing[area.code] = ClosedArea(area.code, area.kind, area.name, last_day, reason)
@@ -281,13 +289,15 @@ class _Planner:
     def _move(self, code: str, shares: tuple[Share, ...], reason: str) -> None:
         area = self.current.areas[code]
         old = self.current.systems_on(code, self.effective)
-        ever = any(m.parent_level == "system" for m in self.current.memberships.get(code, []))
-        start = area.valid_from if not ever and area.valid_from else self.effective
-        for membership in old:
-            if membership.valid_from is not None and membership.valid_from >= start:
+        systems = [m for m in self.current.memberships.get(code, []) if m.parent_level == "system"]
+        start = area.valid_from if not systems and area.valid_from else self.effective
+        for membership in systems:
+            ends = membership.valid_to is None or membership.valid_to >= start
+            if ends and membership.valid_from is not None and membership.valid_from >= start:
                 raise self._refuse(
-                    f"{area.short_name} ({code}) has lain in {membership.parent} only since "
-                    f"{long_date(membership.valid_from)}; give a later --effective date"
+                    f"{area.short_name} ({code}) lies in {membership.parent} from "
+                    f"{long_date(membership.valid_from)}, so it cannot move on "
+                    f"{long_date(start)}: give a later --effective date"
                 )
         self.moved[code] = Moved(
             code,
