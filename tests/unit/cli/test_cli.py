@@ -205,7 +205,7 @@ def test_backup_and_check(run: Run, tmp_path: Path) -> None:
     assert code == 2 and "already exists" in _one_line(err)
     code, out, _ = run("check")
     assert code == 0
-    assert "Integrity: ok" in out and f"Schema: {head_revision()}" in out and "Areas: 1,839" in out
+    assert "Integrity: ok" in out and f"Schema: {head_revision()}" in out and "Areas: 1,842" in out
 
 
 def test_corrupt_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

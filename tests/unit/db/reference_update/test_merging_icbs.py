@@ -193,3 +193,10 @@ def test_effective_date_given_or_the_extract_date(
     assert plan is not None
     assert plan.effective == (effective or APRIL_2027)
     assert {c.last_day for c in plan.closed} == {plan.effective - dt.timedelta(days=1)}
+
+
+def test_the_readme_shows_this_dry_run_as_it_prints(db: Database, files) -> None:
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    outcome = update_reference(db, [merging_file(files)], dry_run=True).files[0]
+    for line in describe_outcome(outcome):
+        assert line in readme, line
