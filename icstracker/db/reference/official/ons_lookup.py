@@ -90,8 +90,8 @@ def _dated(file: OfficialFile, year: int) -> tuple[dt.date, str]:
         match = _MONTH.search(name.replace("_", " "))
         if match and int(match[2]) == year:
             month = [m.lower() for m in MONTH_NAMES].index(match[1].lower()) + 1
-            return dt.date(year, month, 1), f"its name ({MONTH_NAMES[month - 1]} {year})"
-    return dt.date(year, 4, 1), f"its ICB{year % 100:02d} columns (1 April {year})"
+            return dt.date(year, month, 1), "the month in its name"
+    return dt.date(year, 4, 1), f"the year of its ICB{year % 100:02d} columns"
 
 
 def read(file: OfficialFile) -> Snapshot:

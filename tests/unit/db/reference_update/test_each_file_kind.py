@@ -110,7 +110,11 @@ def test_ons_lad_lookup_moves_a_district_and_refiles_its_pcns(
 
     plan = result.files[0].plan
     assert plan is not None and plan.effective == APRIL_2027
-    assert result.files[0].dated_by == "its ICB27 columns (1 April 2027)"
+    assert result.files[0].dated_by == "the year of its ICB27 columns"
+    assert describe_outcome(result.files[0])[0] == (
+        "LAD27_ICB27_EN_LU.csv: the ONS lookup (ICB27) of 1 April 2027 (the year of its ICB27 "
+        "columns); changes take effect on 1 April 2027."
+    )
     assert [(m.code, m.old_main, m.new_main) for m in plan.moved] == [("E07000171", "QT1", "QF7")]
     assert plan.new == plan.closed == plan.successions == []
     bassetlaw = _area(db, "E07000171")
