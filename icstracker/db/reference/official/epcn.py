@@ -12,11 +12,14 @@ Its specification (``ePCN.xlsx Specification.pdf``, read from psychty/Population
   Name, the PCN's commissioner code and name, Practice to PCN Relationship Start Date and
   End Date, and whether the two commissioners match.
 
-Since July 2022 the commissioner is the sub-ICB location: the tab is ``PCNDetails`` and its
-columns read "Current Sub ICB Loc Code" and "Sub ICB Location"; the partner tab's headers
-are broken over lines ("Practice\\r\\nParent\\r\\nSub ICB Loc Code"). Both forms are read
-here (header text compared without case or line breaks; "Loc" or "Location"). A workbook
-that still names Clinical Commissioning Groups is refused as older than any footprints.
+Since July 2022 the commissioner is the sub-ICB location: public scripts reading the 2023
+and 2024 workbooks (a South West AHSN PCN catchment method; R and pandas code selecting
+'PCNDetails' and 'PCN Core Partner Details') name the tab ``PCNDetails`` with columns "PCN
+Code", "PCN Name", "Current Sub ICB Loc Code", "Sub ICB Location", "Open Date", "Close
+Date", and break the partner tab's headers over lines ("Practice\\r\\nParent\\r\\nSub ICB
+Loc Code"); ODS's CSV export of the same tab spells out "Location". All these forms are
+read here (header text compared without case or line breaks). A workbook that still names
+Clinical Commissioning Groups is refused as older than any footprints.
 
 The workbook says nothing about ICBs: a PCN's ICB is its sub-ICB location's. It carries no
 extract date either; its date is the one the workbook was last saved (its document
