@@ -89,6 +89,14 @@ class ImportFileNotFoundError(ImportFileError):
     exit_code = NotFoundError.exit_code
 
 
+class ReferenceFileError(IcsTrackerError):
+    """An official NHS England or ONS file offered to ``reference update`` that cannot be
+    used: not one of the known layouts, damaged, older than the footprints already loaded, or
+    at odds with them. Nothing is written."""
+
+    exit_code = 2
+
+
 class ImportRowError(ValidationError):
     """One row of an import that cannot be logged, named as the user sees it in the sheet."""
 

@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_commands,
         log_commands,
         person_commands,
+        reference_commands,
         report_commands,
     )
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     alias_commands.register(commands)
     full_export_commands.register(commands)
     person_commands.register(commands)
+    reference_commands.register(commands)
     return parser
 
 

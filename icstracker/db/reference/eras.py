@@ -25,6 +25,11 @@ COUNCILS_REORGANISED = dt.date(2023, 4, 1)
 ICBS_MERGED = dt.date(2026, 4, 1)  # icb_succession_2026.csv
 LAST_DAY_OF_42_ICBS = ICBS_MERGED - dt.timedelta(days=1)
 
+# How new the shipped files are: SOURCES.md, "the newest stored source is dated 1 August
+# 2026" (I, NHS England's GP practice mapping, extract date 01Aug2026). An official file
+# older than this is refused by ``reference update``; a release with newer files moves it.
+SHIPPED_AS_OF = dt.date(2026, 8, 1)
+
 Span = tuple[dt.date | None, dt.date | None]
 
 

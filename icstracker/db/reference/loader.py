@@ -3,7 +3,9 @@
 Every start calls ``load_reference_data``; a checksum of the shipped files makes that
 free when nothing changed. When a newer release ships newer files, areas are updated in
 place by code (their ids, and so every engagement logged against them, stay put), and
-an area no longer in the files is closed (``valid_to``) rather than deleted.
+an area no longer in the files is closed (``valid_to``) rather than deleted. The official
+files a committee applied itself (``reference update``) are then applied again on top, in
+order, so a reload never undoes them; the areas they added are not closed meanwhile.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from icstracker.db.models import (
 from icstracker.db.reference.footprints import build_footprints
 from icstracker.db.reference.planning_levels import read_planning_levels
 from icstracker.db.reference.records import AreaRecord, Footprints
+from icstracker.db.reference.tree import outermost_system, tree_paths
+from icstracker.db.reference.update.apply import owned_codes, reapply_updates
 from icstracker.text import normalise_name
 
 CHECKSUM_KEY = "reference_checksum"
@@ -104,11 +108,15 @@ def load_reference_data(
     _load_levels(session, folder)
     _load_topics(session, topics_file)
     footprints = build_footprints(folder)
-    summary = _load_areas(session, footprints, today or dt.date.today())
+    kept_open = owned_codes(session)
+    summary = _load_areas(session, footprints, today or dt.date.today(), kept_open)
     by_code = {code: area_id for code, area_id in session.execute(select(Area.code, Area.id))}
     _load_successions(session, footprints, by_code)
     _load_memberships(session, footprints, by_code)
     _load_practices(session, footprints, by_code)
+    session.flush()
+    # The official files a committee applied since (``reference update``), again on top.
+    reapply_updates(session)
     if stored is None:
         session.add(Setting(key=CHECKSUM_KEY, value=checksum))
     else:
@@ -141,35 +149,16 @@ def _load_topics(session: Session, topics_file: Path) -> None:
             session.add(Topic(name=name, builtin=True))
 
 
-def _paths(records: dict[str, AreaRecord]) -> dict[str, str]:
-    paths: dict[str, str] = {}
-
-    def path_of(code: str) -> str:
-        if code not in paths:
-            parent = records[code].parent_code
-            paths[code] = (path_of(parent) if parent else "/") + code + "/"
-        return paths[code]
-
-    for code in records:
-        path_of(code)
-    return paths
-
-
-def _system_code(path: str, records: dict[str, AreaRecord]) -> str | None:
-    """The outermost system-level area on the path: the ICB this area counts under today."""
-    for code in path.strip("/").split("/"):
-        if records[code].level_key == "system":
-            return code
-    return None
-
-
-def _load_areas(session: Session, footprints: Footprints, today: dt.date) -> LoadSummary:
+def _load_areas(
+    session: Session, footprints: Footprints, today: dt.date, kept_open: set[str]
+) -> LoadSummary:
     records = footprints.areas
     existing = {
         area.code: area
         for area in session.scalars(select(Area).options(selectinload(Area.aliases)))
     }
-    paths = _paths(records)
+    paths = tree_paths({code: record.parent_code for code, record in records.items()})
+    levels = {code: record.level_key for code, record in records.items()}
     added = updated = closed = 0
     areas: dict[str, Area] = {}
     for code, record in records.items():
@@ -188,11 +177,11 @@ def _load_areas(session: Session, footprints: Footprints, today: dt.date) -> Loa
     for code, record in records.items():
         area = areas[code]
         area.parent_id = areas[record.parent_code].id if record.parent_code else None
-        system = _system_code(paths[code], records)
+        system = outermost_system(paths[code], levels)
         area.system_id = areas[system].id if system else None
         _sync_aliases(area, record)
     for code, area in existing.items():
-        if code not in records and area.valid_to is None:
+        if code not in records and code not in kept_open and area.valid_to is None:
             area.valid_to = today - dt.timedelta(days=1)
             closed += 1
     session.flush()
