@@ -13,13 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from icstracker.db.setup import open_database
-from icstracker.services.reference_update import (
-    EPCN_PAGE,
-    GP_MAPPING_PAGE,
-    ONS_PORTAL,
-    footprints_age,
-    update_reference,
-)
+from icstracker.services.footprints_age import GP_MAPPING_PAGE, footprints_age
+from icstracker.services.reference_update import EPCN_PAGE, ONS_PORTAL, update_reference
 from icstracker.services.reference_update_text import describe_outcome
 
 

@@ -23,20 +23,16 @@ from icstracker.db.reference.official.snapshot import Snapshot
 from icstracker.db.reference.update.apply import (
     applied_on,
     apply_plan,
-    footprints_dated,
     record_update,
 )
 from icstracker.db.reference.update.changes import Plan
 from icstracker.db.reference.update.current import read_current
 from icstracker.db.reference.update.plan import plan_changes
 from icstracker.errors import ReferenceFileError
-from icstracker.text import MONTH_NAMES, long_date
+from icstracker.services.footprints_age import footprints_dated, month_year
+from icstracker.text import long_date
 
 # Where the files are published (the pages NHS England, ODS and ONS keep them on).
-GP_MAPPING_PAGE = (
-    "https://digital.nhs.uk/data-and-information/publications/statistical/"
-    "patients-registered-at-a-gp-practice"
-)
 EPCN_PAGE = (
     "https://digital.nhs.uk/services/organisation-data-service/export-data-files/"
     "csv-downloads/gp-and-gp-practice-related-data"
@@ -155,41 +151,3 @@ def _outcome(
     return FileOutcome(
         snapshot.file_name, snapshot.label, snapshot.dated, snapshot.dated_by, when, plan, before
     )
-
-
-def month_year(day: dt.date) -> str:
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-@dataclass(frozen=True)
-class FootprintsAge:
-    """How new the footprints are, and the sentence the window shows about it."""
-
-    dated: dt.date
-    source: str | None  # the file applied that dates them; None for the shipped files
-    is_old: bool  # more than a year old
-    message: str
-
-
-def _a_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
-def footprints_age(session: Session, today: dt.date | None = None) -> FootprintsAge:
-    """``message`` is for the window's status area (or a banner when ``is_old``)."""
-    today = today or dt.date.today()
-    dated, source = footprints_dated(session)
-    is_old = today > _a_year_after(dated)
-    if is_old:
-        message = (
-            f"Footprints are from {month_year(dated)}, over a year old: download the latest "
-            f"GP practice mapping (gp-reg-pat-prac-map.csv) from {GP_MAPPING_PAGE} and run "
-            "`icstracker reference update FILE`."
-        )
-    else:
-        origin = source or "the files shipped with ICS Tracker"
-        message = f"Footprints are from {month_year(dated)} ({origin})."
-    return FootprintsAge(dated, source, is_old, message)

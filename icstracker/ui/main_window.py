@@ -37,6 +37,7 @@ from icstracker.services.engagement_filter import EngagementFilter, excluded_by
 from icstracker.services.engagement_queries import AreaCount, area_counts, last_change, roll_up
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
+from icstracker.services.footprints_age import footprints_age
 from icstracker.services.periods import label_with_months, parse_period, same_kind_containing
 from icstracker.services.stakeholders import register_names, topic_names
 from icstracker.ui.actions_panel import ActionsPanel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         with database.session() as session:
             self._areas = list_areas(session)
             self._topics = topic_names(session)
+            self.footprints_age = footprints_age(session)  # two small reads
         # The engagement form's ~1,800 searchable areas, read when the form first opens:
         # building them took a fifth of the window's start-up.
         self._choices: list[AreaChoice] | None = None
@@ -258,6 +260,15 @@ class MainWindow(QMainWindow):
         self.reminder.linkActivated.connect(lambda _link: self.show_overdue())
         self.reminder.hide()
         layout.addWidget(self.reminder)
+        # Footprints over a year old: the next NHS reorganisation may be missing, and the
+        # user can load it from the official file (``reference update``) without a release.
+        self.footprints_notice = QLabel(self.footprints_age.message)
+        self.footprints_notice.setAccessibleName("Footprints notice")
+        self.footprints_notice.setWordWrap(True)
+        self.footprints_notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.footprints_notice.setContentsMargins(8, 2, 8, 2)
+        self.footprints_notice.setVisible(self.footprints_age.is_old)
+        layout.addWidget(self.footprints_notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.status = QLabel()

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -339,3 +340,28 @@ def test_choosing_a_level_or_footprint_does_not_query_the_tree_counts_again(
     assert lsc is not None
     cell = window.tree_model.itemFromIndex(lsc.index().siblingAtColumn(1))
     assert cell.text() == ""  # the only match for "referral" is gone
+
+
+def test_footprints_over_a_year_old_say_how_to_update(
+    sqlite_db: Database,
+    committee: CommitteeView,
+    settings_file: Path,
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import icstracker.ui.main_window as main_window
+    from icstracker.services.footprints_age import footprints_age
+
+    fresh = MainWindow(sqlite_db, committee, WindowSettings(settings_file))
+    qtbot.addWidget(fresh)
+    assert fresh.footprints_notice.isHidden()  # August 2026's files, read in 2026
+    later = dt.date(2027, 9, 1)
+    monkeypatch.setattr(main_window, "footprints_age", lambda s: footprints_age(s, today=later))
+    old = MainWindow(sqlite_db, committee, WindowSettings(settings_file))
+    qtbot.addWidget(old)
+    old.show()
+    qtbot.waitExposed(old)
+    assert old.footprints_notice.isVisible()
+    text = old.footprints_notice.text()
+    assert "Footprints are from August 2026, over a year old" in text
+    assert "icstracker reference update FILE" in text

@@ -35,7 +35,6 @@ from icstracker.db.reference.footprints import build_footprints
 from icstracker.db.reference.planning_levels import read_planning_levels
 from icstracker.db.reference.records import AreaRecord, Footprints
 from icstracker.db.reference.tree import outermost_system, tree_paths
-from icstracker.db.reference.update.apply import owned_codes, reapply_updates
 from icstracker.text import normalise_name
 
 CHECKSUM_KEY = "reference_checksum"
@@ -104,6 +103,10 @@ def load_reference_data(
     stored = session.get(Setting, CHECKSUM_KEY)
     if stored is not None and stored.value == checksum and not force:
         return LoadSummary(changed=False)
+
+    # Here, not at the top: the readers of official files load openpyxl, and this module
+    # is on the window's start-up path, where the shipped files are almost always loaded.
+    from icstracker.db.reference.update.apply import owned_codes, reapply_updates
 
     _load_levels(session, folder)
     _load_topics(session, topics_file)

@@ -64,16 +64,6 @@ def applied_on(session: Session, sha256: str) -> dt.datetime | None:
     )
 
 
-def footprints_dated(session: Session) -> tuple[dt.date, str | None]:
-    """How new the footprints are: the shipped files' newest source, or the newest file
-    applied since (and its name)."""
-    newest, name = SHIPPED_AS_OF, None
-    for stored in stored_updates(session):
-        if stored.snapshot.dated > newest:
-            newest, name = stored.snapshot.dated, stored.file_name
-    return newest, name
-
-
 def owned_codes(session: Session) -> set[str]:
     """Codes of areas the kept updates list (the loader must not close those it does not
     ship: the updates are applied again straight after)."""

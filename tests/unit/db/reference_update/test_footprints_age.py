@@ -8,11 +8,8 @@ import re
 from icstracker.bundled import reference_dir
 from icstracker.db.database import Database
 from icstracker.db.reference.eras import SHIPPED_AS_OF
-from icstracker.services.reference_update import (
-    GP_MAPPING_PAGE,
-    footprints_age,
-    update_reference,
-)
+from icstracker.services.footprints_age import GP_MAPPING_PAGE, footprints_age
+from icstracker.services.reference_update import update_reference
 from icstracker.text import long_date
 
 
