@@ -38,6 +38,7 @@ from icstracker.services.imports.headers import (
     AREA_PLACE,
     AREA_SYSTEM,
     CONFIDENT,
+    FIELDS,
     guess_header,
 )
 from icstracker.services.imports.reading import Cell
@@ -62,27 +63,9 @@ __all__ = [
 HEADER_SCAN_ROWS = 10
 IGNORE = "ignore"
 
-# Fields an engagement can take from a column. "area" may come from several columns:
-# the most specific one with a value in a row wins (a code, then a PCN, a place, a
-# generic area, and last the ICS).
-FIELDS = (
-    "date",
-    "area",
-    "level",
-    "kind",
-    "title",
-    "summary",
-    "outcome",
-    "people",
-    "organisations",
-    "representatives",
-    "topics",
-    "rating",
-    "partners",
-    "action",
-    "action_due",
-    "action_owner",
-)
+# "area" may come from several columns (``FIELDS``, from ``headers``): the most specific
+# one with a value in a row wins (a code, then a PCN, a place, a generic area, and last
+# the ICS).
 REQUIRED = ("date", "area", "title")
 # Fields where a second column adds to the first (two notes columns) rather than being ignored.
 JOINED = (

@@ -138,7 +138,8 @@ _SYSTEM_WORDS = frozenset({"ics", "icb", "stp", "system"})
 # A column about the record, not the engagement: "Date added", "Created by", "Last modified".
 _RECORD_WORDS = frozenset({"added", "logged", "created", "modified", "updated", "entered"})
 _ORGANISATION_WORDS = frozenset({"organisation", "organization", "org", "body", "provider"})
-_FIELD_ORDER = (
+# Fields an engagement can take from a column, in the order a tie between them goes.
+FIELDS = (
     "date",
     "area",
     "level",
@@ -213,7 +214,7 @@ def guess_header(header: str) -> tuple[HeaderGuess, ...]:
         HeaderGuess(field, min(total, 4) / 4, area_rank(words) if field == "area" else 0)
         for field, total in totals.items()
     ]
-    guesses.sort(key=lambda g: (-g.score, _FIELD_ORDER.index(g.field)))
+    guesses.sort(key=lambda g: (-g.score, FIELDS.index(g.field)))
     return tuple(guesses)
 
 
