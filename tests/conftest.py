@@ -118,3 +118,11 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
     database = Database(sqlite_url(path))
     yield database
     database.dispose()
+
+
+def database_argument(database: Database) -> str:
+    """What ``--database`` takes for this test database: a file's path, or a server's URL
+    with its password (a rendered URL hides it)."""
+    if database.path is not None:
+        return str(database.path)
+    return database.url.render_as_string(hide_password=False)

@@ -28,9 +28,14 @@ from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import log_engagement
 from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import parse_period
+from tests.conftest import database_argument
 
 TODAY = dt.date(2026, 12, 2)
 BLACKPOOL_PCNS = {"U45809", "U30128", "U14736", "U93108", "U24932"}
+
+
+def cli(db: Database, *args: str) -> int:
+    return main(["--database", database_argument(db), *args])
 
 
 def _id(session: Session, code: str) -> int:
@@ -46,7 +51,7 @@ def _log(session: Session, committee_id: int, code: str, day: dt.date, title: st
 
 
 def test_blackpool_holds_its_pcns(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--database", db.url, "areas", "--within", "E06000009", "--kind", "pcn"]) == 0
+    assert cli(db, "areas", "--within", "E06000009", "--kind", "pcn") == 0
     out = capsys.readouterr().out
     listed = {line.split()[0] for line in out.splitlines() if line.startswith("U")}
     blackpool_named = {code for code in listed if "Blackpool" in out}
@@ -128,7 +133,7 @@ def test_a_slough_meeting_of_may_2026_counts_for_thames_valley(
         _log(session, committee.id, "E06000039", dt.date(2026, 5, 12), "Slough place board")
         thames_valley = _id(session, "S0E4D")
         assert count_engagements(session, EngagementFilter(area_id=thames_valley)) == 1
-    assert main(["--database", db.url, "list", "--area", "S0E4D", "--from", "2026-04-01"]) == 0
+    assert cli(db, "list", "--area", "S0E4D", "--from", "2026-04-01") == 0
     assert "Slough place board" in capsys.readouterr().out
     path = tmp_path / "report.xlsx"
     request = ReportRequest(committee.id, parse_period("2026/27-Q1"), today=TODAY)
@@ -205,11 +210,11 @@ def test_pcn_names_are_written_as_the_nhs_writes_them(db: Database) -> None:
 def test_areas_within_a_closed_icb_lists_what_was_inside_it_with_dates(
     db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--database", db.url, "areas", "--within", "QM7", "--format", "json"]) == 0
+    assert cli(db, "areas", "--within", "QM7", "--format", "json") == 0
     rows = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["E07000073"]["name"] == "Harlow"
     assert rows["E07000073"]["inside_then"] == "2022-07-01 to 2026-03-31"
     assert rows["E54000025"]["inside_then"] == ""  # its STP rolls up into it today
-    assert main(["--database", db.url, "areas", "--within", "D7T5G", "--format", "json"]) == 0
+    assert cli(db, "areas", "--within", "D7T5G", "--format", "json") == 0
     essex = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
     assert essex["E07000073"]["inside_then"] == ""  # inside Essex ICB today

@@ -102,7 +102,9 @@ def test_applying_records_dates_and_successions_and_twice_changes_nothing(
 ) -> None:
     path = merging_file(files)
     first = update_reference(db, [path])
-    assert first.files[0].changes and first.backup is not None and first.backup.exists()
+    assert first.files[0].changes
+    if db.path is not None:  # a file is backed up first; a server by its administrator
+        assert first.backup is not None and first.backup.exists()
     applied = snapshot_of(db)
 
     again = update_reference(db, [path])
