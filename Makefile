@@ -4,7 +4,9 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 ARGS ?=
-PYTEST_ARGS ?=
+# One test process per core (the suite's modules are independent: each worker has its own
+# user folders and template databases); PYTEST_ARGS= (empty) runs in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test lint format clean
 .DEFAULT_GOAL := test
