@@ -430,7 +430,10 @@ class AreaResolver:
         scored = self._closest(stripped)
         accepted = [(k, s) for k, s in scored if s >= self.fuzzy_threshold]
         if not accepted:
-            suggestion = self._suggestion(wanted, scored, on, level, hint)
+            # Below CLOSEST_SCORE a spelling is not worth a person's time ("Nowhere Land"
+            # is not Andover PCN at 63%): the same floor as the form's "choose one of".
+            close = [(k, s) for k, s in scored if s >= CLOSEST_SCORE]
+            suggestion = self._suggestion(wanted, close, on, level, hint)
             closest = ""
             if suggestion is not None:
                 closest = f" (closest: {suggestion.area.label}, {suggestion.confidence:.0f}%)"

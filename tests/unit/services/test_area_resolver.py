@@ -135,3 +135,14 @@ def test_the_date_decides_the_era_for_typed_text_too(db: Database) -> None:
     with pytest.raises(AreaRefusal) as refusal:
         resolver.match("Healthier Lanc", dt.date(2019, 5, 1), fuzzy=False)
     assert refusal.value.candidates[0].code == "E54000048"  # the STP of that date
+
+
+def test_a_spelling_far_from_every_area_gets_no_suggestion(db: Database) -> None:
+    with db.session() as session:
+        resolver = AreaResolver(session)
+        with pytest.raises(AreaRefusal) as far:
+            resolver.match("Nowhere Land", dt.date(2026, 5, 1))
+        assert far.value.suggestion is None and "closest" not in far.value.message
+        with pytest.raises(AreaRefusal) as near:
+            resolver.match("Healthier Lancs and S Cumbria", dt.date(2026, 5, 1))
+        assert near.value.suggestion is not None and near.value.suggestion.confidence >= 70
