@@ -5,8 +5,10 @@ from the file's own VTIMEZONE); ``recurring_ical_events`` expands each recurring
 over the period asked for, with its exceptions (a moved occurrence keeps its original
 date as its identity) and EXDATEs. Each occurrence that started in the period and has
 ended becomes a ``CapturedItem``; cancelled ones and ones the calendar's owner declined
-are counted, not proposed. The expansion is lazy and stops at ``MAX_OCCURRENCES``, so a
-meeting repeating every minute for ten years is refused in a moment, not expanded.
+are counted, not proposed. Before anything is expanded each repeat rule's steps up to the
+period's end are counted from its frequency, so a meeting repeating every minute since
+2020 is refused in a moment instead of expanded; past ``MAX_OCCURRENCES`` in the period
+the file is refused, never cut short.
 """
 
 from __future__ import annotations
@@ -33,6 +35,20 @@ from icstracker.services.local_time import UK
 # diary is about 1,000. Past this the file is refused, not cut short.
 MAX_OCCURRENCES = 2_000
 MAX_COMPONENTS = 50_000  # VEVENTs in one file, before any is expanded
+# Steps a repeat rule may take from its first occurrence to the period's end: expanding
+# walks every step from the start, so a rule repeating every minute since 2020 (millions
+# of steps) is refused before it is expanded; weekly since 1990 is under 2,000.
+MAX_RULE_STEPS = 100_000
+_STEP_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3_600,
+    "DAILY": 86_400,
+    "WEEKLY": 604_800,
+    "MONTHLY": 2_419_200,  # four weeks: an overestimate of the steps, as wanted
+    "YEARLY": 31_536_000,
+}
+_EXPANDING = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO")
 
 Cancelled = Callable[[], bool]
 
@@ -153,6 +169,14 @@ def read_calendar(
             f"{name} holds {len(events):,} calendar entries; over {MAX_COMPONENTS:,} are not "
             "captured. Export a shorter period of the calendar."
         )
+    steps = 0.0
+    for event in events:
+        steps += _check_rule(event, name, end)
+    if steps > MAX_RULE_STEPS * 2:
+        raise ImportFileError(
+            f"{name} holds too many repeating meetings to expand (over {MAX_RULE_STEPS * 2:,} "
+            "repeats in all); export a shorter period of the calendar."
+        )
     owner = owners(calendar, me)
     items: list[CapturedItem] = []
     left_out: Counter[str] = Counter()
@@ -160,8 +184,10 @@ def read_calendar(
     last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=UK)
     seen = 0
     try:
-        query = recurring_ical_events.of(calendar)
-        for component in query.after(first):
+        # Bounded by the rule checks above, so expanding the period at once is safe, and
+        # one pass over each rule (``after`` re-walks a rule for each window it tries).
+        found = recurring_ical_events.of(calendar).between(first, last)
+        for component in sorted(found, key=_start_key):
             if cancelled is not None and cancelled():
                 raise OperationCancelled("The capture was cancelled; nothing was written.")
             begins = component.get("DTSTART")
@@ -172,7 +198,7 @@ def read_calendar(
             moment = None if all_day else _uk(value)
             day = value if all_day else moment.date()  # type: ignore[union-attr]
             if (moment or dt.datetime.combine(day, dt.time(), tzinfo=UK)) >= last:
-                break  # occurrences come in order of start: the rest are after the period
+                continue
             if day < start:
                 continue  # began before the period (and runs into it)
             seen += 1
@@ -193,6 +219,61 @@ def read_calendar(
             f"damaged ({type(error).__name__}); export it again."
         ) from None
     return items, left_out
+
+
+def _rule_steps(event: Any, end: dt.date) -> float:
+    """About how many steps expanding ``event``'s repeat rule takes up to ``end``."""
+    rules = event.get("RRULE")
+    if rules is None:
+        return 0.0
+    begins = event.get("DTSTART")
+    if begins is None:
+        return 0.0
+    first = begins.dt if isinstance(begins.dt, dt.date) else None
+    if first is None:
+        return 0.0
+    first_day = first.date() if isinstance(first, dt.datetime) else first
+    total = 0.0
+    for rule in rules if isinstance(rules, list) else [rules]:
+        frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
+        interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
+        last = end
+        until = (rule.get("UNTIL") or [None])[0]
+        if isinstance(until, dt.date):
+            until_day = until.date() if isinstance(until, dt.datetime) else until
+            last = min(last, until_day)
+        seconds = max((last - first_day).days + 1, 0) * 86_400
+        steps = seconds / (_STEP_SECONDS.get(frequency, 86_400) * interval)
+        for part in _EXPANDING:
+            steps *= max(len(rule.get(part) or []), 1)
+        count = (rule.get("COUNT") or [None])[0]
+        if count is not None:
+            steps = min(steps, float(count))
+        total += steps
+    return total
+
+
+def _start_key(component: Any) -> dt.datetime:
+    begins = component.get("DTSTART")
+    value = begins.dt if begins is not None else dt.date.min
+    if isinstance(value, dt.datetime):
+        return _uk(value)
+    return dt.datetime.combine(value, dt.time(), tzinfo=UK)
+
+
+def _check_rule(event: Any, name: str, end: dt.date) -> float:
+    try:
+        steps = _rule_steps(event, end)
+    except (TypeError, ValueError, AttributeError):
+        return 0.0  # a malformed rule: expanding it says so
+    if steps > MAX_RULE_STEPS:
+        title = " ".join(_text(event, "SUMMARY").split())[:60] or "(no title)"
+        raise ImportFileError(
+            f"{name}: the meeting '{title}' repeats too often to expand (over "
+            f"{MAX_RULE_STEPS:,} times by {end:%d/%m/%Y}); remove it from the calendar export "
+            "or capture a shorter period."
+        )
+    return steps
 
 
 def _ended(component: Any, moment: dt.datetime | None, day: dt.date, now: dt.datetime) -> bool:
