@@ -118,3 +118,19 @@ def clean_text(text: str) -> str:
     """Control characters dropped (the engagement service refuses them; a calendar or an
     email has no business holding them), non-breaking spaces made plain."""
     return _CONTROLS.sub("", text.replace("\u00a0", " ").replace("\u200b", ""))
+
+
+def describe_source(source_id: str) -> str:
+    """Where a captured engagement came from, for the detail pane: "Calendar invitation
+    (UID …), the occurrence of 14/10/2026" or "Email (Message-ID <…>)"; "" if typed."""
+    kind, _, rest = source_id.partition(":")
+    if kind == "ics":
+        uid, _, day = rest.rpartition(":")
+        try:
+            when = f", the occurrence of {dt.date.fromisoformat(day):%d/%m/%Y}"
+        except ValueError:
+            uid, when = rest, ""
+        return f"Calendar invitation (UID {uid}){when}"
+    if kind == "mid":
+        return f"Email (Message-ID <{rest}>)"
+    return source_id
