@@ -171,7 +171,7 @@ class CaptureDialog(QDialog):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([860, 340])
+        splitter.setSizes([900, 330])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -272,9 +272,13 @@ class CaptureDialog(QDialog):
         to_log = len(plan.to_log)
         counts = plan.counts
         words = [f"{len(plan.proposals):,} proposed", f"{to_log:,} ticked to log"]
-        names = {"duplicate": "already logged", "personal": "look personal"}
-        names |= {"no area": "need an area", "error": "cannot be logged"}
-        words += [f"{counts[s]:,} {names[s]}" for s in names if counts[s]]
+        names = {  # (one, several)
+            "duplicate": ("already logged", "already logged"),
+            "personal": ("looks personal", "look personal"),
+            "no area": ("needs an area", "need an area"),
+            "error": ("cannot be logged", "cannot be logged"),
+        }
+        words += [f"{counts[s]:,} {names[s][counts[s] != 1]}" for s in names if counts[s]]
         left_out = plan.left_out_sentence()
         self.summary.setText("; ".join(words) + "." + (f" {left_out}" if left_out else ""))
         self.summary.setStyleSheet("")
@@ -291,6 +295,7 @@ class CaptureDialog(QDialog):
         if self.area_picker is not None:
             self.area_picker.blockSignals(True)
             self.area_picker.set_area(current.area.area.id if current.area else None)
+            self.area_picker.setCursorPosition(0)  # the area's name, not the end of its label
             self.area_picker.blockSignals(False)
             self.area_picker.setEnabled(current.status != "duplicate")
 

@@ -14,8 +14,11 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidg
 
 from icstracker.services.capture.plan import CapturePlan, Proposal
 
-COLUMNS = ("Log", "Date", "Time", "Kind", "Title", "Area", "People", "Status")
-LOG, DATE, TIME, KIND, TITLE, AREA, PEOPLE, STATUS = range(len(COLUMNS))
+COLUMNS = ("Log", "Date", "Time", "Kind", "Title", "Area", "Status", "People")
+LOG, DATE, TIME, KIND, TITLE, AREA, STATUS, PEOPLE = range(len(COLUMNS))
+# The most the long columns take of a 1366-pixel screen, so that Status stays in view;
+# each cell's full text is its tooltip and is in the detail beside the table.
+WIDEST = {TITLE: 250, AREA: 225, STATUS: 210, PEOPLE: 160}
 STATUS_TEXT = {
     "add": "Will be logged",
     "duplicate": "Already logged",
@@ -31,6 +34,8 @@ def status_text(proposal: Proposal) -> str:
         return STATUS_TEXT["add"] if proposal.status == "add" else "Will be logged (your choice)"
     if proposal.status == "add":
         return "Not ticked"
+    if proposal.status in ("duplicate", "no area") and proposal.reason:
+        return proposal.reason[0].upper() + proposal.reason[1:]  # says it all on its own
     text = STATUS_TEXT.get(proposal.status, proposal.status)
     return f"{text}: {proposal.reason}" if proposal.reason else text
 
@@ -84,9 +89,8 @@ class CaptureTable(QTableWidget):
 
     def fit(self) -> None:
         self.resizeColumnsToContents()
-        self.setColumnWidth(TITLE, min(self.columnWidth(TITLE), 330))
-        self.setColumnWidth(AREA, min(self.columnWidth(AREA), 250))
-        self.setColumnWidth(PEOPLE, min(self.columnWidth(PEOPLE), 200))
+        for column, widest in WIDEST.items():
+            self.setColumnWidth(column, min(self.columnWidth(column), widest))
 
     def current(self) -> Proposal | None:
         row = self.currentRow()
