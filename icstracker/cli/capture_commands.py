@@ -23,8 +23,8 @@ from icstracker.services.capture.plan import (
     CapturePlan,
     Proposal,
     plan_capture,
-    read_files,
 )
+from icstracker.services.capture.reading import read_files
 from icstracker.services.dates import parse_date
 
 PLAN_HEADERS = ("item", "status", "date", "time", "kind", "area", "found", "title", "detail")

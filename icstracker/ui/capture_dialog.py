@@ -39,9 +39,9 @@ from icstracker.services.capture.plan import (
     CapturePlan,
     Proposal,
     plan_capture,
-    read_files,
     replan_capture,
 )
+from icstracker.services.capture.reading import read_files
 from icstracker.services.committees import CommitteeView
 from icstracker.services.dates import uk_today
 from icstracker.ui.area_picker import AreaPicker
@@ -232,6 +232,7 @@ class CaptureDialog(QDialog):
             self.area_picker.area_chosen.connect(self._area_chosen)
             self.area_label.setBuddy(self.area_picker)
             self.area_row.addWidget(self.area_picker, 1)
+            self.area_picker.show()  # added to a shown dialog: Qt would show it only later
         self._show(plan)
 
     def _resolve(self, text: str) -> AreaMatch:

@@ -21,22 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icstracker.db.database import Database
-from icstracker.db.models import Area, Committee, Engagement
-from icstracker.errors import ImportFileError, OperationCancelled, ValidationError
+from icstracker.db.models import Area, Committee
+from icstracker.errors import OperationCancelled, ValidationError
 from icstracker.services.area_resolver import AreaMatch, AreaResolver
 from icstracker.services.capture.area_guess import AreaGuess, AreaGuesser
-from icstracker.services.capture.calendar import MAX_OCCURRENCES, read_calendar
-from icstracker.services.capture.files import kind_of, read_capture_file
+from icstracker.services.capture.duplicates import Logged, twin
 from icstracker.services.capture.items import Address, CapturedItem, CaptureRead
-from icstracker.services.capture.mail import mail_item, read_eml, title_of
-from icstracker.services.capture.outlook_msg import read_msg
+from icstracker.services.capture.reading import read_files
 from icstracker.services.capture.register import GENERIC_DOMAINS, ProposedPerson, Register
-from icstracker.services.committee_scope import committee_condition
 from icstracker.services.committees import choose_committee
 from icstracker.services.dates import uk_today
 from icstracker.services.engagement_types import EngagementInput
@@ -45,9 +40,7 @@ from icstracker.services.imports.plan import lock_committee_log
 from icstracker.services.local_time import UK
 
 STATUSES = ("add", "duplicate", "personal", "no area", "error")
-SIMILAR_TITLE = 85.0  # rapidfuzz token_sort_ratio of two titles that are one meeting
 DEFAULT_DAYS = 365  # the period a calendar is read over when none is given
-MAX_FILES = 500
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -153,96 +146,6 @@ class CapturePlan:
         return f"Not proposed: {', '.join(parts)}." if parts else ""
 
 
-def read_files(
-    paths: Sequence[Path],
-    options: CaptureOptions,
-    *,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> CaptureRead:
-    """Every item of ``paths`` (calendars expanded over the options' period)."""
-    if not paths:
-        raise ImportFileError("No file was given to capture.")
-    if len(paths) > MAX_FILES:
-        raise ImportFileError(f"{len(paths):,} files at once; capture at most {MAX_FILES}.")
-    start, end = options.period()
-    now = options.moment()
-    items: list[CapturedItem] = []
-    left_out: dict[str, int] = {}
-    budget = MAX_OCCURRENCES
-    for done, path in enumerate(paths, start=1):
-        if cancelled is not None and cancelled():
-            raise OperationCancelled("The capture was cancelled; nothing was written.")
-        kind = kind_of(path)
-        data = read_capture_file(path)
-        if kind == "calendar":
-            found, skipped = read_calendar(
-                data, path.name, start, end, now, me=options.me, budget=budget, cancelled=cancelled
-            )
-            budget -= len(found) + sum(skipped.values())
-            items.extend(found)
-            for why, count in skipped.items():
-                left_out[why] = left_out.get(why, 0) + count
-        else:
-            reader = read_msg if path.suffix.lower() == ".msg" else read_eml
-            items.append(mail_item(reader(data, path.name), path.name))
-        if progress is not None:
-            progress(done, len(paths))
-    order = ("cancelled", "declined", "not yet happened")
-    return CaptureRead(
-        tuple(p.name for p in paths),
-        tuple(sorted(items, key=lambda i: (i.start or _midnight(i.day), i.title))),
-        tuple((why, left_out[why]) for why in order if why in left_out),
-        start,
-        end,
-    )
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=UK)
-
-
-def _similar(one: str, other: str) -> bool:
-    a, b = title_of(one).lower(), title_of(other).lower()
-    return a == b or fuzz.token_sort_ratio(a, b) >= SIMILAR_TITLE
-
-
-class _Logged:
-    """The committee's live engagements a capture could repeat, read in two queries."""
-
-    def __init__(self, session: Session, committee_id: int, items: Sequence[CapturedItem]):
-        scope = committee_condition(session, committee_id)
-        self.by_source: dict[str, int] = {}
-        sources = sorted({i.source_id for i in items})
-        for start in range(0, len(sources), 500):
-            query = select(Engagement.id, Engagement.source_id).where(
-                scope,
-                Engagement.deleted_at.is_(None),
-                Engagement.source_id.in_(sources[start : start + 500]),
-            )
-            for row in session.execute(query.order_by(Engagement.id)):
-                self.by_source.setdefault(row.source_id, row.id)
-        self.by_day: dict[tuple[dt.date, int], list[tuple[int, str]]] = {}
-        days = sorted({i.day for i in items})
-        if days:
-            on_days = select(
-                Engagement.id, Engagement.occurred_on, Engagement.area_id, Engagement.title
-            ).where(
-                scope,
-                Engagement.deleted_at.is_(None),
-                Engagement.occurred_on.between(days[0], days[-1]),
-            )
-            for found in session.execute(on_days.order_by(Engagement.id)):
-                key = (found.occurred_on, found.area_id)
-                self.by_day.setdefault(key, []).append((found.id, found.title))
-
-    def similar(self, day: dt.date, area_id: int, title: str) -> int | None:
-        for engagement_id, logged in self.by_day.get((day, area_id), ()):
-            if _similar(logged, title):
-                return engagement_id
-        return None
-
-
 def kind_of_item(item: CapturedItem) -> str:
     """Email for a message; for a meeting, by where it was: a place is a meeting, a Teams,
     Zoom or Meet link or a phone number a call, a whole day an event. Read by the
@@ -287,7 +190,7 @@ def plan_capture(
     register = Register(session, (a for item in read.items for a in item.people))
     if for_writing:
         lock_committee_log(session, committee.id)
-    logged = _Logged(session, committee.id, read.items)
+    logged = Logged(session, committee.id, read.items)
     areas: dict[int, Any] = {}
 
     def area_of(area_id: int) -> Area | None:
@@ -368,9 +271,9 @@ def plan_capture(
                 status = "duplicate"
                 reason = f"already logged as engagement {similar} (same date, area and title)"
             elif area is not None:
-                twin = _twin(kept, item, area.area.id)
-                if twin is not None:
-                    status, reason = "duplicate", f"the same as item {twin}"
+                earlier_twin = twin(kept, item, area.area.id)
+                if earlier_twin is not None:
+                    status, reason = "duplicate", f"the same as item {earlier_twin}"
             if status == "add" and personal:
                 status, reason = "personal", personal
         seen.setdefault(item.source_id, number)
@@ -387,16 +290,6 @@ def plan_capture(
             )
         )
     return CapturePlan(committee.id, committee.name, read, tuple(proposals), options)
-
-
-def _twin(
-    kept: list[tuple[int, dt.date, int, str]], item: CapturedItem, area_id: int
-) -> int | None:
-    """The earlier ticked item of this capture that is the same meeting, if any."""
-    for number, day, kept_area, title in kept:
-        if day == item.day and kept_area == area_id and _similar(title, item.title):
-            return number
-    return None
 
 
 def _chosen(resolver: AreaResolver, text: str, on: dt.date) -> AreaMatch:

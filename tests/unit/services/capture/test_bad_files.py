@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from icstracker.db.database import Database
 from icstracker.db.models import Base
 from icstracker.errors import ImportFileError, ImportFileNotFoundError
-from icstracker.services.capture.plan import CaptureOptions, preview_capture, read_files
+from icstracker.services.capture.plan import CaptureOptions, preview_capture
+from icstracker.services.capture.reading import read_files
 
 from .cfb import build_cfb
 from .samples import msg_streams, write_eml
