@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     from icstracker.cli import (
         alias_commands,
         area_commands,
+        capture_commands,
         database_commands,
         full_export_commands,
         import_commands,
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     log_commands.register(commands)
     report_commands.register(commands)
     import_commands.register(commands)
+    capture_commands.register(commands)
     alias_commands.register(commands)
     full_export_commands.register(commands)
     person_commands.register(commands)

@@ -40,6 +40,9 @@ class EngagementInput:
     # out an engagement marked not for partners altogether.
     internal_note: str = ""
     not_for_partners: bool = False
+    # The calendar occurrence or email a captured engagement came from ("" if none). An
+    # edit that leaves it empty keeps the one stored: it says where the record began.
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class EngagementView:
     partners: tuple[str, ...] = ()  # their names, in the order of the ids
     internal_note: str = ""
     not_for_partners: bool = False
+    source_id: str = ""  # "ics:<UID>:<date>" or "mid:<Message-ID>" when captured
 
     def left_by(self, committee_id: int) -> EngagementInput:
         """This engagement with a partner committee no longer in it: what "delete" means
@@ -109,4 +113,5 @@ class EngagementView:
             partner_committee_ids=self.partner_committee_ids,
             internal_note=self.internal_note,
             not_for_partners=self.not_for_partners,
+            source_id=self.source_id,
         )

@@ -312,6 +312,8 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     engagement.rating = data.rating
     engagement.internal_note = data.internal_note.strip()
     engagement.not_for_partners = data.not_for_partners
+    if data.source_id:
+        engagement.source_id = data.source_id
     engagement.organisations = organisations
     engagement.people = people
     engagement.representatives = representatives
@@ -429,6 +431,7 @@ def to_view(engagement: Engagement) -> EngagementView:
         partners=tuple(c.name for c in engagement.partners),
         internal_note=engagement.internal_note,
         not_for_partners=engagement.not_for_partners,
+        source_id=engagement.source_id or "",
     )
 
 

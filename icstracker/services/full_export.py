@@ -77,6 +77,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "deleted_at",
         "internal_note",
         "not_for_partners",
+        "source_id",
     ),
     "EngagementPeople": ("engagement_ref", "name"),
     "EngagementRepresentatives": ("engagement_ref", "name"),
@@ -239,6 +240,7 @@ def _engagements(session: Session, refs: dict[int, int]) -> Iterable[Row]:
             timestamp(engagement.deleted_at),
             engagement.internal_note,
             bool(engagement.not_for_partners),
+            engagement.source_id or "",
         )
 
 

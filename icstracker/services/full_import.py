@@ -53,9 +53,10 @@ from icstracker.text import normalise_name
 MAX_SHEET_ROWS = 1_048_576
 # Sheets added to format version 1 later: a file written before them still imports.
 OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners", "CommitteeAliases")
-# Columns added at the end of a sheet later (schema 0005): a file without them still
-# imports, as what they meant before they existed (no internal note, seen by partners).
-OPTIONAL_COLUMNS = {"Engagements": ("internal_note", "not_for_partners")}
+# Columns added at the end of a sheet later (schema 0005, then 0009c's source_id): a file
+# without them, or without the later ones only, still imports, as what they meant before
+# they existed (no internal note, seen by partners, not captured from a calendar or email).
+OPTIONAL_COLUMNS = {"Engagements": ("internal_note", "not_for_partners", "source_id")}
 
 Progress = Callable[[int, int], None]
 
@@ -156,7 +157,7 @@ def _read_sheets(path: Path) -> Table:
                 present = tuple(header[: len(headers)])
                 while present and present[-1] in ("", "None"):
                     present = present[:-1]
-                if present not in (headers, headers[:required]):
+                if len(present) < required or present != headers[: len(present)]:
                     raise ImportFileError(
                         f"{path.name}: sheet '{name}' should start with the columns "
                         f"{', '.join(headers)}; it was changed after the export."
@@ -480,7 +481,7 @@ class _Loader:
         sheet = "Engagements"
         (_, committee, occurred, code, _, _, kind, title, summary, outcome, rating) = row[:11]
         created, updated, deleted = (_text(c) for c in row[11:14])
-        internal_note, not_for_partners = row[14:16]
+        internal_note, not_for_partners, source = row[14:17]
         committee_row = self.committees.get(" ".join(_text(committee).split()).lower())
         if committee_row is None:
             raise self.fail(sheet, number, f"the committee '{_text(committee)}' is not listed")
@@ -496,6 +497,9 @@ class _Loader:
         rating_text = _optional(rating)
         if rating_text is not None and rating_text not in RATINGS:
             raise self.fail(sheet, number, f"'{rating_text}' is not a rating")
+        source_id = _optional(source)
+        if source_id is not None and len(source_id) > (_limit(Engagement.source_id) or 0):
+            raise self.fail(sheet, number, "the source_id is longer than a captured one can be")
         return Engagement(
             committee_id=committee_row.id,
             area_id=self.area(_text(code), sheet, number).id,
@@ -507,6 +511,7 @@ class _Loader:
             rating=rating_text,
             internal_note=_text(internal_note).strip(),
             not_for_partners=_flag(not_for_partners),
+            source_id=source_id,
             created_at=self.moment(created, sheet, number),
             updated_at=self.moment(updated, sheet, number),
             deleted_at=self.moment(deleted, sheet, number) if deleted else None,

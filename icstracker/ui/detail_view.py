@@ -8,6 +8,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QTextBrowser
 
+from icstracker.services.capture.items import describe_source
 from icstracker.services.engagement_types import EngagementView
 from icstracker.services.local_time import format_uk
 
@@ -48,6 +49,7 @@ def engagement_html(view: EngagementView) -> str:
         + row("Topics", text("; ".join(view.topics)))
         + row("Rating", rating)
         + row("Partners", "Not in reports for partners" if view.not_for_partners else "")
+        + row("Captured from", text(describe_source(view.source_id)))
         + "</table>"
         + (f"<h4>Summary</h4><p>{text(view.summary)}</p>" if view.summary else "")
         + (f"<h4>Outcome</h4><p>{text(view.outcome)}</p>" if view.outcome else "")

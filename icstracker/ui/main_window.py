@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -71,7 +81,9 @@ from icstracker.ui.window_geometry import keep_on_screen, place_new_window
 if TYPE_CHECKING:
     # Imported when first used, not at start-up: the export pulls in openpyxl and the
     # report writers, the import wizard the spreadsheet readers and fuzzy matching.
+    from icstracker.services.capture.apply import CaptureResult
     from icstracker.services.imports.apply import ImportResult
+    from icstracker.ui.capture_dialog import CaptureDialog
     from icstracker.ui.export_dialog import QuarterlyReportExport
     from icstracker.ui.import_wizard import ImportWizard
 
@@ -131,6 +143,7 @@ class MainWindow(QMainWindow):
         self._build_filters()
         self._build_centre()
         self._build_menus()
+        self.setAcceptDrops(True)  # calendar and email files, for capture
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.apply_filters(data_changed=False))
         self.search.textChanged.connect(lambda _: self._search_timer.start())
@@ -295,6 +308,13 @@ class MainWindow(QMainWindow):
         import_action.setToolTip("Bring in engagements from an existing .xlsx or .csv log")
         import_action.triggered.connect(self.import_spreadsheet)
         file_menu.addAction(import_action)
+        capture_action = QAction("&Capture from calendar or email…", self)
+        capture_action.setToolTip(
+            "Log meetings from a calendar export (.ics) or emails (.eml, .msg); you can also "
+            "drop the files on the window"
+        )
+        capture_action.triggered.connect(self.choose_capture_files)
+        file_menu.addAction(capture_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -799,6 +819,59 @@ class MainWindow(QMainWindow):
         wizard.finished.connect(self._forget_area_names)
         wizard.open()
         return wizard
+
+    # --- capture from calendar and email (issue 19) -------------------------------------
+
+    def choose_capture_files(self) -> QFileDialog:
+        """File > Capture…: the files to read, then the review."""
+        from icstracker.ui.capture_drop import FILE_FILTER
+        from icstracker.ui.file_dialogs import documents_folder
+
+        dialog = QFileDialog(self, "Capture from calendar or email")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters(FILE_FILTER.split(";;"))
+        dialog.setDirectory(str(documents_folder()))
+        dialog.filesSelected.connect(lambda files: self.capture([Path(f) for f in files]))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def capture(self, paths: list[Path]) -> CaptureDialog:
+        """The review of what the files propose; the log then shows what was logged."""
+        from icstracker.ui.capture_dialog import CaptureDialog
+
+        dialog = CaptureDialog(
+            self, self.database, self.committee, paths, on_captured=self._captured
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.read()
+        return dialog
+
+    def _captured(self, result: CaptureResult) -> None:
+        added = len(result.added_ids)
+        self._changed(None)
+        if result.added_ids:
+            self.show_engagement(result.added_ids[0])
+        self.statusBar().showMessage(
+            f"Logged {added} engagement{'s' if added != 1 else ''} from "
+            f"{', '.join(result.plan.read.files)}.",
+            15_000,
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        from icstracker.ui.capture_drop import capture_paths
+
+        if capture_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        from icstracker.ui.capture_drop import capture_paths
+
+        paths = capture_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.capture(paths)
 
     def _forget_area_names(self) -> None:
         """The wizard may have remembered or removed a committee's names for areas: the

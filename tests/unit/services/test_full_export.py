@@ -95,6 +95,7 @@ def seed(database: Database) -> None:
                 kind="call",
                 title="Place call",
                 not_for_partners=True,
+                source_id="ics:040000008200E00074C5B7101A82E008:2025-03-03",
                 actions=(ActionInput("Open follow-up", "Sam", dt.date(2025, 4, 1)),),
             ),
             today=TODAY,
@@ -161,6 +162,7 @@ def dump(database: Database) -> dict[str, object]:
                 view.partners,
                 view.internal_note,
                 view.not_for_partners,
+                view.source_id,
                 # The same lines; their order follows the lists', which the schema leaves open.
                 sorted(engagement.search_text.split("\n")),
             )
@@ -251,8 +253,9 @@ def test_round_trip_is_lossless(db: Database, second: Database, tmp_path: Path) 
     stp_row = next(row for row in sheets["Engagements"] if row[7] == "STP-era workshop")
     assert stp_row[3] == "E54000048" and stp_row[2] == dt.datetime(2019, 5, 1)
     by_title = {row[7]: row for row in sheets["Engagements"][1:]}
-    assert by_title["=1+1"][14:] == ("=Chair is wary\nof the ICB lead", False)
-    assert by_title["Place call"][14:] == (None, True)  # an empty note is an empty cell
+    assert by_title["=1+1"][14:16] == ("=Chair is wary\nof the ICB lead", False)
+    source = "ics:040000008200E00074C5B7101A82E008:2025-03-03"
+    assert by_title["Place call"][14:] == (None, True, source)  # an empty note: an empty cell
     workbook = openpyxl.load_workbook(first_file)
     title_cell = next(
         row[7] for row in workbook["Engagements"].iter_rows() if row[7].value == "=1+1"
@@ -382,14 +385,42 @@ def test_an_export_from_before_internal_notes_still_imports(
     export_everything(db, path)
     workbook = openpyxl.load_workbook(path)
     sheet = workbook["Engagements"]
-    assert [c.value for c in sheet[1]][-2:] == ["internal_note", "not_for_partners"]
-    sheet.delete_cols(15, 2)
+    assert [c.value for c in sheet[1]][-3:] == ["internal_note", "not_for_partners", "source_id"]
+    sheet.delete_cols(15, 3)
     workbook.save(path)
     result = import_full_export(second, path)
     assert result.engagements_added == 4
     with second.session() as session:
         notes = session.execute(select(Engagement.internal_note, Engagement.not_for_partners))
         assert set(notes) == {("", False)}
+
+
+def test_an_export_from_before_capture_still_imports(
+    db: Database, second: Database, tmp_path: Path
+) -> None:
+    """A file written before revision 0009c has no source_id column: its engagements come
+    in as typed ones (no source), and the one that has a source keeps it in a newer file."""
+    seed(db)
+    path = tmp_path / "all.xlsx"
+    export_everything(db, path)
+    import_full_export(second, path)
+    with second.session() as session:
+        sources = set(session.scalars(select(Engagement.source_id)))
+    assert sources == {None, "ics:040000008200E00074C5B7101A82E008:2025-03-03"}
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Engagements"]
+    assert sheet.cell(1, 17).value == "source_id"
+    sheet.delete_cols(17, 1)
+    workbook.save(path)
+    third = tmp_path / "third.xlsx"
+    workbook.save(third)
+    with second.write() as session:
+        for engagement in session.scalars(select(Engagement)):
+            session.delete(engagement)
+    result = import_full_export(second, third)
+    assert result.engagements_added == 4
+    with second.session() as session:
+        assert set(session.scalars(select(Engagement.source_id))) == {None}
 
 
 def test_an_export_from_before_committee_aliases_still_imports(
