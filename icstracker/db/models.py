@@ -426,7 +426,7 @@ class Engagement(Base):
     # Lower-cased title, summary, outcome, organisations and people: one column for
     # free-text search, kept up to date by the engagement service.
     search_text: Mapped[str] = mapped_column(Text, default="")
-    # Where a captured engagement came from (revision 0009c): "ics:<UID>:<date>" for a
+    # Where a captured engagement came from (revision 0009): "ics:<UID>:<date>" for a
     # calendar occurrence, "mid:<Message-ID>" for an email; NULL when typed or imported.
     source_id: Mapped[str | None] = mapped_column(String(500), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)

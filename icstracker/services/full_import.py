@@ -53,7 +53,7 @@ from icstracker.text import normalise_name
 MAX_SHEET_ROWS = 1_048_576
 # Sheets added to format version 1 later: a file written before them still imports.
 OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners", "CommitteeAliases")
-# Columns added at the end of a sheet later (schema 0005, then 0009c's source_id): a file
+# Columns added at the end of a sheet later (schema 0005, then 0009's source_id): a file
 # without them, or without the later ones only, still imports, as what they meant before
 # they existed (no internal note, seen by partners, not captured from a calendar or email).
 OPTIONAL_COLUMNS = {"Engagements": ("internal_note", "not_for_partners", "source_id")}

@@ -398,7 +398,7 @@ def test_an_export_from_before_internal_notes_still_imports(
 def test_an_export_from_before_capture_still_imports(
     db: Database, second: Database, tmp_path: Path
 ) -> None:
-    """A file written before revision 0009c has no source_id column: its engagements come
+    """A file written before revision 0009 has no source_id column: its engagements come
     in as typed ones (no source), and the one that has a source keeps it in a newer file."""
     seed(db)
     path = tmp_path / "all.xlsx"

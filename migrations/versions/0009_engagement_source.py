@@ -1,6 +1,6 @@
 """Where a captured engagement came from: its calendar occurrence or email.
 
-Revision ID: 0009c
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009c"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
