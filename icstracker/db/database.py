@@ -14,7 +14,13 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from icstracker.db.engine import BEGIN_MODE_OPTION, make_engine, resolve_database_url, sqlite_path
+from icstracker.db.engine import (
+    BEGIN_MODE_OPTION,
+    describe_url,
+    make_engine,
+    resolve_database_url,
+    sqlite_path,
+)
 from icstracker.db.errors import translated_database_errors
 from icstracker.file_safety import protect_database
 
@@ -43,10 +49,9 @@ class Database:
         return sqlite_path(self.url)
 
     def describe(self) -> str:
-        """A name for the database that is safe to show (no password)."""
-        if self.path is not None:
-            return str(self.path)
-        return self.url.render_as_string(hide_password=True)
+        """A name for the database that is safe to show: its file, or its server, database
+        and role; never a URL (``engine.describe_url``)."""
+        return describe_url(self.url)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import exc
 
+from icstracker.db.secrets import redact
 from icstracker.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -138,7 +139,7 @@ def known_database_error(error: BaseException, where: str = "the database") -> D
         and type(orig).__module__.startswith("psycopg")
     ):
         # psycopg reports a refused or timed-out connection with no SQLSTATE.
-        first_line = (str(orig).strip().splitlines() or [""])[0]
+        first_line = redact((str(orig).strip().splitlines() or [""])[0])
         return DatabaseError(f"Cannot reach {where}: {first_line}")
     return None
 
