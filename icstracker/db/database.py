@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
+from icstracker.db.authorship import AUTHOR_KEY, MAX_AUTHOR, default_author
 from icstracker.db.engine import (
     BEGIN_MODE_OPTION,
     describe_url,
@@ -26,8 +27,11 @@ from icstracker.file_safety import protect_database
 
 
 class Database:
-    def __init__(self, url: URL | str | None = None) -> None:
+    def __init__(self, url: URL | str | None = None, *, author: str | None = None) -> None:
         self.url = url if isinstance(url, URL) else resolve_database_url(url)
+        # Who the changes made through this database are recorded under on SQLite (the
+        # app's settings set it); on a server the database role is (db/authorship.py).
+        self.author = " ".join((author or "").split())[:MAX_AUTHOR] or default_author()
         if self.path is not None:
             # From now on no report, export or copy made by this process may land on it.
             protect_database(self.path)
@@ -57,12 +61,14 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A read session; also fine for writes that cannot conflict."""
         with translated_database_errors(self.describe()), self._read.begin() as session:
+            session.info[AUTHOR_KEY] = self.author
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session that takes the write lock at once, so writers queue instead of failing."""
         with translated_database_errors(self.describe()), self._write.begin() as session:
+            session.info[AUTHOR_KEY] = self.author
             yield session
 
     def dispose(self) -> None:

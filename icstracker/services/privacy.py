@@ -19,15 +19,24 @@ register has the same name, since a machine cannot tell which of the two it mean
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from icstracker.db.models import Action, Engagement, Person, PersonAssessment
+from icstracker.db.models import (
+    Action,
+    CommitteeMember,
+    Engagement,
+    EngagementVersion,
+    Person,
+    PersonAssessment,
+)
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagements import hand_over_name, refresh_search_text
+from icstracker.services.history import record_versions, snapshots_before
 from icstracker.services.mentions import NameInText, name_in_text
 
 # An erased person's name becomes this and their id: counts stay, the name goes.
@@ -125,6 +134,80 @@ def _notes_naming(session: Session, person: Person, name: NameInText) -> list[Pe
     return [a for a in session.scalars(query) if name.names(a.note)]
 
 
+def _loads(text: str) -> dict[str, Any]:
+    try:
+        found = json.loads(text or "{}")
+    except ValueError:  # a version restored from a file whose text was changed by hand
+        return {"text": text}
+    return found if isinstance(found, dict) else {"value": found}
+
+
+def _history_naming(
+    session: Session, person: Person, name: NameInText, linked_ids: set[int]
+) -> list[tuple[EngagementVersion, str, dt.date]]:
+    """Versions that name the person, are of an engagement they are linked to, or were
+    written by them (as the settings' name, or as the server role that stands for them)."""
+    roles = select(CommitteeMember.role_name).where(CommitteeMember.person_id == person.id)
+    texts = (EngagementVersion.changes, EngagementVersion.private_changes)
+    query = (
+        select(EngagementVersion, Engagement.title, Engagement.occurred_on)
+        .join(Engagement, Engagement.id == EngagementVersion.engagement_id)
+        .where(
+            or_(
+                EngagementVersion.engagement_id.in_(linked_ids),
+                EngagementVersion.author.in_(roles),
+                name.candidates(EngagementVersion.author),
+                *(name.candidates(c) for c in texts),
+            )
+        )
+        .order_by(EngagementVersion.engagement_id, EngagementVersion.version)
+    )
+    role_names = set(session.scalars(roles))
+    return [
+        (v, title, day)
+        for v, title, day in session.execute(query)
+        if v.engagement_id in linked_ids
+        or v.author in role_names
+        or any(name.names(t) for t in (v.author, v.changes, v.private_changes))
+    ]
+
+
+def _rewritten(value: Any, name: NameInText, placeholder: str) -> Any:
+    if isinstance(value, str):
+        return name.replace(value, placeholder)
+    if isinstance(value, list):
+        return [_rewritten(v, name, placeholder) for v in value]
+    if isinstance(value, dict):
+        return {k: _rewritten(v, name, placeholder) for k, v in value.items()}
+    return value
+
+
+def _rewrite_history(session: Session, name: NameInText, placeholder: str) -> int:
+    """Replaces the full name in every version that holds it (author included): the only
+    change the app ever makes to the history, which nobody can edit by hand."""
+    texts = (EngagementVersion.author, EngagementVersion.changes, EngagementVersion.private_changes)
+    query = select(EngagementVersion).where(or_(*(name.candidates(c) for c in texts)))
+    rewritten = 0
+    for version in session.scalars(query):
+        for field in ("changes", "private_changes"):
+            text = getattr(version, field)
+            if name.names(text):
+                try:
+                    fields = json.loads(text)
+                except ValueError:
+                    new = name.replace(text, placeholder)
+                else:
+                    new = json.dumps(
+                        _rewritten(fields, name, placeholder), ensure_ascii=False, sort_keys=True
+                    )
+                setattr(version, field, new)
+                rewritten += 1
+        if name.names(version.author):
+            version.author = name.replace(version.author, placeholder)[:200]
+            rewritten += 1
+    return rewritten
+
+
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -202,6 +285,17 @@ def subject_access(session: Session, person: Person) -> dict[str, Any]:
             {"assessed_on": _day(a.assessed_on), "note": a.note}
             for a in _notes_naming(session, person, name)
         ],
+        "history": [
+            {
+                "engagement": title,
+                "date": _day(occurred_on),
+                "version": v.version,
+                "author": v.author,
+                "changed_at": v.changed_at.isoformat(),
+                "changes": {**_loads(v.changes), **_loads(v.private_changes)},
+            }
+            for v, title, occurred_on in _history_naming(session, person, name, linked_ids)
+        ],
     }
 
 
@@ -245,6 +339,9 @@ def erase_person(session: Session, person: Person) -> ErasureResult:
     person.contact_permitted = False
     engagements = _their_engagements(session, person)
     texts = _engagement_texts(session, name) if rewrite else {}
+    # Taken after the person was renamed: the version recorded for this change names the
+    # placeholder, and the earlier versions are rewritten to it below.
+    before = snapshots_before(session, {e.id for e in engagements} | set(texts))
     touched = {e.id: e for e in engagements}
     if texts:
         extra = set(texts) - set(touched)
@@ -259,6 +356,9 @@ def erase_person(session: Session, person: Person) -> ErasureResult:
     for engagement in touched.values():
         refresh_search_text(engagement)
     session.flush()
+    if rewrite:
+        rewritten += _rewrite_history(session, name, placeholder)
+    record_versions(session, touched.values(), before)
     hand_over_name(session, held)
     still_named = tuple(sorted(_engagement_texts(session, name, partly=True)))
     return ErasureResult(

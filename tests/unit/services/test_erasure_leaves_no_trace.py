@@ -102,6 +102,13 @@ def test_subject_access_covers_every_record_naming_her(db: Database) -> None:
     assert record["judgements"][0]["note"] == "Warming to us"
     assert [n["note"] for n in record["judgement_notes_naming_them"]] == [f"Reports to {NAME}"]
     assert [a["description"] for a in record["actions_owned"]] == [f"Send {NAME} the slides"]
+    # Both versions of the first engagement and the one of the second.
+    assert [(h["version"], h["engagement"]) for h in record["history"]] == [
+        (1, f"Meeting with {NAME}"),
+        (2, f"Meeting with {NAME}"),
+        (1, "Call about the pathway"),
+    ]
+    assert record["history"][0]["changes"]["internal_note"] == f"{NAME} is sceptical."
 
 
 def test_erasure_leaves_the_name_nowhere(db: Database) -> None:
@@ -115,6 +122,8 @@ def test_erasure_leaves_the_name_nowhere(db: Database) -> None:
         "action.owner",
         "action.description",
         "person_assessment.note",
+        "engagement_version.changes",
+        "engagement_version.private_changes",
     }
     with db.write() as session:
         result = erase_person(session, find_person(session, NAME))
