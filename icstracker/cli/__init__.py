@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         person_commands,
         reference_commands,
         report_commands,
+        server_commands,
     )
 
     parser = _Parser(
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     full_export_commands.register(commands)
     person_commands.register(commands)
     reference_commands.register(commands)
+    server_commands.register(commands)
     return parser
 
 

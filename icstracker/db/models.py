@@ -515,7 +515,9 @@ class EngagementVersion(Base):
     author: Mapped[str] = mapped_column(String(200))
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     changes: Mapped[str] = mapped_column(Text)
-    private_changes: Mapped[str] = mapped_column(Text, default="{}")
+    private_changes: Mapped[str] = mapped_column(
+        Text, default="{}", deferred=True, deferred_raiseload=True
+    )
 
     __table_args__ = (UniqueConstraint("engagement_id", "version"),)
 

@@ -31,6 +31,7 @@ from icstracker.db.models import (
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
+from icstracker.services.access import check_may_change
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.dates import check_engagement_date, uk_today
 from icstracker.services.engagement_private import NOT_SHOWN, Private, private_fields
@@ -453,6 +454,7 @@ def get_engagement(session: Session, engagement_id: int) -> EngagementView:
 def log_engagement(
     session: Session, data: EngagementInput, *, today: dt.date | None = None
 ) -> EngagementView:
+    check_may_change(session, data.committee_id)
     engagement = Engagement()
     private = _apply(session, engagement, data, today or uk_today())
     now = utc_now()
@@ -494,6 +496,8 @@ def update_engagement(
     today: dt.date | None = None,
 ) -> EngagementView:
     engagement = _load(session, engagement_id)
+    check_may_change(session, engagement.committee_id)
+    check_may_change(session, data.committee_id)
     _check_version(engagement, expected_version)
     if engagement.deleted_at is not None:
         raise ValidationError("engagement", "This engagement is deleted; restore it to edit it.")
@@ -509,6 +513,7 @@ def _set_deleted(
     session: Session, engagement_id: int, expected_version: int, deleted: bool
 ) -> EngagementView:
     engagement = _load(session, engagement_id)
+    check_may_change(session, engagement.committee_id)
     _check_version(engagement, expected_version)
     private = _private(session, engagement)
     if (engagement.deleted_at is not None) != deleted:

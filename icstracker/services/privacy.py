@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from icstracker.db.models import (
     Action,
@@ -35,6 +35,7 @@ from icstracker.db.models import (
     PersonAssessment,
 )
 from icstracker.errors import NotFoundError, ValidationError
+from icstracker.services.access import check_sees_everything
 from icstracker.services.engagements import hand_over_name, refresh_search_text
 from icstracker.services.history import record_versions, snapshots_before
 from icstracker.services.mentions import NameInText, name_in_text
@@ -161,6 +162,7 @@ def _history_naming(
             )
         )
         .order_by(EngagementVersion.engagement_id, EngagementVersion.version)
+        .options(undefer(EngagementVersion.private_changes))  # an administrator's read
     )
     role_names = set(session.scalars(roles))
     return [
@@ -186,7 +188,11 @@ def _rewrite_history(session: Session, name: NameInText, placeholder: str) -> in
     """Replaces the full name in every version that holds it (author included): the only
     change the app ever makes to the history, which nobody can edit by hand."""
     texts = (EngagementVersion.author, EngagementVersion.changes, EngagementVersion.private_changes)
-    query = select(EngagementVersion).where(or_(*(name.candidates(c) for c in texts)))
+    query = (
+        select(EngagementVersion)
+        .where(or_(*(name.candidates(c) for c in texts)))
+        .options(undefer(EngagementVersion.private_changes))
+    )
     rewritten = 0
     for version in session.scalars(query):
         for field in ("changes", "private_changes"):
@@ -214,6 +220,7 @@ def _day(value: dt.date | None) -> str | None:
 
 def subject_access(session: Session, person: Person) -> dict[str, Any]:
     """Everything the log holds about ``person``, ready to write as JSON and send."""
+    check_sees_everything(session, "a subject access export")
     name = name_in_text(person.name)
     linked = _their_engagements(session, person)
     linked_ids = {e.id for e in linked}
@@ -301,6 +308,7 @@ def subject_access(session: Session, person: Person) -> dict[str, Any]:
 
 def erase_person(session: Session, person: Person) -> ErasureResult:
     """Replaces who the person was with a placeholder, keeping every engagement and count."""
+    check_sees_everything(session, "erasure")
     old_name = person.name
     name = name_in_text(old_name)
     placeholder = f"{ERASED_PREFIX}{person.id}"
