@@ -73,7 +73,8 @@ def run_person_erase(args: argparse.Namespace) -> int:
         f"Erased {args.name}: now 'Erased person {result.person_id}' in "
         f"{result.engagements_kept} engagement(s); {result.actions_reassigned} follow-up(s) "
         f"no longer name them; {result.judgements_removed} judgement(s) about them deleted; "
-        f"their name replaced in {result.texts_rewritten} text(s)."
+        f"their name replaced in {result.texts_rewritten} text(s) and "
+        f"{result.versions_rewritten} part(s) of the history."
     )
     if result.still_named_in:
         ids = ", ".join(str(i) for i in result.still_named_in)

@@ -53,6 +53,7 @@ class ErasureResult:
     still_named_in: tuple[int, ...]  # engagement ids whose text may still name them
     judgements_removed: int = 0
     texts_rewritten: int = 0  # fields whose text named them, now naming the placeholder
+    versions_rewritten: int = 0  # history fields (and authors) rewritten the same way
 
 
 def find_person(session: Session, name: str, person_id: int | None = None) -> Person:
@@ -364,11 +365,10 @@ def erase_person(session: Session, person: Person) -> ErasureResult:
     for engagement in touched.values():
         refresh_search_text(engagement)
     session.flush()
-    if rewrite:
-        rewritten += _rewrite_history(session, name, placeholder)
+    versions = _rewrite_history(session, name, placeholder) if rewrite else 0
     record_versions(session, touched.values(), before)
     hand_over_name(session, held)
     still_named = tuple(sorted(_engagement_texts(session, name, partly=True)))
     return ErasureResult(
-        person.id, len(engagements), reassigned, still_named, judgements, rewritten
+        person.id, len(engagements), reassigned, still_named, judgements, rewritten, versions
     )
