@@ -47,6 +47,13 @@ class DatabaseError(IcsTrackerError):
     exit_code = 5
 
 
+class AccessDeniedError(DatabaseError):
+    """A shared server's member asked for something their database role may not do: a
+    reader saving, or anyone changing another committee's record. Nothing was changed."""
+
+    exit_code = 7
+
+
 class DatabaseLockedError(DatabaseError):
     pass
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from icstracker.db.secrets import redact
 from icstracker.errors import OutputFileError
 
 # SQLite keeps committed pages (-wal), its index of them (-shm) and a rollback journal
@@ -209,5 +210,6 @@ def without_values(text: str) -> str:
 
     The log is kept for good and sent to whoever fixes a bug; people's names and meeting
     notes have no place in it, and the statement and error name are enough to fix it.
+    Server URLs and passwords are hidden too (``db.secrets.redact``).
     """
-    return _QUOTED_VALUES.sub(r"\1[values removed]", text)
+    return redact(_QUOTED_VALUES.sub(r"\1[values removed]", text))

@@ -126,3 +126,29 @@ def database_argument(database: Database) -> str:
     if database.path is not None:
         return str(database.path)
     return database.url.render_as_string(hide_password=False)
+
+
+class MemoryKeyring:
+    """The operating system's keyring, in memory: tests never touch a real one."""
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.store[(service, username)]
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    """``icstracker.db.credentials`` talks to this instead of the real keyring."""
+    from icstracker.db import credentials
+
+    ring = MemoryKeyring()
+    monkeypatch.setattr(credentials, "_keyring", lambda: ring)
+    return ring

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from icstracker import __version__, user_folders
+from icstracker.db.secrets import redact, redact_logging
 from icstracker.errors import IcsTrackerError
 from icstracker.file_safety import open_private, private_folder, without_values
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         person_commands,
         reference_commands,
         report_commands,
+        server_commands,
     )
 
     parser = _Parser(
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     full_export_commands.register(commands)
     person_commands.register(commands)
     reference_commands.register(commands)
+    server_commands.register(commands)
     return parser
 
 
@@ -85,7 +88,9 @@ def _report_bug(error: BaseException) -> int:
             handle.write(without_values("".join(traceback.format_exception(error))))
         where = f"details are in {path}"
     except OSError:
-        where = "details: " + "".join(traceback.format_exception_only(error)).strip()
+        where = "details: " + without_values(
+            "".join(traceback.format_exception_only(error)).strip()
+        )
     sys.stderr.write(
         f"icstracker: unexpected error ({type(error).__name__}); this is a bug; {where}\n"
     )
@@ -135,6 +140,7 @@ def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    redact_logging()
     args = _window_only(sys.argv[1:] if argv is None else argv)
     if args is None:
         args = build_parser().parse_args(argv)
@@ -150,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return database_commands.open_app(args)
         return int(handler(args) or 0)
     except IcsTrackerError as error:
-        sys.stderr.write(f"icstracker: {error.message}\n")
+        # Our sentences never hold a password, but some quote a driver's words.
+        sys.stderr.write(f"icstracker: {redact(error.message)}\n")
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("icstracker: interrupted; nothing was half-written.\n")
@@ -161,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = _known_condition(error)
         if known is None:
             return _report_bug(error)
-        sys.stderr.write(f"icstracker: {known.message}\n")
+        sys.stderr.write(f"icstracker: {redact(known.message)}\n")
         return known.exit_code
 
 

@@ -72,11 +72,16 @@ def run_person_erase(args: argparse.Namespace) -> int:
     print(
         f"Erased {args.name}: now 'Erased person {result.person_id}' in "
         f"{result.engagements_kept} engagement(s); {result.actions_reassigned} follow-up(s) "
-        "no longer name them."
+        f"no longer name them; {result.judgements_removed} judgement(s) about them deleted; "
+        f"their name replaced in {result.texts_rewritten} text(s) and "
+        f"{result.versions_rewritten} part(s) of the history."
     )
     if result.still_named_in:
         ids = ", ".join(str(i) for i in result.still_named_in)
-        print(f"The name still appears in the text of engagement(s) {ids}; edit them to remove it.")
+        print(
+            f"The text of engagement(s) {ids} may still name them (part of the name, or "
+            "someone else of the same name); read them and edit what is theirs."
+        )
     print(backups)
     return 0
 

@@ -8,7 +8,6 @@ Any other SQLAlchemy URL, such as a shared PostgreSQL server, is taken as given.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 
 from icstracker import user_folders
 from icstracker.db.errors import cannot_create
+from icstracker.db.secrets import remember_secret
 from icstracker.errors import DatabaseError
 
 APP_NAME = "ICS Tracker"
@@ -46,17 +46,38 @@ def resolve_database_url(value: str | None = None) -> URL:
         raise DatabaseError("--database is empty; give a database file or a URL.")
     if "://" in value:
         try:
-            return make_url(value)
+            url = make_url(value)
         except (exc.ArgumentError, ValueError) as error:
+            # Neither the value nor the parser's message (which quotes it) is shown: a
+            # URL that does not parse may still hold a password.
             raise DatabaseError(
-                f"'{_without_password(value)}' is not a database URL ({error}); write it like "
-                "postgresql+psycopg://user:password@server:5432/lpc."
+                "The database URL could not be read; write it like "
+                "postgresql+psycopg://role@server:5432/lpc (the password is best kept in "
+                "the keyring: icstracker server save-password)."
             ) from error
+        remember_secret(url.password if isinstance(url.password, str) else None)
+        for key in ("password", "passfile", "sslpassword"):
+            hidden = url.query.get(key)
+            for item in (hidden,) if isinstance(hidden, str) else tuple(hidden or ()):
+                remember_secret(item)
+        return url
     return sqlite_url(Path(value).expanduser())
 
 
-def _without_password(value: str) -> str:
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
+def describe_url(url: URL) -> str:
+    """A name for a database that is safe to show anywhere: a file's path, or the server,
+    database and role of a server database (never its URL, so never a password)."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    if url.get_backend_name() == "sqlite":
+        return "an in-memory SQLite database"
+    kind = {"postgresql": "PostgreSQL"}.get(url.get_backend_name(), url.get_backend_name())
+    server = url.host or "this computer"
+    if url.port:
+        server = f"{server}:{url.port}"
+    role = f" as {url.username}" if url.username else ""
+    return f"the {kind} database '{url.database or ''}' on {server}{role}"
 
 
 def sqlite_url(path: Path) -> URL:
@@ -94,8 +115,9 @@ def make_engine(url: URL) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
+    remember_secret(url.password if isinstance(url.password, str) else None)
     try:
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except exc.NoSuchModuleError as error:
         raise DatabaseError(
             f"ICS Tracker cannot talk to '{url.drivername}' databases; use a SQLite file or "
@@ -112,8 +134,29 @@ def make_engine(url: URL) -> Engine:
         ) from error
     except (exc.ArgumentError, ValueError) as error:
         raise DatabaseError(
-            f"{url.render_as_string(hide_password=True)} is not a usable database URL ({error})."
+            f"The database URL for {describe_url(url)} is not usable "
+            f"({type(error).__name__}); check its options."
         ) from error
+    if url.password is None:
+        _password_from_keyring(engine, url)
+    return engine
+
+
+def _password_from_keyring(engine: Engine, url: URL) -> None:
+    """A URL without a password gets the member's one from the keyring as each connection
+    opens; it is never put in the URL, so nothing that shows the URL can show it."""
+    from icstracker.db.credentials import stored_password
+
+    found: list[str | None] = []
+
+    @event.listens_for(engine, "do_connect")
+    def _add_password(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        if "password" in cparams:
+            return
+        if not found:
+            found.append(stored_password(url))
+        if found[0] is not None:
+            cparams["password"] = found[0]
 
 
 def _unicode_lower(value: object) -> object:

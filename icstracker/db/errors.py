@@ -17,7 +17,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import exc
 
+from icstracker.db.secrets import redact
 from icstracker.errors import (
+    AccessDeniedError,
     DatabaseCorruptError,
     DatabaseError,
     DatabaseLockedError,
@@ -40,7 +42,8 @@ SQLITE_NOTADB = 26
 _PG_DISK_FULL = "53100"
 _PG_LOCKED = ("55P03", "55006", "40P01", "57014")  # lock not available, in use, deadlock, timeout
 _PG_CORRUPT = ("XX001", "XX002")  # data corrupted, index corrupted
-_PG_READ_ONLY = ("25006", "42501")  # read-only transaction, insufficient privilege
+_PG_READ_ONLY = ("25006",)  # read-only transaction
+_PG_NOT_ALLOWED = "42501"  # insufficient privilege: a column, a table or a row policy
 _PG_UNREACHABLE_CLASSES = ("08", "57P")  # connection exceptions, operator intervention
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -105,6 +108,12 @@ def _postgres_error(error: BaseException, where: str) -> DatabaseError | None:
         return _locked(where)
     if state in _PG_CORRUPT:
         return _corrupt(where)
+    if state == _PG_NOT_ALLOWED:
+        return AccessDeniedError(
+            f"{where} refused this: your database role may not do it (a reader saving, or "
+            "another committee's record); nothing was changed. Ask the server's administrator "
+            "if you should have editor access."
+        )
     if state in _PG_READ_ONLY:
         return DatabaseError(
             f"{where} may not be written by this user (or is read-only); ask its administrator."
@@ -138,7 +147,7 @@ def known_database_error(error: BaseException, where: str = "the database") -> D
         and type(orig).__module__.startswith("psycopg")
     ):
         # psycopg reports a refused or timed-out connection with no SQLSTATE.
-        first_line = (str(orig).strip().splitlines() or [""])[0]
+        first_line = redact((str(orig).strip().splitlines() or [""])[0])
         return DatabaseError(f"Cannot reach {where}: {first_line}")
     return None
 

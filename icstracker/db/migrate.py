@@ -31,6 +31,7 @@ from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.db.engine import BEGIN_MODE_OPTION
 from icstracker.db.errors import translated_database_errors
+from icstracker.db.secrets import redact
 from icstracker.errors import DatabaseError, SchemaTooNewError
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
             kept = f" A copy taken before the upgrade is at {backup}." if backup else ""
             raise DatabaseError(
                 f"Upgrading {where} to schema {wanted} failed ({type(error).__name__}: "
-                f"{str(error).splitlines()[0] if str(error) else 'no details'}); the "
+                f"{redact(str(error).splitlines()[0]) if str(error) else 'no details'}); the "
                 f"database was left as it was.{kept} Please report this."
             ) from error
         return UpgradeResult(before, wanted, backup)

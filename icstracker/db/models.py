@@ -378,6 +378,8 @@ class PersonAssessment(Base):
     interest: Mapped[int] = mapped_column(SmallInteger)
     influence: Mapped[int] = mapped_column(SmallInteger)
     note: Mapped[str | None] = mapped_column(Text)
+    # Who made the judgement (``services.authors``; revision 0010). None before then.
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
 
     person: Mapped[Person] = relationship(back_populates="assessments")
 
@@ -418,10 +420,17 @@ class Engagement(Base):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
-    rating: Mapped[str | None] = mapped_column(String(10))
-    # The committee's own notes on an engagement, and whether the engagement is for the
-    # committee's eyes only: the report "for partners" leaves out both (revision 0005).
-    internal_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The rating and the committee's own notes on an engagement are its private fields:
+    # the report "for partners" leaves them out (revision 0005), and on a shared server
+    # no other committee may read them at all, not even its partners in a joint one
+    # (db/shared_server.py). They are never loaded with the row: read them with
+    # ``services.engagement_private`` (which reads them the way this role may), and an
+    # attribute read on a loaded engagement raises rather than reaching past that.
+    rating: Mapped[str | None] = mapped_column(String(10), deferred=True, deferred_raiseload=True)
+    internal_note: Mapped[str] = mapped_column(
+        Text, default="", server_default="", deferred=True, deferred_raiseload=True
+    )
+    # Whether the engagement is for the committee's eyes only.
     not_for_partners: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Lower-cased title, summary, outcome, organisations and people: one column for
     # free-text search, kept up to date by the engagement service.
@@ -482,3 +491,60 @@ class Action(Base):
     done_on: Mapped[dt.date | None] = mapped_column(Date)
 
     engagement: Mapped[Engagement] = relationship(back_populates="actions")
+
+
+class EngagementVersion(Base):
+    """One saved state of an engagement: who saved it, when, and what changed.
+
+    Written by the engagement service in the same transaction as the change (not by a
+    database trigger, so SQLite and PostgreSQL keep the same history), and never updated
+    or deleted by the app: only erasure rewrites it, replacing an erased person's name. On
+    a shared server members may only add rows, and only as themselves.
+    ``changes`` is a JSON object of the fields this version changed, with their new
+    values (the first version recorded holds them all); ``private_changes`` holds the
+    rating and internal note the same way, apart, because no other committee may read
+    them (``db/shared_server.py``).
+    """
+
+    __tablename__ = "engagement_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    # On a shared server the database role that made the change; on SQLite the name set
+    # in the app's settings (or the computer account).
+    author: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    changes: Mapped[str] = mapped_column(Text)
+    private_changes: Mapped[str] = mapped_column(
+        Text, default="{}", deferred=True, deferred_raiseload=True
+    )
+
+    __table_args__ = (UniqueConstraint("engagement_id", "version"),)
+
+
+ACCESS_LEVELS = ("editor", "reader")
+
+
+class CommitteeMember(Base):
+    """A database role of a shared server, and the committee and person it stands for.
+
+    ``icstracker server add-member`` writes it while granting the role its committee's
+    editor or reader role; what a role may do is decided by those role memberships (the
+    database's own security), and this row only says who the role is, so the history can
+    name a person rather than a login.
+    """
+
+    __tablename__ = "committee_member"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committee.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    access: Mapped[str] = mapped_column(String(10))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (CheckConstraint(_in("access", ACCESS_LEVELS), name="known_access"),)

@@ -28,6 +28,7 @@ from icstracker.db.models import (
 )
 from icstracker.reports.report_data import ReportScope, action_rules, kind_label, level_label
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
+from icstracker.services.engagement_private import private_source
 from icstracker.services.engagement_queries import (
     EngagementRow,
     engagement_ids,
@@ -120,17 +121,20 @@ class _Details:
 
 
 def _details(session: Session, ids: list[int], own_name: str) -> dict[int, _Details]:
+    # The rating and note as this role may read them: another committee's are not there.
+    private = private_source(session)
     texts = session.execute(
         select(
             Engagement.id,
             Engagement.summary,
             Engagement.outcome,
-            Engagement.rating,
+            private.c.rating,
             Committee.name,
-            Engagement.internal_note,
+            private.c.internal_note,
             Engagement.not_for_partners,
         )
         .join(Committee, Committee.id == Engagement.committee_id)
+        .outerjoin(private, private.c.engagement_id == Engagement.id)
         .where(Engagement.id.in_(ids))
     ).all()
     topics = linked_names(session, engagement_topic, Topic, ids)

@@ -31,9 +31,12 @@ from icstracker.db.models import (
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import ConcurrencyError, NotFoundError, ValidationError
+from icstracker.services.access import check_may_change
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.dates import check_engagement_date, uk_today
+from icstracker.services.engagement_private import NOT_SHOWN, Private, private_fields
 from icstracker.services.engagement_types import ActionView, EngagementInput, EngagementView
+from icstracker.services.history import record_version, snapshot
 from icstracker.text import CONTROL_CHARACTERS, control_name, search_fold
 
 MAX_TITLE = 300
@@ -289,7 +292,10 @@ def _topics(session: Session, names: list[str]) -> list[Topic]:
     return _find_or_add(session, Topic, names, check_new_topic)
 
 
-def _apply(session: Session, engagement: Engagement, data: EngagementInput, today: dt.date) -> None:
+def _apply(
+    session: Session, engagement: Engagement, data: EngagementInput, today: dt.date
+) -> Private:
+    """Puts ``data`` into ``engagement``; returns the private fields it now holds."""
     area, kind = _validate(session, data, today)
     organisations = find_or_add_organisations(session, clean_names(data.organisations))
     # People and representatives in one statement: two of them in two inserts could
@@ -309,8 +315,9 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
     engagement.title = " ".join(data.title.split())
     engagement.summary = data.summary.strip()
     engagement.outcome = data.outcome.strip()
-    engagement.rating = data.rating
-    engagement.internal_note = data.internal_note.strip()
+    private = Private(data.rating, data.internal_note.strip())
+    engagement.rating = private.rating
+    engagement.internal_note = private.internal_note
     engagement.not_for_partners = data.not_for_partners
     if data.source_id:
         engagement.source_id = data.source_id
@@ -329,6 +336,7 @@ def _apply(session: Session, engagement: Engagement, data: EngagementInput, toda
         for a in data.actions
     ]
     refresh_search_text(engagement)
+    return private
 
 
 def partner_ids(data: EngagementInput) -> list[int]:
@@ -399,7 +407,9 @@ def _load(session: Session, engagement_id: int) -> Engagement:
     return engagement
 
 
-def to_view(engagement: Engagement) -> EngagementView:
+def to_view(engagement: Engagement, private: Private) -> EngagementView:
+    """The engagement as plain values; ``private`` is what this session may read of its
+    rating and internal note (``engagement_private``), never read from the row itself."""
     area = engagement.area
     return EngagementView(
         id=engagement.id,
@@ -415,7 +425,7 @@ def to_view(engagement: Engagement) -> EngagementView:
         title=engagement.title,
         summary=engagement.summary,
         outcome=engagement.outcome,
-        rating=engagement.rating,
+        rating=private.rating,
         organisations=tuple(o.name for o in engagement.organisations),
         people=tuple(p.name for p in engagement.people),
         representatives=tuple(p.name for p in engagement.representatives),
@@ -429,26 +439,33 @@ def to_view(engagement: Engagement) -> EngagementView:
         deleted_at=engagement.deleted_at,
         partner_committee_ids=tuple(c.id for c in engagement.partners),
         partners=tuple(c.name for c in engagement.partners),
-        internal_note=engagement.internal_note,
+        internal_note=private.internal_note,
         not_for_partners=engagement.not_for_partners,
         source_id=engagement.source_id or "",
     )
 
 
+def _private(session: Session, engagement: Engagement) -> Private:
+    return private_fields(session, [engagement.id]).get(engagement.id, NOT_SHOWN)
+
+
 def get_engagement(session: Session, engagement_id: int) -> EngagementView:
-    return to_view(_load(session, engagement_id))
+    engagement = _load(session, engagement_id)
+    return to_view(engagement, _private(session, engagement))
 
 
 def log_engagement(
     session: Session, data: EngagementInput, *, today: dt.date | None = None
 ) -> EngagementView:
+    check_may_change(session, data.committee_id)
     engagement = Engagement()
-    _apply(session, engagement, data, today or uk_today())
+    private = _apply(session, engagement, data, today or uk_today())
     now = utc_now()
     engagement.created_at = engagement.updated_at = now
     session.add(engagement)
     session.flush()
-    return to_view(engagement)
+    record_version(session, engagement, None, snapshot(engagement, private))
+    return to_view(engagement, private)
 
 
 def _check_version(engagement: Engagement, expected_version: int) -> None:
@@ -482,37 +499,46 @@ def update_engagement(
     today: dt.date | None = None,
 ) -> EngagementView:
     engagement = _load(session, engagement_id)
+    check_may_change(session, engagement.committee_id)
+    check_may_change(session, data.committee_id)
     _check_version(engagement, expected_version)
     if engagement.deleted_at is not None:
         raise ValidationError("engagement", "This engagement is deleted; restore it to edit it.")
-    _apply(session, engagement, data, today or uk_today())
+    before = snapshot(engagement, _private(session, engagement))
+    private = _apply(session, engagement, data, today or uk_today())
     engagement.updated_at = utc_now()
     _flush(session, engagement)
-    return to_view(engagement)
+    record_version(session, engagement, before, snapshot(engagement, private))
+    return to_view(engagement, private)
+
+
+def _set_deleted(
+    session: Session, engagement_id: int, expected_version: int, deleted: bool
+) -> EngagementView:
+    engagement = _load(session, engagement_id)
+    check_may_change(session, engagement.committee_id)
+    _check_version(engagement, expected_version)
+    private = _private(session, engagement)
+    if (engagement.deleted_at is not None) != deleted:
+        before = snapshot(engagement, private)
+        engagement.updated_at = utc_now()
+        engagement.deleted_at = engagement.updated_at if deleted else None
+        _flush(session, engagement)
+        record_version(session, engagement, before, snapshot(engagement, private))
+    return to_view(engagement, private)
 
 
 def delete_engagement(
     session: Session, engagement_id: int, *, expected_version: int
 ) -> EngagementView:
     """Soft delete: the row stays (for undo and audit) but leaves every list and count."""
-    engagement = _load(session, engagement_id)
-    _check_version(engagement, expected_version)
-    if engagement.deleted_at is None:
-        engagement.deleted_at = engagement.updated_at = utc_now()
-        _flush(session, engagement)
-    return to_view(engagement)
+    return _set_deleted(session, engagement_id, expected_version, True)
 
 
 def restore_engagement(
     session: Session, engagement_id: int, *, expected_version: int
 ) -> EngagementView:
-    engagement = _load(session, engagement_id)
-    _check_version(engagement, expected_version)
-    if engagement.deleted_at is not None:
-        engagement.deleted_at = None
-        engagement.updated_at = utc_now()
-        _flush(session, engagement)
-    return to_view(engagement)
+    return _set_deleted(session, engagement_id, expected_version, False)
 
 
 def find_duplicates(

@@ -37,6 +37,7 @@ from icstracker.db.models import (
     Committee,
     CommitteeAlias,
     Engagement,
+    EngagementVersion,
     Organisation,
     Person,
     PersonAssessment,
@@ -50,6 +51,7 @@ from icstracker.db.models import (
 )
 from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.cells import CellValue, is_risky, put
+from icstracker.services.engagement_private import private_changes, private_source
 
 FORMAT_NAME = "ICS Tracker full export"
 FORMAT_VERSION = 1
@@ -90,6 +92,16 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "Organisations": ("name", "kind", "area_code"),
     "Topics": ("name", "description", "builtin"),
     "CommitteeAliases": ("committee", "text", "area_code", "created_at"),
+    # Who changed what: each version's fields as JSON ("private_changes": the rating and
+    # internal note, blank where this role may not read them).
+    "EngagementHistory": (
+        "engagement_ref",
+        "version",
+        "author",
+        "changed_at",
+        "changes",
+        "private_changes",
+    ),
 }
 
 Row = Sequence[CellValue | bool]
@@ -164,6 +176,7 @@ def _counts(session: Session) -> dict[str, int]:
         "organisations": count(Organisation),
         "topics": count(Topic),
         "committee_aliases": count(CommitteeAlias),
+        "engagement_versions": count(EngagementVersion),
     }
 
 
@@ -201,6 +214,7 @@ def _data_sheets(session: Session) -> Iterable[tuple[str, Iterable[Row]]]:
     yield "Organisations", _organisations(session)
     yield "Topics", _topics(session)
     yield "CommitteeAliases", _aliases(session)
+    yield "EngagementHistory", _history(session, refs)
 
 
 def _committees(session: Session) -> Iterable[Row]:
@@ -215,14 +229,24 @@ def _committees(session: Session) -> Iterable[Row]:
 
 
 def _engagements(session: Session, refs: dict[int, int]) -> Iterable[Row]:
+    private = private_source(session)
     query = (
-        select(Engagement, Committee.name, Area.code, Area.short_name, Area.level_key)
+        select(
+            Engagement,
+            Committee.name,
+            Area.code,
+            Area.short_name,
+            Area.level_key,
+            private.c.rating,
+            private.c.internal_note,
+        )
         .join(Committee, Committee.id == Engagement.committee_id)
         .join(Area, Area.id == Engagement.area_id)
+        .outerjoin(private, private.c.engagement_id == Engagement.id)
         .order_by(Engagement.id)
         .execution_options(yield_per=1000)
     )
-    for engagement, committee, code, area_name, level in session.execute(query):
+    for engagement, committee, code, area_name, level, rating, note in session.execute(query):
         yield (
             refs[engagement.id],
             committee,
@@ -234,11 +258,11 @@ def _engagements(session: Session, refs: dict[int, int]) -> Iterable[Row]:
             engagement.title,
             engagement.summary,
             engagement.outcome,
-            engagement.rating or "",
+            rating or "",
             timestamp(engagement.created_at),
             timestamp(engagement.updated_at),
             timestamp(engagement.deleted_at),
-            engagement.internal_note,
+            note or "",
             bool(engagement.not_for_partners),
             engagement.source_id or "",
         )
@@ -326,6 +350,34 @@ def _aliases(session: Session) -> Iterable[Row]:
     )
     for committee, text, code, created in session.execute(query):
         yield committee, text, code, timestamp(created)
+
+
+def _history(session: Session, refs: dict[int, int]) -> Iterable[Row]:
+    query = (
+        select(EngagementVersion)
+        .order_by(EngagementVersion.engagement_id, EngagementVersion.version)
+        .execution_options(yield_per=1000)
+    )
+    batch: list[EngagementVersion] = []
+
+    def rows() -> Iterable[Row]:
+        hidden = private_changes(session, [v.id for v in batch])
+        for v in batch:
+            yield (
+                refs[v.engagement_id],
+                v.version,
+                v.author,
+                timestamp(v.changed_at),
+                v.changes,
+                hidden.get(v.id, ""),
+            )
+
+    for version in session.scalars(query):
+        batch.append(version)
+        if len(batch) == 1000:
+            yield from rows()
+            batch = []
+    yield from rows()
 
 
 def _sheet(workbook: Workbook, name: str) -> WriteOnlyWorksheet:

@@ -36,6 +36,7 @@ from icstracker.db.models import (
     Committee,
     CommitteeAlias,
     Engagement,
+    EngagementVersion,
     Organisation,
     Person,
     PersonAssessment,
@@ -44,15 +45,22 @@ from icstracker.db.models import (
 )
 from icstracker.errors import ImportFileError
 from icstracker.reports.cells import clean_text
+from icstracker.services.engagement_private import Private, reads_private_directly
 from icstracker.services.engagements import MAX_TITLE, refresh_search_text
 from icstracker.services.full_export import FORMAT_NAME, FORMAT_VERSION, SHEETS
+from icstracker.services.history import record_version, snapshot
 from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
 from icstracker.text import normalise_name
 
 # Excel's own limit; the file-size and zip-ratio checks already bound the memory used.
 MAX_SHEET_ROWS = 1_048_576
 # Sheets added to format version 1 later: a file written before them still imports.
-OPTIONAL_SHEETS = ("PersonAssessments", "EngagementPartners", "CommitteeAliases")
+OPTIONAL_SHEETS = (
+    "PersonAssessments",
+    "EngagementPartners",
+    "CommitteeAliases",
+    "EngagementHistory",
+)
 # Columns added at the end of a sheet later (schema 0005, then 0009's source_id): a file
 # without them, or without the later ones only, still imports, as what they meant before
 # they existed (no internal note, seen by partners, not captured from a calendar or email).
@@ -430,6 +438,7 @@ class _Loader:
             actions.setdefault(_text(row[0]), []).append((action_number, row))
         rows = self.sheets["Engagements"]
         added = skipped = actions_added = 0
+        restored: list[tuple[Engagement, str]] = []
         for number, row in enumerate(rows, start=2):
             engagement = self.engagement(row, number)
             key = (
@@ -469,13 +478,44 @@ class _Loader:
             actions_added += len(engagement.actions)
             refresh_search_text(engagement)
             self.session.add(engagement)
+            restored.append((engagement, ref))
             added += 1
             if added % 500 == 0:
                 self.session.flush()
             if self.progress is not None and (number % 500 == 0 or number == len(rows) + 1):
                 self.progress(number - 1, len(rows))
         self.session.flush()
+        self.history(restored)
         return added, skipped, actions_added
+
+    def history(self, restored: list[tuple[Engagement, str]]) -> None:
+        """Each restored engagement's history as the file has it, then a version saying
+        who restored it. A shared server's member may add history only as themselves, so
+        there only the new version is written (an administrator's import keeps it all)."""
+        keep = reads_private_directly(self.session)
+        by_ref: dict[str, list[list[Cell]]] = {}
+        for row in self.sheets["EngagementHistory"]:
+            by_ref.setdefault(_text(row[0]), []).append(row)
+        for engagement, ref in restored:
+            for number, row in enumerate(by_ref.get(ref, []) if keep else [], start=2):
+                _, version, author, changed, changes, hidden = row
+                if not isinstance(version, (int, float)) or not _text(author):
+                    raise self.fail(
+                        "EngagementHistory", number, "a version needs a number and an author"
+                    )
+                self.session.add(
+                    EngagementVersion(
+                        engagement_id=engagement.id,
+                        version=int(version),
+                        author=_text(author)[:200],
+                        changed_at=self.moment(_text(changed), "EngagementHistory", number),
+                        changes=_text(changes) or "{}",
+                        private_changes=_text(hidden) or "{}",
+                    )
+                )
+            self.session.flush()
+            private = Private(engagement.rating, engagement.internal_note)
+            record_version(self.session, engagement, None, snapshot(engagement, private))
 
     def engagement(self, row: list[Cell], number: int) -> Engagement:
         sheet = "Engagements"
@@ -500,9 +540,12 @@ class _Loader:
         source_id = _optional(source)
         if source_id is not None and len(source_id) > (_limit(Engagement.source_id) or 0):
             raise self.fail(sheet, number, "the source_id is longer than a captured one can be")
+        area = self.area(_text(code), sheet, number)
         return Engagement(
             committee_id=committee_row.id,
-            area_id=self.area(_text(code), sheet, number).id,
+            committee=committee_row,
+            area_id=area.id,
+            area=area,
             occurred_on=occurred,
             kind=_text(kind),
             title=title_text,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
+from icstracker.db.authorship import author_of
 from icstracker.db.models import (
     SCORE_RANGE,
     Action,
@@ -34,6 +35,7 @@ from icstracker.services.engagements import (
     hand_over_name,
     refresh_search_text,
 )
+from icstracker.services.history import linked_to, record_versions, snapshots_before
 from icstracker.services.privacy import ERASED_PREFIX
 
 
@@ -221,6 +223,7 @@ def assess_person(
             interest=interest,
             influence=influence,
             note=(note or "").strip() or None,
+            recorded_by=author_of(session),
         )
     )
     session.flush()
@@ -236,6 +239,7 @@ def merge_people(session: Session, keep_id: int, merge_id: int) -> int:
     if keep_id == merge_id:
         raise ValidationError("merge", "Choose two different people to merge.")
     keep, gone = _person(session, keep_id), _person(session, merge_id)
+    before = snapshots_before(session, linked_to(session, merge_id))
     moved: set[int] = set()
     for table in (engagement_person, engagement_representative):
         theirs = set(
@@ -268,9 +272,10 @@ def merge_people(session: Session, keep_id: int, merge_id: int) -> int:
     session.flush()
     hand_over_name(session, held)
     session.expire_all()
-    for engagement in session.scalars(select(Engagement).where(Engagement.id.in_(moved))):
+    changed = list(session.scalars(select(Engagement).where(Engagement.id.in_(moved))))
+    for engagement in changed:
         refresh_search_text(engagement)
-    session.flush()
+    record_versions(session, changed, before)
     return len(moved)
 
 

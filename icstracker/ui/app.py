@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from icstracker.bundled import resources_dir
 from icstracker.db.database import Database
 from icstracker.db.setup import OpenResult, open_database
+from icstracker.file_safety import without_values
 from icstracker.services.areas import list_areas
 from icstracker.services.committees import CommitteeView, create_committee, list_committees
 from icstracker.ui.error_dialogs import show_error
@@ -75,7 +76,7 @@ class Startup:
 def _report_unexpected(kind: type[BaseException], error: BaseException, tb: Any) -> None:
     """A bug in a slot: show it with the details to copy instead of dying silently."""
     details = "".join(traceback.format_exception(kind, error, tb))
-    logging.getLogger("icstracker").error(details)
+    logging.getLogger("icstracker").error(without_values(details))
     show_error(QApplication.activeWindow(), error, details)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import QRect, Qt
@@ -10,12 +11,38 @@ from PySide6.QtWidgets import QTextBrowser
 
 from icstracker.services.capture.items import describe_source
 from icstracker.services.engagement_types import EngagementView
+from icstracker.services.history import VersionView
 from icstracker.services.local_time import format_uk
 
 LEVELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
 
 
-def engagement_html(view: EngagementView) -> str:
+def history_html(history: Sequence[VersionView]) -> str:
+    """Each version, newest first: when (UK time), who, and what it changed."""
+    if not history:
+        return ""
+    items = "".join(
+        "<li><b>{when}</b> {who}: {what}</li>".format(
+            when=escape(format_uk(v.changed_at)),
+            who=escape(v.who),
+            what=(
+                "recorded as it then stood"
+                if v.first
+                else escape("; ".join(f"{c.label} → {_short(c.value)}" for c in v.changes))
+                or "no field changed"
+            ),
+        )
+        for v in reversed(history)
+    )
+    return f"<h4>History</h4><ul>{items}</ul>"
+
+
+def _short(value: str, limit: int = 80) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def engagement_html(view: EngagementView, history: Sequence[VersionView] = ()) -> str:
     def row(label: str, value: str) -> str:
         return (
             f"<tr><th align='left' valign='top'>{label}</th><td>{value}</td></tr>" if value else ""
@@ -61,6 +88,7 @@ def engagement_html(view: EngagementView) -> str:
         + (f"<h4>Follow-up actions</h4><ul>{actions}</ul>" if actions else "")
         # UK time: stored in UTC, but a change made at 14:30 in July must read 14:30.
         + f"<p style='color:gray'>Last changed {format_uk(view.updated_at)} (UK time)</p>"
+        + history_html(history)
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from icstracker import user_folders
+from icstracker.db.secrets import redact
 from icstracker.errors import DatabaseError, IcsTrackerError
 from icstracker.file_safety import open_private, private_folder, without_values
 
@@ -47,7 +48,7 @@ def show_error(parent: QWidget | None, error: BaseException, details: str = "") 
     box.setWindowTitle("ICS Tracker")
     if isinstance(error, IcsTrackerError):
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setText(error.message)
+        box.setText(redact(error.message))
         if isinstance(error, DatabaseError):
             box.setInformativeText(
                 "Your records have not been changed. Try again once the problem is fixed."
@@ -60,5 +61,5 @@ def show_error(parent: QWidget | None, error: BaseException, details: str = "") 
             "Nothing half-finished was saved."
             + (f" The details are also in {where}." if where else "")
         )
-        box.setDetailedText(details or repr(error))
+        box.setDetailedText(without_values(details or repr(error)))
     box.exec()

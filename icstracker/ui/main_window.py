@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -48,6 +49,7 @@ from icstracker.services.engagement_queries import AreaCount, area_counts, last_
 from icstracker.services.engagement_types import EngagementInput, EngagementView
 from icstracker.services.engagements import find_duplicates, get_engagement
 from icstracker.services.footprints_age import footprints_age
+from icstracker.services.history import engagement_history
 from icstracker.services.periods import label_with_months, parse_period, same_kind_containing
 from icstracker.services.stakeholders import register_names, topic_names
 from icstracker.ui.actions_panel import ActionsPanel
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self.database = database
         self.committee = committee
         self.settings = settings
+        if settings.author_name:  # who changes are recorded under on SQLite (History)
+            database.author = settings.author_name
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"ICS Tracker — {committee.name}")
         place_new_window(self)  # most of the screen it opens on; _restore may replace it
@@ -340,6 +344,10 @@ class MainWindow(QMainWindow):
         self.table.addAction(self.delete_action)
         self.delete_action.triggered.connect(self.delete_selected)
         edit_menu.addAction(self.delete_action)
+        edit_menu.addSeparator()
+        self.author_action = QAction("Your &name in the history…", self)
+        self.author_action.triggered.connect(self.ask_author_name)
+        edit_menu.addAction(self.author_action)
         find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.search.setFocus())
         self.addAction(find)
@@ -483,10 +491,24 @@ class MainWindow(QMainWindow):
         try:
             with self.database.session() as session:
                 view = get_engagement(session, engagement_id)
+                history = engagement_history(session, engagement_id)
         except IcsTrackerError as error:
             self.detail.setPlainText(error.message)
             return
-        self.detail.setHtml(engagement_html(view))
+        self.detail.setHtml(engagement_html(view, history))
+
+    def ask_author_name(self) -> None:
+        """The name this computer's changes are recorded under (a shared server records
+        the database role instead)."""
+        name, ok = QInputDialog.getText(
+            self,
+            "Your name in the history",
+            "Changes you save are recorded under this name:",
+            text=self.database.author,
+        )
+        if ok and " ".join(name.split()):
+            self.settings.author_name = " ".join(name.split())
+            self.database.author = self.settings.author_name
 
     def _changed(self, engagement_id: int | None) -> None:
         self.apply_filters()
@@ -540,7 +562,9 @@ class MainWindow(QMainWindow):
             return
         try:  # not in this committee's log at all (a partner left it): the detail alone
             with self.database.session() as session:
-                self.detail.setHtml(engagement_html(get_engagement(session, engagement_id)))
+                view = get_engagement(session, engagement_id)
+                history = engagement_history(session, engagement_id)
+            self.detail.setHtml(engagement_html(view, history))
         except IcsTrackerError as error:
             self.detail.setPlainText(error.message)
 

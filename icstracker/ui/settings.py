@@ -146,5 +146,14 @@ class WindowSettings:
         self._qt.setValue("coverage/amber_days", value.amber_after_days)
         self._qt.setValue("coverage/red_days", value.red_after_days)
 
+    @property
+    def author_name(self) -> str:
+        """Who this computer's changes are recorded under on SQLite; "" for the account."""
+        return self._text("history/author")
+
+    @author_name.setter
+    def author_name(self, value: str) -> None:
+        self._qt.setValue("history/author", value)
+
     def sync(self) -> None:
         self._qt.sync()

@@ -11,7 +11,8 @@ from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagements import get_engagement
-from icstracker.ui.detail_view import engagement_html
+from icstracker.services.history import FieldChange, VersionView
+from icstracker.ui.detail_view import engagement_html, history_html
 from icstracker.ui.main_window import MainWindow
 
 
@@ -36,3 +37,17 @@ def test_with_nothing_chosen_the_hint_wraps_inside_a_narrow_pane(window: MainWin
     assert detail.viewport().width() < one_line  # would be cut off on one line
     assert detail.viewport().rect().contains(detail.hint_rect())
     assert detail.hint_rect().height() > detail.fontMetrics().height()  # wrapped instead
+
+
+def test_the_history_says_who_changed_what() -> None:
+    moment = dt.datetime(2026, 7, 1, 13, 30, tzinfo=dt.UTC)
+    html = history_html(
+        [
+            VersionView(1, "jsmith", "Jane Smith", moment, True, ()),
+            VersionView(
+                2, "bob", None, moment, False, (FieldChange("summary", "Summary", "<b>x</b>"),)
+            ),
+        ]
+    )
+    assert html.index("bob: Summary → &lt;b&gt;x&lt;/b&gt;") < html.index("Jane Smith (jsmith)")
+    assert "14:30" in html  # UK summer time

@@ -47,6 +47,7 @@ from icstracker.services.engagements import (
     partner_ids,
     search_text_of,
 )
+from icstracker.services.history import Snapshot, record_new, snapshot_of_values
 
 BATCH = 2_000  # engagements per round of inserts: cancel and progress are checked between
 _IN_CHUNK = 500  # names per IN (...) list, well inside every backend's parameter limit
@@ -221,6 +222,44 @@ def _partner_rows(data: EngagementInput, engagement_id: int) -> list[dict[str, i
     return [{"engagement_id": engagement_id, "committee_id": c} for c in partner_ids(data)]
 
 
+def _snapshots(
+    session: Session, batch: Sequence[_RowWrite], ids: list[int], committees: dict[int, str]
+) -> Iterable[tuple[int, Snapshot]]:
+    """Version 1 of each row just written, for its history, from the values at hand."""
+    codes = dict(
+        session.execute(
+            select(Area.id, Area.code).where(Area.id.in_({r.data.area_id for r in batch}))
+        ).all()
+    )
+    for row, engagement_id in zip(batch, ids, strict=True):
+        data = row.data
+        yield (
+            engagement_id,
+            snapshot_of_values(
+                committee=committees[data.committee_id],
+                area=codes[data.area_id],
+                occurred_on=data.occurred_on,
+                kind=row.kind,
+                title=" ".join(data.title.split()),
+                summary=data.summary.strip(),
+                outcome=data.outcome.strip(),
+                organisations=[n.name for n in row.organisations],
+                people=[n.name for n in row.people],
+                representatives=[n.name for n in row.representatives],
+                topics=[n.name for n in row.topics],
+                partners=[committees[c] for c in partner_ids(data)],
+                actions=[
+                    (a.description.strip(), (a.owner or "").strip() or None, a.due_on, a.done_on)
+                    for a in data.actions
+                ],
+                not_for_partners=False,
+                deleted=False,
+                rating=data.rating,
+                internal_note="",
+            ),
+        )
+
+
 def _wanted(names: Iterable[list[str]]) -> set[str]:
     return {name_key(name) for some in names for name in some}
 
@@ -325,6 +364,7 @@ def write_engagements(
         names.insert_added(session)
     engagement = _table(Engagement)
     added: list[int] = []
+    committees = dict(session.execute(select(Committee.id, Committee.name)).all())
     for start in range(0, len(plan.rows), BATCH):
         if cancelled is not None and cancelled():
             raise OperationCancelled("The import was cancelled; nothing was written.")
@@ -384,6 +424,7 @@ def write_engagements(
         ]
         if actions:
             session.execute(insert(_table(Action)), actions)
+        record_new(session, _snapshots(session, batch, ids, committees))
         added.extend(ids)
         if progress is not None:
             done = batch[-1].index + 1 if start + BATCH < len(plan.rows) else plan.total

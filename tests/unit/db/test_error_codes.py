@@ -282,4 +282,6 @@ def test_an_unreachable_server_is_one_sentence(capsys: pytest.CaptureFixture[str
     pytest.importorskip("psycopg")
     code = main(["--database", "postgresql+psycopg://nobody@127.0.0.1:1/none", "list"])
     err = capsys.readouterr().err
-    assert code == 5 and err.startswith("icstracker: Cannot reach postgresql+psycopg://"), err
+    assert code == 5 and err.startswith(
+        "icstracker: Cannot reach the PostgreSQL database 'none' on 127.0.0.1:1 as nobody"
+    ), err

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
-from icstracker.db.models import Committee
+from icstracker.db.models import Committee, Engagement, Person
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
 from icstracker.services.engagement_filter import EngagementFilter
@@ -56,7 +56,11 @@ def test_subject_access_lists_what_is_held(db: Database) -> None:
     with db.session() as session:
         record = subject_access(session, find_person(session, "ZOË NÍ BHRIAIN"))
     assert record["person"]["name"] == "Zoë Ní Bhriain"
-    assert [e["title"] for e in record["engagements"]] == ["ICB meeting 0", "ICB meeting 2"]
+    assert [(e["title"], e["as"]) for e in record["engagements"]] == [
+        ("ICB meeting 0", "attendee"),
+        ("ICB meeting 2", "attendee"),
+        ("ICB meeting 1", "named in the text"),  # "Zoë Ní Bhriain sent apologies."
+    ]
     assert len(record["actions_owned"]) == 3
 
 
@@ -67,11 +71,14 @@ def test_erasure_keeps_counts_and_removes_the_name_from_search(db: Database) -> 
     with db.write() as session:
         result = erase_person(session, find_person(session, "Zoë Ní Bhriain"))
     assert (result.engagements_kept, result.actions_reassigned) == (2, 3)
+    assert (result.texts_rewritten, result.still_named_in) == (1, ())
     with db.session() as session:
         assert count_engagements(session, EngagementFilter()) == before
-        found = list_engagements(session, EngagementFilter(text="Bhriain"))
-        # Only the summary that names her in free text still matches, and it is reported.
-        assert [row.id for row in found] == list(result.still_named_in)
+        # The summary that named her in free text now names the placeholder.
+        assert list_engagements(session, EngagementFilter(text="Bhriain")) == []
+        (row,) = list_engagements(session, EngagementFilter(text="sent apologies"))
+        summary = session.scalar(select(Engagement.summary).where(Engagement.id == row.id))
+        assert summary == f"Erased person {result.person_id} sent apologies."
         with pytest.raises(Exception, match="Nobody called"):
             find_person(session, "Zoë Ní Bhriain")
         erased = find_person(session, f"Erased person {result.person_id}")
@@ -119,4 +126,33 @@ def test_names_in_any_alphabet_are_found_and_erased(db: Database) -> None:
     with db.write() as session:
         result = erase_person(session, find_person(session, "émile ødegaard"))
     assert result.actions_reassigned == 1
-    assert len(result.still_named_in) == 1  # the title names him: listed for a person to edit
+    assert result.texts_rewritten == 1  # the title
+    with db.session() as session:
+        titles = list(session.scalars(select(Engagement.title).order_by(Engagement.id)))
+    assert titles[-1] == f"Call with Erased person {result.person_id}"
+
+
+def test_a_part_of_the_name_or_a_namesake_is_listed_not_rewritten(db: Database) -> None:
+    _seed(db)
+    with db.write() as session:
+        committee = session.scalars(select(Committee.id)).one()
+        area = resolve_area(session, "QJK").id
+        for title, people in (("Dr Ødegaard's pathway", ()), ("Sam Other again", ())):
+            log_engagement(
+                session,
+                EngagementInput(
+                    committee, area, dt.date(2026, 11, 9), "call", title, people=people
+                ),
+                today=TODAY,
+            )
+        session.add(Person(name="Sam Other"))  # a namesake the register keeps apart
+    with db.write() as session:
+        emile = erase_person(session, find_person(session, "Émile Ødegaard"))
+        sam = erase_person(
+            session, session.scalars(select(Person).where(Person.name == "Sam Other")).first()
+        )
+    with db.session() as session:
+        titles = dict(session.execute(select(Engagement.id, Engagement.title)).all())
+    assert [titles[i] for i in emile.still_named_in] == ["Dr Ødegaard's pathway"]
+    assert emile.texts_rewritten == 0
+    assert sam.texts_rewritten == 0 and "Sam Other again" in [titles[i] for i in sam.still_named_in]
