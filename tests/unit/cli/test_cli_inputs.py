@@ -23,7 +23,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     ("database", "words"),
     [
         ("", "--database is empty"),
-        ("postgresql+psycopg://lpc:secret@server:port/lpc", "is not a database URL"),
+        ("postgresql+psycopg://lpc:secret@server:port/lpc", "The database URL could not be read"),
         ("nosuchdb://lpc:secret@server/lpc", "cannot talk to 'nosuchdb' databases"),
     ],
 )
