@@ -77,6 +77,8 @@ class CoverageMap:
     outlines: tuple[MapOutline, ...]
     period: str
     """What the counts are of, in words: "2026/27 Q3 (Oct–Dec 2026)"."""
+    as_at: dt.date
+    """The day the days since count to: the period's end, or today."""
 
     @property
     def layout(self) -> str:
@@ -141,7 +143,7 @@ def coverage_map(
         MapOutline(system, layer_map.systems.get(system, system), system in systems, rings)
         for system, rings in layer_map.outlines.items()
     )
-    return CoverageMap(layer_map, scale, tuple(hexes), outlines, period)
+    return CoverageMap(layer_map, scale, tuple(hexes), outlines, period, scope.as_at)
 
 
 def map_figures(

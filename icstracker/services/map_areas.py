@@ -32,20 +32,21 @@ class MapLayer:
     file: str
     kinds: tuple[str, ...]
     drawn_from: str
+    """The map, in "not on the … map"."""
 
 
 COUNCILS = ("local_authority", "district")
 LAYERS = (
-    MapLayer("system", "ICSs", "ICS", "nhs-icb-2022.hexjson", ("icb",), "the 42 ICBs of 2022"),
+    MapLayer("system", "ICSs", "ICS", "nhs-icb-2022.hexjson", ("icb",), "2022 ICB"),
     MapLayer(
         "place",
         "Places",
         "place",
         "uk-upper-tier-local-authorities.hexjson",
         ("local_authority",),
-        "upper-tier councils",
+        "council",
     ),
-    MapLayer("neighbourhood", "PCNs", "PCN", "nhs-pcn-2022.hexjson", ("pcn",), "the PCNs of 2022"),
+    MapLayer("neighbourhood", "PCNs", "PCN", "nhs-pcn-2022.hexjson", ("pcn",), "2022 PCN"),
 )
 
 
