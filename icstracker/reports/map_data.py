@@ -79,6 +79,8 @@ class CoverageMap:
     """What the counts are of, in words: "2026/27 Q3 (Oct–Dec 2026)"."""
     as_at: dt.date
     """The day the days since count to: the period's end, or today."""
+    mine: frozenset[str] = frozenset()
+    """Codes of the layer's areas inside the committee's footprints, drawn or not."""
 
     @property
     def layout(self) -> str:
@@ -143,7 +145,9 @@ def coverage_map(
         MapOutline(system, layer_map.systems.get(system, system), system in systems, rings)
         for system, rings in layer_map.outlines.items()
     )
-    return CoverageMap(layer_map, scale, tuple(hexes), outlines, period, scope.as_at)
+    return CoverageMap(
+        layer_map, scale, tuple(hexes), outlines, period, scope.as_at, frozenset(mine)
+    )
 
 
 def map_figures(
