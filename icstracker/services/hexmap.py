@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,6 +162,35 @@ def neighbours(q: int, r: int, layout: str) -> tuple[Cell, ...]:
     return ((q, r - 1), (q, r + 1), *((q + d, c) for d in (-1, 1) for c in side))
 
 
+def cell_at(x: float, y: float, layout: str, size: float = 1.0) -> Cell:
+    """The cell whose hexagon holds the point (x, y): the one with the nearest centre, so
+    a click anywhere on the grid finds its cell without testing every hexagon."""
+    if _pointy(layout):
+        row = round(-y / (1.5 * size))
+        width = SQRT3 * size
+        candidates = [
+            (column, r)
+            for r in (row - 1, row, row + 1)
+            for base in (round(x / width),)
+            for column in (base - 1, base, base + 1)
+        ]
+    else:
+        column = round(x / (1.5 * size))
+        height = SQRT3 * size
+        candidates = [
+            (q, r)
+            for q in (column - 1, column, column + 1)
+            for base in (round(-y / height),)
+            for r in (base - 1, base, base + 1)
+        ]
+
+    def distance(cell: Cell) -> float:
+        cx, cy = centre(*cell, layout, size)
+        return (cx - x) ** 2 + (cy - y) ** 2
+
+    return min(candidates, key=distance)
+
+
 def ring_cells(cells: Iterable[Cell], layout: str, steps: int) -> set[Cell]:
     """Cells within ``steps`` edges of any of ``cells``, the cells themselves left out."""
     start = set(cells)
@@ -230,8 +259,3 @@ def cells_bounds(
     cells: Iterable[Cell], layout: str, size: float = 1.0
 ) -> tuple[float, float, float, float]:
     return bounds(p for q, r in cells for p in corners(q, r, layout, size))
-
-
-def distances(cells: Mapping[str, Cell], layout: str) -> dict[str, Point]:
-    """Each keyed cell's centre at size 1, for ranking by distance."""
-    return {key: centre(q, r, layout) for key, (q, r) in cells.items()}

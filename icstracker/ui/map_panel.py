@@ -16,8 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -28,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +54,7 @@ from icstracker.services.map_colours import NOT_OPEN, OUTSIDE, ColourBy
 from icstracker.services.periods import Period, label_with_months
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.file_dialogs import remember_folder, start_folder
-from icstracker.ui.map_scene import SIZE, MapScene
+from icstracker.ui.map_scene import SIZE, MapScene, tooltip
 from icstracker.ui.settings import WindowSettings
 
 ZOOM_STEP = 1.25
@@ -123,16 +132,30 @@ class MapView(QGraphicsView):
         if (where - pressed).manhattanLength() >= QApplication.startDragDistance():
             self.fitted = None  # the user moved the map: leave it where they put it
             return
-        code = self.map_scene.code_at(self.items(where))
-        if code:
-            self.clicked.emit(code)
+        found = self.map_scene.hex_at(self.mapToScene(where))
+        if found is not None:
+            self.clicked.emit(found.code)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        code = self.map_scene.code_at(self.items(event.position().toPoint()))
-        if code and event.button() == Qt.MouseButton.LeftButton:
-            self.activated.emit(code)
+        found = self.map_scene.hex_at(self.mapToScene(event.position().toPoint()))
+        if found is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.activated.emit(found.code)
             return
         super().mouseDoubleClickEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A hex's tooltip, written when asked for rather than for every hex on each
+        filter change."""
+        if event.type() == QEvent.Type.ToolTip and self.map_scene.map is not None:
+            assert isinstance(event, QHelpEvent)
+            found = self.map_scene.hex_at(self.mapToScene(event.pos()))
+            if found is None:
+                QToolTip.hideText()
+            else:
+                text = tooltip(self.map_scene.map, found)
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            return True
+        return super().viewportEvent(event)
 
 
 class MapLegend(QWidget):
@@ -320,8 +343,8 @@ class MapPanel(QWidget):
             return
         first = self.map is None or self.map.layer_map.layer.key != layer.key
         self.map = shown
-        self.scene.selected_code = selected
         self.scene.show_map(shown)
+        self.scene.select(selected)
         self.legend.show_map(shown)
         self.summary.setText(self._summary(shown, criteria))
         self.off_map.setText(self._off_map(shown))
@@ -371,7 +394,7 @@ class MapPanel(QWidget):
             self.view.fit(self.scene.cells_rect(self.map.focus, self.map.layout))
 
     def fit_all(self) -> None:
-        self.view.fit(self.scene.itemsBoundingRect())
+        self.view.fit(self.scene.bounds)
 
     # --- saving --------------------------------------------------------------------------
 

@@ -1,9 +1,12 @@
-"""Drawing a coverage map with Qt's graphics view: one polygon item per hex, outlines, labels.
+"""Drawing a coverage map with Qt's graphics view: the hexes, the ICS outlines, the names.
 
-Nothing is worked out here: the cells come from ``services.map_layout``, the corners and
-outlines from ``services.hexmap`` and the colours from ``reports.map_data``. A new layer
-builds the items once; a new period or filter only recolours them, so a national layer
-of 1,298 PCNs redraws in a few milliseconds (``bench/map_bench.py``).
+Nothing is worked out here: the cells come from ``services.map_layout``, the corners,
+outlines and the cell under the mouse from ``services.hexmap``, the colours from
+``reports.map_data``. The hexes are one item that paints one path per colour (a few
+``drawPath`` calls for 1,298 PCNs, where an item per hex cost as much again to build as
+to paint: ``bench/map_bench.py``); a new filter rebuilds those paths, nothing else. The
+names are another item, which paints nothing until a hex is big enough on screen to hold
+one; the ICSs' outlines are an item each; tooltips are written when asked for.
 """
 
 from __future__ import annotations
@@ -25,26 +28,36 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
-    QGraphicsPolygonItem,
     QGraphicsScene,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from icstracker.reports.map_data import CoverageMap, MapHex
-from icstracker.services.hexmap import Cell, centre, corners
+from icstracker.services.hexmap import Cell, cell_at, cells_bounds, centre, corners
 from icstracker.services.map_colours import text_colour
 from icstracker.services.map_layout import Placed
 
 SIZE = 10.0  # scene units: a hexagon's circumradius
 LABEL_FROM = 46  # screen pixels across a hexagon before its name is written in it
-BORDER = QColor("#ffffff")
-SELECTED = QColor("#000000")
-MY_OUTLINE = QColor("#1f1f1f")
-OTHER_OUTLINE = QColor("#9a9a9a")
 GREY_TEXT = QColor("#6b6b6b")
-CODE_ROLE = 0  # QGraphicsItem.data key holding the area code
-Z_HEX, Z_OUTLINE, Z_SELECTED = 0, 1, 2
+Z_HEX, Z_LABELS, Z_OUTLINE = 0, 2, 3
+
+
+def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(colour), width)
+    pen.setStyle(style)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+BORDER = _pen("#ffffff", 1)
+SELECTED = _pen("#000000", 3)
+MY_BESIDE = _pen("#333333", 1.2, Qt.PenStyle.DashLine)  # not on the map: a dashed edge
+OTHER_BESIDE = _pen("#6b6b6b", 1.2, Qt.PenStyle.DashLine)
+MY_OUTLINE = _pen("#1f1f1f", 2.2)
+OTHER_OUTLINE = _pen("#9a9a9a", 1)
 
 
 def short_label(name: str) -> str:
@@ -53,49 +66,6 @@ def short_label(name: str) -> str:
         if name.endswith(ending):
             return name[: -len(ending)]
     return name
-
-
-class HexItem(QGraphicsPolygonItem):
-    """One area's hexagon (an area drawn as several hexes has several)."""
-
-    def __init__(self, polygon: QPolygonF, found: MapHex) -> None:
-        super().__init__(polygon)
-        self.found = found
-        self.label = short_label(found.area.name)
-        self.selected = False
-        self.labelled = True
-        """False for the second and later hexes of an area (an ICB of 2026)."""
-        self.setData(CODE_ROLE, found.code)
-        self.setZValue(Z_HEX)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().paint(painter, option, widget)
-        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        width = SIZE * 1.732 * scale
-        if width < LABEL_FROM or not self.labelled:
-            return
-        painter.save()
-        painter.scale(1 / scale, 1 / scale)  # text at a constant size on screen
-        box = QRectF(-width * 0.42, -SIZE * scale * 0.6, width * 0.84, SIZE * scale * 1.2)
-        font = QFont(painter.font())
-        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        size = max(9, min(13, int(width / 7)))
-        while True:  # smaller type until the name fits (a word is never broken)
-            font.setPixelSize(size)
-            needed = QFontMetricsF(font).boundingRect(box, flags, self.label)
-            if size <= 7 or (needed.width() <= box.width() and needed.height() <= box.height()):
-                break
-            size -= 1
-        painter.setFont(font)
-        painter.setClipRect(box)
-        painter.setPen(QColor(text_colour(self.found.fill)) if self.found.mine else GREY_TEXT)
-        painter.drawText(box, flags, self.label)
-        painter.restore()
 
 
 class OutlineItem(QGraphicsPathItem):
@@ -107,45 +77,121 @@ class OutlineItem(QGraphicsPathItem):
         return stroker.createStroke(self.path())
 
 
+class LabelLayer(QGraphicsItem):
+    """The areas' names, painted by one item over the whole map: nothing at all while the
+    hexes are too small to hold a name, then only those in the part being painted."""
+
+    def __init__(self, scene: MapScene, bounds: QRectF) -> None:
+        super().__init__()
+        self.map_scene = scene
+        self.bounds = bounds
+        self.setZValue(Z_LABELS)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        return self.bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never under the mouse
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        shown = self.map_scene.map
+        scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        width = SIZE * 1.732 * scale
+        if shown is None or width < LABEL_FROM:
+            return
+        exposed = option.exposedRect.adjusted(-SIZE, -SIZE, SIZE, SIZE)  # type: ignore[attr-defined]
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        labelled: set[str] = set()
+        painter.save()
+        painter.scale(1 / scale, 1 / scale)  # text at a constant size on screen
+        font = QFont(painter.font())
+        for found in shown.hexes:
+            if found.code in labelled:  # an ICB drawn as several hexes: named once
+                continue
+            labelled.add(found.code)
+            x, y = centre(*found.cell, shown.layout, SIZE)
+            if not exposed.contains(QPointF(x, y)):
+                continue
+            box = QRectF(
+                x * scale - width * 0.42, (y - SIZE * 0.6) * scale, width * 0.84, SIZE * scale * 1.2
+            )
+            text = short_label(found.area.name)
+            size = max(9, min(13, int(width / 7)))
+            while True:  # smaller type until the name fits (a word is never broken)
+                font.setPixelSize(size)
+                needed = QFontMetricsF(font).boundingRect(box, flags, text)
+                if size <= 7 or (needed.width() <= box.width() and needed.height() <= box.height()):
+                    break
+                size -= 1
+            painter.setFont(font)
+            painter.setClipRect(box)
+            painter.setPen(QColor(text_colour(found.fill)) if found.mine else GREY_TEXT)
+            painter.drawText(box, flags, text)
+        painter.restore()
+
+
+class HexLayer(QGraphicsItem):
+    """Every hex of the layer, painted as one path per fill and edge."""
+
+    def __init__(self, bounds: QRectF) -> None:
+        super().__init__()
+        self.bounds = bounds
+        self.paths: list[tuple[QBrush, QPen, QPainterPath]] = []
+        self.setZValue(Z_HEX)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view finds the cell
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        return self.bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        for brush, pen, path in self.paths:
+            painter.setBrush(brush)
+            painter.setPen(pen)
+            painter.drawPath(path)
+
+
 class MapScene(QGraphicsScene):
-    """The hexes and ICS outlines of one layer; recoloured in place for new figures."""
+    """The hexes, outlines and names of one layer; a new filter only recolours the hexes."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.items_by_code: dict[str, list[HexItem]] = {}
+        self.map: CoverageMap | None = None
+        self.cells: dict[Cell, int] = {}
+        """Each drawn cell's position in ``map.hexes``."""
+        self.indexes: dict[str, list[int]] = {}
+        """Each area's positions in ``map.hexes`` (an ICB of 2026 may have several)."""
         self.outlines: dict[str, OutlineItem] = {}
-        self.layer_key = ""
         self.selected_code = ""
-        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.bounds = QRectF()
+        """Every hex of the layer: what "All England" fits."""
+        self.hexes = HexLayer(self.bounds)
+        self._brushes: dict[str, QBrush] = {}
 
     def show_map(self, coverage_map: CoverageMap) -> None:
         """Draws ``coverage_map``; the same layer as before is only recoloured."""
-        key = coverage_map.layer_map.layer.key
-        if key != self.layer_key or len(coverage_map.hexes) != self._count():
+        before = self.map
+        self.map = coverage_map
+        if before is None or before.layer_map is not coverage_map.layer_map:
             self._build(coverage_map)
-            self.layer_key = key
-        else:
-            self._recolour(coverage_map)
-        self.select(self.selected_code, coverage_map)
-
-    def _count(self) -> int:
-        return sum(len(items) for items in self.items_by_code.values())
+        self._paint_paths()
 
     def _build(self, coverage_map: CoverageMap) -> None:
         self.clear()
-        self.items_by_code = {}
         self.outlines = {}
         layout = coverage_map.layout
-        shape = QPolygonF(
-            [QPointF(x, y) for x, y in corners(0, 0, layout, SIZE * 0.97)]
-        )  # a hairline of background between neighbours
-        for found in coverage_map.hexes:
-            item = HexItem(shape, found)
-            item.labelled = found.code not in self.items_by_code
-            x, y = centre(*found.cell, layout, SIZE)
-            item.setPos(x, y)
-            self.addItem(item)
-            self.items_by_code.setdefault(found.code, []).append(item)
+        self.cells = {found.cell: n for n, found in enumerate(coverage_map.hexes)}
+        self.indexes = {}
+        for n, found in enumerate(coverage_map.hexes):
+            self.indexes.setdefault(found.code, []).append(n)
+        self.bounds = self.cells_rect(list(self.cells), layout)
+        self.hexes = HexLayer(self.bounds)
+        self.addItem(self.hexes)
         for outline in coverage_map.outlines:
             path = QPainterPath()
             for ring in outline.rings:
@@ -153,78 +199,86 @@ class MapScene(QGraphicsScene):
                 for x, y in ring[1:]:
                     path.lineTo(x * SIZE, y * SIZE)
                 path.closeSubpath()
-            item = OutlineItem(path)
-            pen = QPen(MY_OUTLINE if outline.mine else OTHER_OUTLINE, 2.2 if outline.mine else 1)
-            pen.setCosmetic(True)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            item.setPen(pen)
-            item.setZValue(Z_OUTLINE)
-            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-            self.addItem(item)
-            self.outlines[outline.system] = item
-        self._recolour(coverage_map)
+            line = OutlineItem(path)
+            line.setPen(MY_OUTLINE if outline.mine else OTHER_OUTLINE)
+            line.setZValue(Z_OUTLINE + (1 if outline.mine else 0))
+            line.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self.addItem(line)
+            self.outlines[outline.system] = line
+        self.addItem(LabelLayer(self, self.bounds))
 
-    def _recolour(self, coverage_map: CoverageMap) -> None:
-        by_code: dict[str, list[MapHex]] = {}
-        for found in coverage_map.hexes:
-            by_code.setdefault(found.code, []).append(found)
-        for code, items in self.items_by_code.items():
-            for item, found in zip(items, by_code[code], strict=True):
-                item.found = found
-                item.setBrush(QBrush(QColor(found.fill)))
-                item.setPen(_pen(found, selected=False))
-                item.setToolTip(tooltip(coverage_map, found))
-                item.update()
-
-    def select(self, code: str, coverage_map: CoverageMap | None = None) -> None:
-        """Marks the footprint chosen in the filter: its hexes, or the hexes inside it."""
-        for item in self._chosen(self.selected_code):
-            item.selected = False
-            item.setPen(_pen(item.found, selected=False))
-            item.setZValue(Z_HEX)
-        self.selected_code = code
-        for item in self._chosen(code):
-            item.selected = True
-            item.setPen(_pen(item.found, selected=True))
-            item.setZValue(Z_SELECTED)
-
-    def _chosen(self, code: str) -> list[HexItem]:
-        if not code:
-            return []
-        if code in self.items_by_code:
-            return self.items_by_code[code]
-        inside = f"/{code}/"
-        return [
-            item
-            for items in self.items_by_code.values()
-            for item in items
-            if inside in item.found.area.path
+    def _paint_paths(self) -> None:
+        """One path per (fill, edge), the chosen footprint's hexes last, edged in black."""
+        assert self.map is not None
+        layout = self.map.layout
+        shape = QPolygonF(
+            [QPointF(x, y) for x, y in corners(0, 0, layout, SIZE * 0.97)]
+        )  # a hairline of background between neighbours
+        chosen = set(self._chosen(self.selected_code))
+        groups: dict[tuple[str, int], QPainterPath] = {}
+        last: dict[tuple[str, int], QPainterPath] = {}
+        for n, found in enumerate(self.map.hexes):
+            pen = 3 if n in chosen else _hex_pen(found)
+            key = (found.fill, pen)
+            path = (last if n in chosen else groups).setdefault(key, QPainterPath())
+            path.addPolygon(shape.translated(*centre(*found.cell, layout, SIZE)))
+        self.hexes.paths = [
+            (self._brush(fill), PENS[pen], path)
+            for (fill, pen), path in [*groups.items(), *last.items()]
         ]
+        self.hexes.update()
+
+    def _brush(self, colour: str) -> QBrush:
+        if colour not in self._brushes:
+            self._brushes[colour] = QBrush(QColor(colour))
+        return self._brushes[colour]
+
+    def select(self, code: str) -> None:
+        """Marks the footprint chosen in the filter: its hexes, or the hexes inside it."""
+        if code != self.selected_code:
+            self.selected_code = code
+            if self.map is not None:
+                self._paint_paths()
+
+    def _chosen(self, code: str) -> list[int]:
+        if not code or self.map is None:
+            return []
+        if code in self.indexes:
+            return self.indexes[code]
+        inside = f"/{code}/"
+        return [n for n, found in enumerate(self.map.hexes) if inside in found.area.path]
+
+    def is_selected(self, code: str) -> bool:
+        chosen = set(self._chosen(self.selected_code))
+        return bool(chosen) and all(n in chosen for n in self.indexes.get(code, [-1]))
+
+    def hex_at(self, point: QPointF) -> MapHex | None:
+        """The hex under a point of the scene, if any."""
+        if self.map is None:
+            return None
+        cell = cell_at(point.x() / SIZE, point.y() / SIZE, self.map.layout)
+        index = self.cells.get(cell)
+        return self.map.hexes[index] if index is not None else None
+
+    def hexes_of(self, code: str) -> list[MapHex]:
+        assert self.map is not None
+        return [self.map.hexes[n] for n in self.indexes.get(code, [])]
 
     def cells_rect(self, cells: Sequence[Cell], layout: str) -> QRectF:
-        points = [p for q, r in cells for p in corners(q, r, layout, SIZE)]
-        if not points:
-            return self.itemsBoundingRect()
-        xs = [x for x, _ in points]
-        ys = [y for _, y in points]
-        return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-
-    def code_at(self, items: Sequence[QGraphicsItem]) -> str:
-        """The area of the topmost hex among ``items`` (what lies under the mouse)."""
-        found = next((i for i in items if isinstance(i, HexItem)), None)
-        return found.found.code if found is not None else ""
+        if not cells:
+            return QRectF(self.bounds)
+        left, top, right, bottom = cells_bounds(cells, layout, SIZE)
+        return QRectF(left, top, right - left, bottom - top)
 
 
-def _pen(found: MapHex, *, selected: bool) -> QPen:
-    if selected:
-        pen = QPen(SELECTED, 3)
-    else:
-        pen = QPen(BORDER, 1)
-        if found.placed is Placed.BESIDE:  # not on the map: says so by its dashed edge
-            pen = QPen(QColor("#333333") if found.mine else GREY_TEXT, 1.2)
-            pen.setStyle(Qt.PenStyle.DashLine)
-    pen.setCosmetic(True)
-    return pen
+PENS = {0: BORDER, 1: MY_BESIDE, 2: OTHER_BESIDE, 3: SELECTED}
+
+
+def _hex_pen(found: MapHex) -> int:
+    """The edge of a hex, as a key of ``PENS``."""
+    if found.placed is Placed.BESIDE:
+        return 1 if found.mine else 2
+    return 0
 
 
 def tooltip(coverage_map: CoverageMap, found: MapHex) -> str:
@@ -245,8 +299,8 @@ def tooltip(coverage_map: CoverageMap, found: MapHex) -> str:
             lines.append(f"With the {layer.layer.singular} itself: {figures.direct:,}")
     if figures.last_engaged is not None:
         days = figures.days_since or 0
-        ago = "that day" if days == 0 else f"{days:,} day{'s' if days != 1 else ''} before"
-        lines.append(f"Last engaged {figures.last_engaged:%d/%m/%Y} ({ago} the period's end)")
+        ago = f"{days:,} day{'s' if days != 1 else ''} before {coverage_map.as_at:%d/%m/%Y}"
+        lines.append(f"Last engaged {figures.last_engaged:%d/%m/%Y} ({ago})")
     else:
         lines.append(f"Never engaged (up to {coverage_map.as_at:%d/%m/%Y})")
     if found.mine and found.band is not None:

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QFileDialog
 
+from icstracker.reports.map_data import MapHex
 from icstracker.services.areas import list_areas
+from icstracker.services.hexmap import centre
 from icstracker.ui.main_window import MainWindow
 from icstracker.ui.map_panel import MapPanel
-from icstracker.ui.map_scene import HexItem
+from icstracker.ui.map_scene import SIZE, tooltip
 from icstracker.ui.navigator import CODE_ROLE
 
 
@@ -31,29 +33,37 @@ def _tab_centre(window: MainWindow) -> QPoint:
     return window.tabs.tabBar().tabRect(window.tabs.indexOf(window.map_tab)).center()
 
 
-def _hex(panel: MapPanel, code: str) -> HexItem:
-    return panel.scene.items_by_code[code][0]
+def _hex(panel: MapPanel, code: str) -> MapHex:
+    return panel.scene.hexes_of(code)[0]
 
 
 def _on_screen(panel: MapPanel, code: str) -> QPoint:
-    return panel.view.mapFromScene(_hex(panel, code).scenePos())
+    layout = panel.map.layout if panel.map else "odd-r"
+    return panel.view.mapFromScene(QPointF(*centre(*_hex(panel, code).cell, layout, SIZE)))
+
+
+def _painted(panel: MapPanel, code: str) -> str:
+    """The colour on screen at the middle of the area's hex."""
+    image = panel.view.viewport().grab().toImage()
+    return str(image.pixelColor(_on_screen(panel, code)).name())
 
 
 def test_colours_follow_the_filters(window: MainWindow, qtbot: Any) -> None:
     panel = _open_map(window, qtbot)
     assert panel.layer_key == "neighbourhood"
     # All dates: U45809 has two engagements, U82077 one, Torentum (U87975) none.
-    counts = {code: _hex(panel, code).found.figures.count for code in ("U45809", "U82077")}
+    counts = {code: _hex(panel, code).figures.count for code in ("U45809", "U82077")}
     assert counts == {"U45809": 2, "U82077": 1}
-    none = _hex(panel, "U87975")
-    assert none.found.figures.count == 0
-    assert _hex(panel, "U45809").brush().color() != none.brush().color()
+    assert _hex(panel, "U87975").figures.count == 0
+    none = _painted(panel, "U87975")
+    assert _painted(panel, "U45809") == _hex(panel, "U45809").fill != none
     # Only emails: U82077's one is the busiest now, and U45809 has none.
     window.kind.setFocus()
-    qtbot.keyClicks(window.kind, "Email")
+    for _ in range(3):  # Any kind, then Meeting, Call, Email
+        qtbot.keyClick(window.kind, Qt.Key.Key_Down)
     assert window.kind.currentData() == "email"
-    assert _hex(panel, "U45809").brush().color() == none.brush().color()
-    assert _hex(panel, "U82077").brush().color() != none.brush().color()
+    assert _painted(panel, "U45809") == none
+    assert _painted(panel, "U82077") == _hex(panel, "U82077").fill != none
     assert "filtered by kind" in panel.summary.text()
 
 
@@ -65,7 +75,7 @@ def test_clicking_a_hex_sets_the_same_filter_as_the_tree(window: MainWindow, qtb
     from_map = window.current_filter()
     assert window.tabs.currentWidget() is window.map_tab  # the map stays
     assert window.tree.currentIndex().data(CODE_ROLE) == "U45809"
-    assert _hex(panel, "U45809").selected
+    assert panel.scene.is_selected("U45809") and not panel.scene.is_selected("U82077")
     item = window.tree_model.item_for("U45809")
     assert item is not None
     window.tree.setCurrentIndex(window.tree_model.index(0, 0))
@@ -91,12 +101,12 @@ def test_double_click_logs_an_engagement_there(
 def test_layers_by_click_and_by_the_level_buttons(window: MainWindow, qtbot: Any) -> None:
     panel = _open_map(window, qtbot)
     qtbot.mouseClick(panel.layer_buttons["place"], Qt.MouseButton.LeftButton)
-    assert panel.layer_key == "place" and "E06000009" in panel.scene.items_by_code  # Blackpool
+    assert panel.layer_key == "place"
     blackpool = _hex(panel, "E06000009")
-    assert blackpool.found.mine and blackpool.found.figures.count == 4  # its call, its PCNs' three
+    assert blackpool.mine and blackpool.figures.count == 4  # its call, its PCNs' three
     qtbot.mouseClick(window.levels.button(1), Qt.MouseButton.LeftButton)  # System
-    assert panel.layer_key == "system" and set(panel.scene.items_by_code) >= {"QE1", "S1Y5D"}
-    assert len(panel.scene.items_by_code["S1Y5D"]) == 3  # Central East: three 2022 ICBs
+    assert panel.layer_key == "system" and _hex(panel, "QE1").mine
+    assert len(panel.scene.hexes_of("S1Y5D")) == 3  # Central East: three 2022 ICBs
     assert "QE1" in panel.scene.outlines
 
 
@@ -104,7 +114,7 @@ def test_every_current_pcn_is_drawn_or_listed(window: MainWindow, qtbot: Any) ->
     panel = _open_map(window, qtbot)
     with window.database.session() as session:
         pcns = {a.code for a in list_areas(session, kind="pcn", current_on=dt.date.today())}
-    drawn = set(panel.scene.items_by_code)
+    drawn = set(panel.scene.indexes)
     listed = {a.code for a in panel.map.not_on_map} if panel.map else set()
     assert drawn | listed == pcns
     assert all(f"({code})" in panel.off_map.text() for code in listed)
@@ -114,7 +124,8 @@ def test_every_current_pcn_is_drawn_or_listed(window: MainWindow, qtbot: Any) ->
 
 def test_the_tooltip_names_counts_and_last_engagement(window: MainWindow, qtbot: Any) -> None:
     panel = _open_map(window, qtbot)
-    tip = _hex(panel, "U45809").toolTip()
+    assert panel.map is not None
+    tip = tooltip(panel.map, _hex(panel, "U45809"))
     last = dt.date.today() - dt.timedelta(days=7)
     assert "(U45809)" in tip and "Lancashire and South Cumbria ICS" in tip
     assert "Engagements, all dates: 2" in tip and f"Last engaged {last:%d/%m/%Y}" in tip

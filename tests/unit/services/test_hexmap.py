@@ -11,8 +11,10 @@ import pytest
 from icstracker.bundled import resources_dir
 from icstracker.db.reference.loader import reference_checksum
 from icstracker.services.hexmap import (
+    LAYOUTS,
     HexMapError,
     boundary,
+    cell_at,
     centre,
     corners,
     hexmaps_dir,
@@ -140,3 +142,15 @@ def test_the_boundary_of_a_group_follows_its_outer_edges() -> None:
     ring = [(0, 0), *neighbours(0, 0, "odd-r")]
     assert len(boundary(ring, "odd-r")) == 1
     assert len(boundary(ring[1:], "odd-r")) == 2  # a ring of six has a hole in the middle
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_cell_at_finds_the_hex_under_any_point_of_it(layout: str) -> None:
+    """What a click on the map hits: every point of a hexagon, out to near its corners."""
+    for q, r in [(0, 0), (7, 3), (-4, -9), (15, -79), (80, 6)]:
+        x, y = centre(q, r, layout, size=4)
+        for step in range(36):
+            angle = math.radians(step * 10)
+            for reach in (0.0, 1.5, 3.0, 3.4):  # inradius 3.46 at size 4
+                point = (x + reach * math.cos(angle), y + reach * math.sin(angle))
+                assert cell_at(*point, layout, size=4) == (q, r)
