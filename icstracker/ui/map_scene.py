@@ -39,7 +39,8 @@ from icstracker.services.map_colours import text_colour
 from icstracker.services.map_layout import Placed
 
 SIZE = 10.0  # scene units: a hexagon's circumradius
-LABEL_FROM = 46  # screen pixels across a hexagon before its name is written in it
+LABEL_FROM = 40  # screen pixels across a hexagon before its name is written in it
+MIN_LABEL_PIXELS = 8
 GREY_TEXT = QColor("#6b6b6b")
 Z_HEX, Z_LABELS, Z_OUTLINE = 0, 2, 3
 
@@ -53,7 +54,7 @@ def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) 
 
 
 BORDER = _pen("#ffffff", 1)
-SELECTED = _pen("#000000", 3)
+SELECTED = _pen("#000000", 4)
 MY_BESIDE = _pen("#333333", 1.2, Qt.PenStyle.DashLine)  # not on the map: a dashed edge
 OTHER_BESIDE = _pen("#6b6b6b", 1.2, Qt.PenStyle.DashLine)
 MY_OUTLINE = _pen("#1f1f1f", 2.2)
@@ -120,11 +121,18 @@ class LabelLayer(QGraphicsItem):
                 x * scale - width * 0.42, (y - SIZE * 0.6) * scale, width * 0.84, SIZE * scale * 1.2
             )
             text = short_label(found.area.name)
-            size = max(9, min(13, int(width / 7)))
+            size = max(8, min(13, int(width / 6)))
             while True:  # smaller type until the name fits (a word is never broken)
                 font.setPixelSize(size)
-                needed = QFontMetricsF(font).boundingRect(box, flags, text)
-                if size <= 7 or (needed.width() <= box.width() and needed.height() <= box.height()):
+                metrics = QFontMetricsF(font)
+                needed = metrics.boundingRect(box, flags, text)
+                if needed.width() <= box.width() and needed.height() <= box.height():
+                    break
+                if size <= MIN_LABEL_PIXELS:  # still too long: shorten its long words
+                    text = " ".join(
+                        metrics.elidedText(word, Qt.TextElideMode.ElideRight, box.width())
+                        for word in text.split()
+                    )
                     break
                 size -= 1
             painter.setFont(font)
