@@ -11,7 +11,7 @@ it with Qt, the report as a picture (``map_picture``); neither computes anything
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
@@ -119,9 +119,12 @@ def coverage_map(
     by: ColourBy,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     period: str = "",
+    figures: Mapping[str, AreaFigures] | None = None,
 ) -> CoverageMap:
-    """The layer coloured for the scope's committee, period and filter."""
-    figures = map_figures(session, scope, list(layer_map.areas.values()))
+    """The layer coloured for the scope's committee, period and filter; ``figures`` from
+    one ``map_figures`` call may serve several layers."""
+    if figures is None:
+        figures = map_figures(session, scope, list(layer_map.areas.values()))
     mine = _mine(scope, layer_map)
     counts = [f.count for code, f in figures.items() if code in mine and f.open_in_period]
     scale = scale_for(by, counts, thresholds)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from icstracker.reports.cells import styled
 from icstracker.reports.layout import Rows
-from icstracker.reports.map_data import CoverageMap, coverage_map
+from icstracker.reports.map_data import CoverageMap, coverage_map, map_figures
 from icstracker.reports.map_picture import render_maps
 from icstracker.reports.printing import PIXELS_PER_UNIT
 from icstracker.reports.report_data import ReportScope
@@ -59,15 +59,13 @@ class PngImage(Image):
 def coverage_maps(session: Session, scope: ReportScope) -> list[CoverageMap]:
     """The committee's places and PCNs, coloured by engagements in the report's period,
     with the footprints of the period's last day (a past quarter keeps its PCNs)."""
+    layers = [layer_map(session, map_layer(key), scope.as_at) for key in LAYERS]
+    figures = map_figures(session, scope, [a for layer in layers for a in layer.areas.values()])
     return [
         coverage_map(
-            session,
-            scope,
-            layer_map(session, map_layer(key), scope.as_at),
-            ColourBy.COUNT,
-            period=scope.period.label,
+            session, scope, layer, ColourBy.COUNT, period=scope.period.label, figures=figures
         )
-        for key in LAYERS
+        for layer in layers
     ]
 
 
