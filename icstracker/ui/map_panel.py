@@ -242,6 +242,8 @@ class MapPanel(QWidget):
         self.settings = settings
         self.today = today
         self.map: CoverageMap | None = None
+        self.subtitle = ""
+        """The committee, period and filters, for a saved picture."""
         self._layers: dict[str, LayerMap] = {}
         self._wanted: tuple[Period | None, EngagementFilter] | None = None
         self._level: str | None = None
@@ -346,7 +348,11 @@ class MapPanel(QWidget):
         self.scene.show_map(shown)
         self.scene.select(selected)
         self.legend.show_map(shown)
-        self.summary.setText(self._summary(shown, criteria))
+        self.subtitle = f"{scope.committee}: {self._summary(shown, criteria)}"
+        self.summary.setText(
+            f"{self._summary(shown, criteria)} Click a hex to filter the log to it, "
+            "double-click to log an engagement there; drag to move, wheel to zoom."
+        )
         self.off_map.setText(self._off_map(shown))
         if first:
             self.fit_mine()
@@ -368,8 +374,7 @@ class MapPanel(QWidget):
         filtered = f", filtered by {', '.join(narrowed)}" if narrowed else ""
         return (
             f"{layer.label}, {shown.period}{level}{filtered}: {engaged:,} of your "
-            f"{len(mine):,} {layer.label} with engagements. Click a hex to filter the log to "
-            "it, double-click to log an engagement there; drag to move, wheel to zoom."
+            f"{len(mine):,} {layer.label} with engagements."
         )
 
     def _off_map(self, shown: CoverageMap) -> str:
@@ -456,10 +461,22 @@ class MapPanel(QWidget):
     def _paint_picture(
         self, device: Any, width: int, height: int, source: QRectF, top: int
     ) -> None:
+        """The map first, then white where the title and key go, then them: an SVG
+        painter does not clip, so what lies beyond the map's part is covered, not cut."""
         assert self.map is not None
+        legend = self.legend.sizeHint()
+        target = QRectF(0, top, width - legend.width() - 16, height - top)
         painter = QPainter(device)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        with self.scene.limited_to(source):
+            self.scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawRect(QRectF(-width, -height, 3 * width, height + top))  # above the map
+        painter.drawRect(QRectF(target.right(), -height, 2 * width, 3 * height))  # the key's side
+        painter.drawRect(QRectF(-width, height, 3 * width, height))  # below
+        painter.drawRect(QRectF(-width, -height, width, 3 * height))  # left
         painter.setFont(self.font())
         painter.setPen(QColor("#000000"))
         font = painter.font()
@@ -468,12 +485,7 @@ class MapPanel(QWidget):
         painter.drawText(QRectF(8, 4, width - 16, 22), Qt.AlignmentFlag.AlignLeft, self._title())
         font.setBold(False)
         painter.setFont(font)
-        painter.drawText(
-            QRectF(8, 26, width - 16, 22), Qt.AlignmentFlag.AlignLeft, self.summary.text()
-        )
-        legend = self.legend.sizeHint()
-        target = QRectF(0, top, width - legend.width() - 16, height - top)
-        self.scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        painter.drawText(QRectF(8, 26, width - 16, 22), Qt.AlignmentFlag.AlignLeft, self.subtitle)
         area = QRectF(width - legend.width() - 8, top, legend.width(), legend.height())
         paint_legend(painter, area, self.map, QColor("#000000"))
         painter.end()

@@ -11,7 +11,8 @@ one; the ICSs' outlines are an item each; tooltips are written when asked for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -104,7 +105,10 @@ class LabelLayer(QGraphicsItem):
         width = SIZE * 1.732 * scale
         if shown is None or width < LABEL_FROM:
             return
-        exposed = option.exposedRect.adjusted(-SIZE, -SIZE, SIZE, SIZE)  # type: ignore[attr-defined]
+        exposed = option.exposedRect  # type: ignore[attr-defined]
+        if self.map_scene.limit is not None:
+            exposed = exposed.intersected(self.map_scene.limit)
+        exposed = exposed.adjusted(-SIZE, -SIZE, SIZE, SIZE)
         flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         labelled: set[str] = set()
         painter.save()
@@ -135,10 +139,12 @@ class LabelLayer(QGraphicsItem):
                     )
                     break
                 size -= 1
+            painter.save()
             painter.setFont(font)
-            painter.setClipRect(box)
+            painter.setClipRect(box, Qt.ClipOperation.IntersectClip)  # within what is drawn
             painter.setPen(QColor(text_colour(found.fill)) if found.mine else GREY_TEXT)
             painter.drawText(box, flags, text)
+            painter.restore()
         painter.restore()
 
 
@@ -178,6 +184,8 @@ class MapScene(QGraphicsScene):
         self.selected_code = ""
         self.bounds = QRectF()
         """Every hex of the layer: what "All England" fits."""
+        self.limit: QRectF | None = None
+        """While a picture is made: the part of the map it shows."""
         self.hexes = HexLayer(self.bounds)
         self._brushes: dict[str, QBrush] = {}
 
@@ -215,7 +223,24 @@ class MapScene(QGraphicsScene):
             self.outlines[outline.system] = line
         self.addItem(LabelLayer(self, self.bounds))
 
-    def _paint_paths(self) -> None:
+    @contextlib.contextmanager
+    def limited_to(self, rect: QRectF) -> Iterator[None]:
+        """Draws only the hexes and outlines that reach into ``rect`` while it lasts: what a
+        saved picture shows (an SVG would otherwise carry every hex of England)."""
+        hidden = [o for o in self.outlines.values() if not o.boundingRect().intersects(rect)]
+        for outline in hidden:
+            outline.hide()
+        self._paint_paths(rect)
+        self.limit = rect
+        try:
+            yield
+        finally:
+            self.limit = None
+            for outline in hidden:
+                outline.show()
+            self._paint_paths()
+
+    def _paint_paths(self, within: QRectF | None = None) -> None:
         """One path per (fill, edge), the chosen footprint's hexes last, edged in black."""
         assert self.map is not None
         layout = self.map.layout
@@ -225,11 +250,15 @@ class MapScene(QGraphicsScene):
         chosen = set(self._chosen(self.selected_code))
         groups: dict[tuple[str, int], QPainterPath] = {}
         last: dict[tuple[str, int], QPainterPath] = {}
+        reach = within.adjusted(-SIZE, -SIZE, SIZE, SIZE) if within is not None else None
         for n, found in enumerate(self.map.hexes):
+            x, y = centre(*found.cell, layout, SIZE)
+            if reach is not None and not reach.contains(QPointF(x, y)):
+                continue
             pen = 3 if n in chosen else _hex_pen(found)
             key = (found.fill, pen)
             path = (last if n in chosen else groups).setdefault(key, QPainterPath())
-            path.addPolygon(shape.translated(*centre(*found.cell, layout, SIZE)))
+            path.addPolygon(shape.translated(x, y))
         self.hexes.paths = [
             (self._brush(fill), PENS[pen], path)
             for (fill, pen), path in [*groups.items(), *last.items()]
