@@ -68,8 +68,8 @@ def measure_map(database_path: Path, runs: int) -> dict[str, Any]:
     from icstracker.services.map_areas import layer_map, map_layer
     from icstracker.services.map_colours import ColourBy
     from icstracker.services.periods import parse_period
-    from icstracker.ui.map_panel import MapView
     from icstracker.ui.map_scene import SIZE, MapScene
+    from icstracker.ui.map_view import MapView
 
     app = QApplication.instance() or QApplication([])
     database = Database(sqlite_url(database_path))

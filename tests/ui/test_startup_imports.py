@@ -27,6 +27,7 @@ DEFERRED = (
     "icstracker.ui.import_wizard",
     "icstracker.ui.map_panel",
     "icstracker.ui.map_scene",
+    "icstracker.ui.map_view",
     "icstracker.services.hexmap",
     "icstracker.reports.map_data",
     "PySide6.QtSvg",
