@@ -85,6 +85,7 @@ def main() -> None:
     window.tabs.setCurrentWidget(window.charts_panel)
     app.processEvents()
     window.grab().save(str(OUT / "charts.png"))
+    _map_pages(window)
     window.tabs.setCurrentWidget(window.table)
     app.processEvents()
 
@@ -131,6 +132,36 @@ def main() -> None:
     window.close()
     database.dispose()
     print(f"Screenshots written to {OUT}")
+
+
+def _map_pages(window: MainWindow) -> None:
+    """The Map tab: the committee's PCNs by red, amber and green (the Coverage tab's), then
+    its places by engagements this quarter, with one clicked to filter the log to it."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    from icstracker.services.hexmap import centre
+    from icstracker.services.map_colours import ColourBy
+    from icstracker.ui.map_scene import SIZE
+
+    window.tabs.setCurrentWidget(window.map_tab)
+    QTest.qWait(300)
+    panel = window.map_tab.panel
+    assert panel is not None
+    panel.colour_by.setCurrentIndex(panel.colour_by.findData(ColourBy.STATUS.value))
+    QTest.qWait(300)
+    window.grab().save(str(OUT / "map-pcns.png"))
+    panel.colour_by.setCurrentIndex(panel.colour_by.findData(ColourBy.COUNT.value))
+    QTest.mouseClick(panel.layer_buttons["place"], Qt.MouseButton.LeftButton)
+    QTest.qWait(300)
+    assert panel.map is not None
+    busiest = max((h for h in panel.map.hexes if h.mine), key=lambda h: h.figures.count)
+    where = panel.view.mapFromScene(QPointF(*centre(*busiest.cell, panel.map.layout, SIZE)))
+    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.qWait(300)
+    window.grab().save(str(OUT / "map-places.png"))
+    QTest.mouseClick(panel.layer_buttons["neighbourhood"], Qt.MouseButton.LeftButton)
+    window.clear_filters()
 
 
 def _import_wizard_pages(

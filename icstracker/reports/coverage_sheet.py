@@ -8,6 +8,8 @@ and PCNs were reached.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -23,6 +25,8 @@ from icstracker.reports.layout import (
     set_widths,
     wrapped_widths,
 )
+from icstracker.reports.map_data import CoverageMap
+from icstracker.reports.map_sheet import write_map
 from icstracker.reports.printing import set_up_printing
 from icstracker.reports.report_data import ReportScope
 from icstracker.reports.sheet_parts import parts
@@ -67,7 +71,13 @@ NUMBERS = ("Engagements this period", "Including areas within", "Days since")
 TABLE_NAME = "Coverage"
 
 
-def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Coverage) -> None:
+def write_coverage(
+    sheet: WriteOnlyWorksheet,
+    scope: ReportScope,
+    coverage: Coverage,
+    maps: Sequence[CoverageMap] = (),
+) -> None:
+    """The tallies, the list, then (on a page of its own) ``maps``: ``map_sheet``."""
     set_widths(sheet, WIDTHS)
     header_row = 4 + len(coverage.tallies) + 2  # title, note, gap, tally header; a gap
     sheet.freeze_panes = f"A{header_row + 1}"
@@ -120,6 +130,8 @@ def write_coverage(sheet: WriteOnlyWorksheet, scope: ReportScope, coverage: Cove
     highlight_rows(
         sheet, len(HEADERS), header_row + 1, last, f"${ENGAGEMENTS_COLUMN}{header_row + 1}=0"
     )
+    rows.last = last
+    write_map(sheet, rows, maps, WIDTHS)
 
 
 def _values(row: CoverageRow) -> tuple[CellValue, ...]:

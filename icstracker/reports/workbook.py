@@ -30,6 +30,7 @@ from icstracker.reports.coverage_data import coverage
 from icstracker.reports.coverage_sheet import write_coverage
 from icstracker.reports.engagements_sheet import DETAILS_TITLE, MAIN_TITLE, write_engagements
 from icstracker.reports.filenames import with_extension
+from icstracker.reports.map_sheet import coverage_maps
 from icstracker.reports.report_data import ReportRequest, ReportScope, resolve_scope, summarise
 from icstracker.reports.report_rows import EngagementLines, action_lines
 from icstracker.reports.styles import add_styles
@@ -126,7 +127,9 @@ def _fill(
     count = write_engagements(
         sheets[MAIN_TITLE], sheets[DETAILS_TITLE], scope, lines, tracker.advance
     )
-    write_coverage(sheets["Coverage"], scope, coverage(session, scope))
+    write_coverage(
+        sheets["Coverage"], scope, coverage(session, scope), coverage_maps(session, scope)
+    )
     tracker.advance()
     summary = summarise(session, scope)
     if "Actions" in sheets:

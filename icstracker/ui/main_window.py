@@ -69,6 +69,7 @@ from icstracker.ui.help_dialog import (
     show_help,
 )
 from icstracker.ui.log_columns import LogColumns
+from icstracker.ui.map_tab import MapTab
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
 from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
@@ -255,6 +256,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.coverage_panel, "C&overage")
         self.charts_panel = ChartsPanel(self.database, self.committee.id)
         self.tabs.addTab(self.charts_panel, "C&harts")
+        self.map_tab = MapTab(
+            self.database,
+            self.committee.id,
+            lambda: self.coverage_panel.thresholds,
+            self.settings,
+        )
+        self.map_tab.area_chosen.connect(self.choose_area)
+        self.map_tab.log_for_area.connect(lambda code: self.new_engagement(self._area_id_of(code)))
+        self.tabs.addTab(self.map_tab, "&Map")
         self.stakeholders_panel = StakeholdersPanel(self.database)
         self.stakeholders_panel.engagement_chosen.connect(self.show_engagement)
         self.tabs.addTab(self.stakeholders_panel, "&Stakeholders")
@@ -409,6 +419,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_title(self._described_parts())
         self.coverage_panel.set_view(self.period.period, criteria)
         self.charts_panel.set_view(self.period.period, criteria)
+        self.map_tab.set_view(self.period.period, criteria)
         self.stakeholders_panel.set_view(self.period.period, criteria)
         self.actions_panel.set_view(self.period.period, criteria)
         if self._jump is not None and criteria != self._jump[1]:
@@ -538,10 +549,16 @@ class MainWindow(QMainWindow):
 
     def show_area(self, code: str) -> None:
         """From a row of the Coverage tab to that area's engagements in the log."""
+        if self.tree_model.item_for(code) is not None:
+            self.tabs.setCurrentWidget(self.table)
+            self.choose_area(code)
+
+    def choose_area(self, code: str) -> None:
+        """Filters the log to an area exactly as choosing it in the footprint tree does
+        (a hex clicked on the Map tab), leaving the current tab showing."""
         item = self.tree_model.item_for(code)
         if item is None:
             return
-        self.tabs.setCurrentWidget(self.table)
         parent = item.parent()
         while parent is not None:
             self.tree.expand(parent.index())

@@ -62,6 +62,8 @@ def test_wheel_contains_migrations_and_reference_data(wheel: Path) -> None:
     assert "icstracker/_migrations/versions/0002_engagement_committee_live_index.py" in names
     assert "icstracker/_resources/reference/icb_2026.csv" in names
     assert "icstracker/_resources/reference/SOURCES.md" in names
+    assert "icstracker/_resources/reference/hexmaps/nhs-pcn-2022.hexjson" in names
+    assert "icstracker/_resources/reference/hexmaps/LICENSE" in names
     assert "icstracker/_resources/topics.csv" in names
     entry_points = (
         zipfile.ZipFile(wheel)

@@ -1,9 +1,10 @@
 """Opening the window loads only what its first page needs.
 
 Start-up time is mostly imports. The export (openpyxl and the report writers), the
-import wizard (spreadsheet readers, fuzzy matching), the charts (QtCharts) and Alembic
-(needed only to upgrade a database) are imported when first used; this guards against
-a module-level import quietly bringing one of them back onto the start-up path.
+import wizard (spreadsheet readers, fuzzy matching), the charts (QtCharts), the map (hex
+files, graphics scene, SVG writer) and Alembic (needed only to upgrade a database) are
+imported when first used; this guards against a module-level import quietly bringing
+one of them back onto the start-up path.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ DEFERRED = (
     "icstracker.services.imports",
     "icstracker.ui.export_dialog",
     "icstracker.ui.import_wizard",
+    "icstracker.ui.map_panel",
+    "icstracker.ui.map_scene",
+    "icstracker.ui.map_view",
+    "icstracker.services.hexmap",
+    "icstracker.reports.map_data",
+    "PySide6.QtSvg",
 )
 
 

@@ -85,12 +85,21 @@ def test_coverage_follows_the_level_and_footprint(
     criteria = EngagementFilter(level="neighbourhood", area_id=report_log.areas["E06000009"])
     # Blackpool the council holds its PCNs: the coverage lists them and nothing else.
     coverage = _export(db, report_log, tmp_path / "a.xlsx", criteria)["Coverage"]
-    header = next(i for i, row in enumerate(coverage) if row[:2] == ["ICS", "Level"])
-    listed = [row for row in coverage[header + 1 :] if any(row)]
+    listed = _listed(coverage)
     assert "U45809" in {row[3] for row in listed} and len(listed) >= 5
     assert {row[2] for row in listed} == {"PCN"}
 
     criteria = EngagementFilter(level="neighbourhood", area_id=report_log.areas["U45809"])
     coverage = _export(db, report_log, tmp_path / "b.xlsx", criteria)["Coverage"]
+    assert [row[3] for row in _listed(coverage)] == ["U45809"]
+
+
+def _listed(coverage: list[list[Any]]) -> list[list[Any]]:
+    """The Coverage list's rows: from its header to the blank row before the map."""
     header = next(i for i, row in enumerate(coverage) if row[:2] == ["ICS", "Level"])
-    assert [row[3] for row in coverage[header + 1 :] if any(row)] == ["U45809"]
+    rows = []
+    for row in coverage[header + 1 :]:
+        if not any(row):
+            break
+        rows.append(row)
+    return rows

@@ -329,9 +329,10 @@ def test_coverage_rows_and_highlights(
         "Days since",
     ]
     assert sheet.freeze_panes == f"A{header_row + 1}"
+    last_row = int(table.ref.split(":")[1][1:])  # the map and its key follow the table
     by_code = {
         row[3]: row
-        for row in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row, values_only=True)
+        for row in sheet.iter_rows(min_row=header_row + 1, max_row=last_row, values_only=True)
     }
     # Every place and PCN inside the committee's two ICSs that existed in the quarter.
     with db.session() as session:
