@@ -146,12 +146,17 @@ def text_conditions(session: Session, text: str) -> list[ColumnElement[bool]]:
         query = " AND ".join(fts_phrase(word) for word in dict.fromkeys(indexed))
         matched = select(fts_table.c.rowid).where(fts_table.c[FTS_TABLE].match(query))
         conditions.append(Engagement.id.in_(matched))
-    conditions.extend(
-        Engagement.search_text.like(f"%{_escape_like(word)}%", escape="\\")
-        for word in words
-        if word not in indexed
-    )
+    conditions.extend(like_conditions([w for w in words if w not in indexed]))
     return conditions
+
+
+def like_conditions(
+    words: list[str], column: ColumnElement[str] | None = None
+) -> list[ColumnElement[bool]]:
+    """``column LIKE '%word%'`` for each (folded) word: the search's meaning, which the
+    indexes only answer faster. ``column`` defaults to ``Engagement.search_text``."""
+    searched = Engagement.search_text if column is None else column
+    return [searched.like(f"%{_escape_like(word)}%", escape="\\") for word in words]
 
 
 FILTER_PARTS = ("period", "level", "area", "kinds", "topics", "text")

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, func, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
@@ -66,14 +66,26 @@ SORT_KEYS = (
 )
 
 
-def _sort_column(key: str) -> SortColumn:
+def sort_column(session: Session, key: str) -> SortColumn:
+    """The SQL a sort key orders by; ``with_sort_joins`` adds the tables it reads.
+
+    Titles sort without regard to case. On SQLite that is ``COLLATE NOCASE``, which an
+    index can serve (the window's title sort at 1,000,000 engagements: 0.1 ms instead of
+    reading and lower-casing 130,000 titles); the connection's own ``lower()`` is Python's
+    and no index may use it. NOCASE folds A-Z only, so two titles that differ only in the
+    case of a letter outside ASCII ("CAFÉ", "café") sort apart. PostgreSQL indexes
+    ``lower(title)`` itself.
+    """
+    if key == "title":
+        if session.get_bind().dialect.name == "sqlite":
+            return Engagement.title.collate("NOCASE")
+        return func.lower(Engagement.title)
     columns: dict[str, SortColumn] = {
         "date": Engagement.occurred_on,
         "level": Area.level_key,
         "footprint": _System.short_name,
         "area": Area.short_name,
         "kind": Engagement.kind,
-        "title": func.lower(Engagement.title),
         "committee": Committee.name,
         "updated": Engagement.updated_at,
         "id": Engagement.id,
@@ -83,17 +95,25 @@ def _sort_column(key: str) -> SortColumn:
     return columns[key]
 
 
+Query = TypeVar("Query", bound=Select)  # type: ignore[type-arg]
+
+
+def with_sort_joins(query: Query, key: str) -> Query:
+    """``query`` (from ``Engagement``) with the tables sort key ``key`` reads joined."""
+    if key in ("level", "footprint", "area"):
+        query = query.join(Area, Area.id == Engagement.area_id)
+    if key == "footprint":
+        query = query.outerjoin(_System, _System.id == Area.system_id)
+    if key == "committee":
+        query = query.join(Committee, Committee.id == Engagement.committee_id)
+    return query
+
+
 def _ordered_ids(
     session: Session, criteria: EngagementFilter, sort: str, descending: bool
 ) -> Select[int]:
-    column = _sort_column(sort)
-    query = select(Engagement.id).where(filter_condition(session, criteria))
-    if sort in ("level", "footprint", "area"):
-        query = query.join(Area, Area.id == Engagement.area_id)
-    if sort == "footprint":
-        query = query.outerjoin(_System, _System.id == Area.system_id)
-    if sort == "committee":
-        query = query.join(Committee, Committee.id == Engagement.committee_id)
+    column = sort_column(session, sort)
+    query = with_sort_joins(select(Engagement.id).where(filter_condition(session, criteria)), sort)
     order = column.desc() if descending else column.asc()
     tie = Engagement.id.desc() if descending else Engagement.id.asc()
     return query.order_by(order, tie)

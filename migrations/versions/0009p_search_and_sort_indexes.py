@@ -1,4 +1,4 @@
-"""A full-text index for the log's search box.
+"""A full-text index for the log's search box, and indexes for its title and kind sorts.
 
 Revision ID: 0009p
 Revises: 0008
@@ -13,6 +13,12 @@ question (the column contains the word anywhere), so the same words find the sam
 * PostgreSQL: ``pg_trgm``'s GIN operator class on the column, which ``LIKE`` uses as it
   is. Where the server will not add the extension, there is no index and search reads
   every row as before.
+
+The window sorts a committee's log by title or kind a page at a time; an index on
+(committee, deleted, title or kind) gives the first page without sorting the log
+(1.8-2 s at a million engagements, then 0.1 ms). Titles sort regardless of case: on SQLite
+``title COLLATE NOCASE`` (the connection's ``lower()`` is Python's, which no index may use),
+on PostgreSQL ``lower(title)``.
 
 The statements are written out here rather than imported, so this revision always does
 what it did; ``icstracker/db/search_index.py`` holds the same ones for repairing the
@@ -46,6 +52,11 @@ SQLITE = (
     f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
 )
 POSTGRES_INDEX = "ix_engagement_search_text_trgm"
+TITLE_INDEX = "ix_engagement_committee_title"
+TITLE = {
+    "sqlite": "(committee_id, deleted_at, title COLLATE NOCASE)",
+    "postgresql": "(committee_id, deleted_at, lower(title))",
+}
 
 
 def _sqlite_has_trigram() -> bool:
@@ -73,6 +84,11 @@ def _postgres_has_trigram() -> bool:
 
 def upgrade() -> None:
     bind = op.get_bind()
+    op.create_index(
+        "ix_engagement_committee_kind", "engagement", ["committee_id", "deleted_at", "kind"]
+    )
+    if bind.dialect.name in TITLE:
+        bind.exec_driver_sql(f"CREATE INDEX {TITLE_INDEX} ON engagement {TITLE[bind.dialect.name]}")
     if bind.dialect.name == "sqlite" and _sqlite_has_trigram():
         for statement in SQLITE:
             bind.exec_driver_sql(statement)
@@ -84,6 +100,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    op.drop_index("ix_engagement_committee_kind", table_name="engagement")
+    bind.exec_driver_sql(f"DROP INDEX IF EXISTS {TITLE_INDEX}")
     if bind.dialect.name == "sqlite":
         for trigger in TRIGGERS:
             bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
