@@ -150,9 +150,18 @@ def _parts(session: Session, criteria: EngagementFilter) -> list[ColumnElement[b
 
 def _rest(session: Session, criteria: EngagementFilter, *, text: bool = True) -> Any:
     """Every condition of the filter but the committee's, which ``_parts`` splits, and
-    (unless ``text``) the search words'."""
-    others = dataclasses.replace(criteria, committee_id=None, text=criteria.text if text else "")
-    return filter_condition(session, others)
+    (unless ``text``) the search words'. Built once per session: a page asks for it for
+    each part, and a footprint's condition reads its dated memberships."""
+    built: dict[tuple[EngagementFilter, bool], Any] = session.info.setdefault(_REST, {})
+    if (criteria, text) not in built:
+        others = dataclasses.replace(
+            criteria, committee_id=None, text=criteria.text if text else ""
+        )
+        built[(criteria, text)] = filter_condition(session, others)
+    return built[(criteria, text)]
+
+
+_REST = "engagement_pages.rest"
 
 
 def _part_query(
