@@ -50,9 +50,7 @@ from icstracker.db.models import (
 )
 from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.cells import CellValue, is_risky, put
-
-FORMAT_NAME = "ICS Tracker full export"
-FORMAT_VERSION = 1
+from icstracker.services.full_export_format import FORMAT_NAME, FORMAT_VERSION
 
 Progress = Callable[[int, int], None]
 

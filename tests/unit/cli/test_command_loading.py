@@ -91,6 +91,9 @@ def test_version_loads_no_command() -> None:
 def test_a_command_loads_only_what_it_needs() -> None:
     listing = _loaded("cli.build_parser(['list']).parse_args(['list'])")
     assert "openpyxl" not in listing and "icstracker.services.imports.plan" not in listing
+    # A legacy log's import reads with calamine; openpyxl is the restorer's (export-all).
+    imported = _loaded("cli.build_parser(['import']).parse_args(['import', 'log.xlsx'])")
+    assert "openpyxl" not in imported and "icstracker.services.imports.plan" in imported
     export = _loaded("cli.build_parser(['export']).parse_args(['export', '--help'])")
     assert "icstracker.reports.workbook" in export
     assert "icstracker.services.imports.plan" not in export
