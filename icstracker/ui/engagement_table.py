@@ -201,17 +201,23 @@ class EngagementTableModel(QAbstractTableModel):
         self.endResetModel()
         self.loaded.emit()
         waiting, self._on_first_page = self._on_first_page, None
-        if self._complete:
-            self._show_count(self._rows)
-        elif self._runner.run_now:
-            self._count(view)
-        else:  # after the first page is painted, which the count would only slow
-            QTimer.singleShot(0, lambda: self._count_if_shown(view))
+        if self._runner.run_now:
+            self._count_if_shown(view)
+            if waiting is not None:
+                waiting()
+            return
+        # The count and other waiting reads start after the page is painted: started
+        # now, they would hold up the paint the user is waiting for.
+        QTimer.singleShot(0, lambda: self._count_if_shown(view))
         if waiting is not None:
-            waiting()
+            QTimer.singleShot(0, waiting)
 
     def _count_if_shown(self, view: _View) -> None:
-        if self._shown == view and not self._stale and not self._complete:
+        if self._shown != view or self._stale:
+            return
+        if self._complete:
+            self._show_count(self._rows)
+        else:
             self._count(view)
 
     def _count(self, view: _View) -> None:
@@ -243,6 +249,9 @@ class EngagementTableModel(QAbstractTableModel):
     def _failed(self, error: BaseException) -> None:
         self._then.clear()
         self._stale, self._complete = False, True
+        waiting, self._on_first_page = self._on_first_page, None
+        if waiting is not None:  # the reads that waited for the page go ahead
+            waiting()
         if isinstance(error, IcsTrackerError):
             self.failed.emit(error)
         else:
@@ -272,7 +281,9 @@ class EngagementTableModel(QAbstractTableModel):
     def first_row_of(self, engagement_ids: set[int]) -> int | None:
         """The highest row showing one of ``engagement_ids`` (one query, not a scan)."""
         with self._database.session() as session:
-            first = first_of(session, self._shown.criteria, self._shown.order, engagement_ids)
+            first = first_of(
+                session, self._shown.criteria, self._shown.order, sorted(engagement_ids)
+            )
         return self.row_of(first) if first is not None else None
 
     def row_data(self, row: int) -> EngagementRow | None:
