@@ -9,8 +9,10 @@ thing, so ``bench.runner`` starts this module and reads one JSON line from its o
     python -m bench.app_probe session DATABASE --reps 3   # filters, sorts, scrolling
 
 Times are ``time.monotonic()`` (system-wide on Linux), so the parent can subtract the
-moment it started the process. A window counts as shown once its table's viewport has
-painted and the event loop has come back: that paint is what fetches the first page.
+moment it started the process. Both windows are stopped the same way: at the first paint
+of their table's viewport that shows rows (the app reads its first page in the
+background, so an earlier paint of the empty table does not count), once the event loop
+has come back.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if sys.argv[1:2] != ["bare"] and os.environ.get("ICSTRACKER_BENCH_QT_FIRST") != "1":
+    # As ``icstracker`` starts the window: the app's Qt-free modules before PySide6.
+    import icstracker.ui  # noqa: F401
 
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
@@ -48,15 +54,17 @@ def peak_rss_mb() -> float:
 
 
 class _FirstPaint(QObject):
-    """Calls ``done`` once, just after the watched viewport's first paint."""
+    """Calls ``done`` once, just after the watched viewport's first paint with its rows
+    (``ready()`` says when those are in)."""
 
-    def __init__(self, done: Callable[[], None]) -> None:
+    def __init__(self, done: Callable[[], None], ready: Callable[[], bool] = lambda: True) -> None:
         super().__init__()
         self._done = done
+        self._ready = ready
         self._fired = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and not self._fired:
+        if event.type() == QEvent.Type.Paint and not self._fired and self._ready():
             self._fired = True
             QTimer.singleShot(0, self._done)
         return False
@@ -78,24 +86,15 @@ def _finish(app: Any, result: dict[str, Any]) -> None:
 
 def probe_startup(database: str) -> int:
     """The path ``icstracker`` takes: open (migrate, check reference data), then the window."""
-    from icstracker.ui import app as app_module
     from icstracker.ui.app import Startup
     from icstracker.ui.jobs import JobRunner
 
-    # Startup.start drops the Job that run_with_progress returns; when Python collects it
-    # first, its signals go with it and the window never opens (about half the runs here).
-    # Keeping a reference lets the probe time the start-up path rather than that race.
-    jobs: list[Any] = []
-    unkept = app_module.run_with_progress
-
-    def kept(*args: Any, **kwargs: Any) -> Any:
-        jobs.append(unkept(*args, **kwargs))
-        return jobs[-1]
-
-    app_module.run_with_progress = kept  # type: ignore[assignment]
     app = _application()
     result: dict[str, Any] = {}
-    watcher = _FirstPaint(lambda: _finish(app, _with_rows(startup, result)))
+    watcher = _FirstPaint(
+        lambda: _finish(app, _with_rows(startup, result)),
+        lambda: startup.window is not None and startup.window.table_model.first_page_shown,
+    )
 
     class ProbedStartup(Startup):
         def _opened(self, opened: Any) -> None:
@@ -136,28 +135,64 @@ def probe_bare() -> int:
 
 
 def _timed(action: Callable[[], object], table: QTableView) -> float:
-    """Seconds from an action to its rows painted (``repaint`` paints synchronously)."""
+    """Seconds from an action to its rows painted (``repaint`` paints synchronously); the
+    window reads a new filter's first page in the background, so this waits for it."""
+    model = table.model()
+    app = QApplication.instance()
     started = time.perf_counter()
     action()
+    while not getattr(model, "first_page_shown", True):
+        app.processEvents()
+        time.sleep(0.0005)
+        if time.perf_counter() - started > TIMEOUT_MS / 1000:
+            raise RuntimeError("the window never showed the rows it was asked for")
     table.viewport().repaint()
     return time.perf_counter() - started
 
 
+def _settled(window: Any, since: float) -> float:
+    """Seconds from ``since`` until the log is counted and the footprint tree recounted."""
+    app = QApplication.instance()
+    while window.table_model.is_loading or window._counting is not None:
+        app.processEvents()
+        time.sleep(0.0005)
+        if time.perf_counter() - since > TIMEOUT_MS / 1000:
+            raise RuntimeError("the window never finished counting")
+    return time.perf_counter() - since
+
+
+def floor_page(database: str, committee_id: int, runs: int = 7) -> float:
+    """The floor for a filter's first rows: raw SQLite, ``ORDER BY … LIMIT 100`` over the
+    committee's live rows in date order (the window's default page), median of ``runs``."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        connection.execute(
+            "SELECT id FROM engagement WHERE committee_id = ? AND deleted_at IS NULL "
+            "ORDER BY occurred_on DESC, id DESC LIMIT 100",
+            (committee_id,),
+        ).fetchall()
+        times.append(time.perf_counter() - started)
+    connection.close()
+    return statistics.median(times)
+
+
 def probe_session(database: str, reps: int) -> int:
-    """Filters, sorts and scrolls a shown window over the whole log (period: all dates)."""
+    """Filters, sorts and scrolls a shown window over the whole log (period: all dates),
+    the window's reads in the background as the app runs them."""
     from PySide6.QtCore import Qt
 
     from icstracker.db.database import Database
     from icstracker.db.engine import sqlite_url
     from icstracker.services.committees import list_committees
     from icstracker.services.engagement_filter import EngagementFilter
-    from icstracker.services.engagement_queries import (
-        count_engagements,
-        engagement_ids,
-        engagement_rows,
-        footprint_counts,
-    )
+    from icstracker.services.engagement_pages import LogOrder, count_engagements, page
+    from icstracker.services.engagement_queries import engagement_rows
     from icstracker.ui.engagement_table import COLUMNS, PAGE_SIZE
+    from icstracker.ui.jobs import JobRunner
     from icstracker.ui.main_window import MainWindow
     from icstracker.ui.settings import WindowSettings
 
@@ -165,36 +200,29 @@ def probe_session(database: str, reps: int) -> int:
     db = Database(sqlite_url(Path(database)))
     with db.session() as session:
         # The biggest log, joint engagements included: the demo's joint meetings make the
-        # committee query an OR, the slower shape, so the worst case is the one timed.
+        # committee two parts, the slower shape, so the worst case is the one timed.
         committee = max(
             list_committees(session),
             key=lambda c: count_engagements(session, EngagementFilter(committee_id=c.id)),
         )
     folder = tempfile.TemporaryDirectory(prefix="icstracker-probe-")
     settings = WindowSettings(Path(folder.name) / "s.ini")
-    window = MainWindow(db, committee, settings)
+    window = MainWindow(db, committee, settings, JobRunner())
     window.show()
     app.processEvents()
-    window.period.set_key("all")
     table = window.table
-    table.viewport().repaint()
+    _timed(lambda: window.period.set_key("all"), table)
+    _settled(window, time.perf_counter())
     total = window.table_model.rowCount()
 
     def query_alone() -> float:
-        """What ``apply_filters`` asks the services for, without Qt: ids, counts, a page."""
-        import dataclasses
-
+        """The first page the window asks the services for, without Qt: ids and rows."""
         criteria = window.current_filter()
+        order = LogOrder(window.table_model.sort_key, window.table_model.descending)
         started = time.perf_counter()
         with db.session() as session:
-            ids = engagement_ids(
-                session,
-                criteria,
-                sort=window.table_model.sort_key,
-                descending=window.table_model.descending,
-            )
-            footprint_counts(session, dataclasses.replace(criteria, area_id=None, level=None))
-            engagement_rows(session, ids[:PAGE_SIZE])
+            keys = page(session, criteria, order, limit=PAGE_SIZE)
+            engagement_rows(session, [i for _, i in keys])
         return time.perf_counter() - started
 
     def select_area(code: str) -> Callable[[], None]:
@@ -209,7 +237,7 @@ def probe_session(database: str, reps: int) -> int:
         def typed() -> None:
             window.search.setText(text)
             window._search_timer.stop()  # the typing delay is deliberate, not measured
-            window.apply_filters()
+            window.apply_filters(data_changed=False)
 
         return typed
 
@@ -230,14 +258,18 @@ def probe_session(database: str, reps: int) -> int:
         ("footprint", select_area("")),
     ]
     filters: dict[str, list[float]] = {"level": [], "footprint": [], "text": []}
+    settled: dict[str, list[float]] = {"level": [], "footprint": [], "text": []}
     queries: list[float] = []
     for _ in range(reps):
         for kind, action in steps:
+            started = time.perf_counter()
             filters[kind].append(_timed(action, table))
+            settled[kind].append(_settled(window, started))
             queries.append(query_alone())
 
     window.clear_filters()
-    table.viewport().repaint()
+    _timed(lambda: None, table)
+    _settled(window, time.perf_counter())
     sorts: dict[str, list[float]] = {}
     for _ in range(reps):
         for column, (header, key) in enumerate(COLUMNS):
@@ -247,11 +279,13 @@ def probe_session(database: str, reps: int) -> int:
                 sorts.setdefault(header, []).append(
                     _timed(lambda c=column, o=order: table.sortByColumn(c, o), table)
                 )
-    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+                _settled(window, time.perf_counter())
+    _timed(lambda: table.sortByColumn(0, Qt.SortOrder.DescendingOrder), table)
+    _settled(window, time.perf_counter())
     rows = window.table_model.rowCount()
     pages: list[float] = []
-    for page in range(1, min(1 + 10 * reps, max(1, rows // PAGE_SIZE))):
-        index = window.table_model.index(page * PAGE_SIZE, 0)
+    for number in range(1, min(1 + 10 * reps, max(1, rows // PAGE_SIZE))):
+        index = window.table_model.index(number * PAGE_SIZE, 0)
         pages.append(
             _timed(lambda i=index: table.scrollTo(i, QTableView.ScrollHint.PositionAtTop), table)
         )
@@ -266,7 +300,9 @@ def probe_session(database: str, reps: int) -> int:
         "rows_all_dates": total,
         "filter_s": all_filters,
         "filter_by_kind_s": filters,
+        "settled_by_kind_s": settled,
         "query_s": queries,
+        "floor_s": floor_page(database, committee.id),
         "sort_s": sorts,
         "next_page_s": pages,
         "last_page_s": last,

@@ -179,3 +179,98 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# The floor as a process of its own: what any import of the file must do at the least.
+FLOOR_SCRIPT = """
+import datetime as dt, sqlite3, sys
+from python_calamine import CalamineWorkbook
+database, sheet = sys.argv[1], sys.argv[2]
+workbook = CalamineWorkbook.from_path(sheet)
+rows = workbook.get_sheet_by_index(0).to_python()[2:]
+connection = sqlite3.connect(database, isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+committee = connection.execute("SELECT id FROM committee").fetchone()[0]
+ids = {}
+for area_id, code, name in connection.execute("SELECT id, code, short_name FROM area"):
+    ids[code] = area_id
+    ids.setdefault(name, area_id)
+now = dt.datetime.now(dt.timezone.utc).isoformat()
+connection.executemany(
+    "INSERT INTO engagement (committee_id, area_id, occurred_on, kind, title, summary, outcome,"
+    " search_text, created_at, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,1)",
+    [
+        (committee, ids[str(area)], dt.datetime.strptime(str(day), "%d/%m/%Y").date().isoformat(),
+         str(kind).lower(), str(title), str(notes), "", f"{title}\\n{notes}".lower(), now, now)
+        for day, area, kind, title, notes, _people in rows
+    ],
+)
+connection.execute("COMMIT")
+"""
+
+
+def measure_import_process(
+    rows: int, runs: int, scratch: Path, template: Path | None = None
+) -> dict[str, Any]:
+    """``icstracker import`` as a whole process (interpreter, imports, reading, planning,
+    writing) against a process that only reads the file with calamine and writes it
+    with one ``executemany``, alternating, median of ``runs`` each."""
+    import os
+    import subprocess
+    import sys
+
+    from icstracker.db.engine import sqlite_url
+    from icstracker.db.setup import open_database
+
+    if template is None:
+        template = scratch / "import-template.sqlite3"
+        open_database(sqlite_url(template)).database.dispose()
+    sheet_path = scratch / "legacy log.xlsx"
+    if not sheet_path.exists():
+        write_legacy_sheet(sheet_path, rows, _areas(template))
+    env = dict(os.environ)
+    imported, floor = [], []
+    # One uncounted run first: the app's daily backup of the database, and the file cache.
+    for _ in range(runs + 1):
+        _fresh(template, scratch / "process.sqlite3").dispose()
+        started = time.perf_counter()
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "icstracker",
+                "--database",
+                str(scratch / "process.sqlite3"),
+                "import",
+                str(sheet_path),
+                "--committee",
+                COMMITTEE,
+                "--skip-bad-rows",
+                "--report",
+                str(scratch / "bad-rows.csv"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        imported.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise RuntimeError(f"icstracker import failed: {done.stderr[-2000:]}")
+        _fresh(template, scratch / "floor.sqlite3").dispose()
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", FLOOR_SCRIPT, str(scratch / "floor.sqlite3"), str(sheet_path)],
+            env=env,
+            check=True,
+        )
+        floor.append(time.perf_counter() - started)
+    imported, floor = imported[1:], floor[1:]
+    import_s, floor_s = statistics.median(imported), statistics.median(floor)
+    return {
+        "rows": rows,
+        "process_s": import_s,
+        "floor_s": floor_s,
+        "ratio": import_s / floor_s,
+        "runs": {"process_s": imported, "floor_s": floor},
+    }

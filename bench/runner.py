@@ -29,13 +29,13 @@ from bench.databases import cached_database, data_key, default_cache_dir
 
 SIZES = (10_000, 100_000, 1_000_000)
 EXPORT_ENGAGEMENTS = 10_000
-TARGETS = {
+TARGETS = {  # issue 17
     "startup_ratio": 2.5,  # × bare window, at 100k
-    "startup_s": 1.0,
-    "filter_100k_s": 0.100,  # median, to first rows
-    "filter_1m_s": 0.300,
-    "export_ratio": 1.2,  # × plain openpyxl write-only
-    "import_ratio": 1.5,  # × calamine read + one bulk insert
+    "text_1m_s": 0.300,  # median, to first rows painted (goal 0.1 s)
+    "level_footprint_1m_s": 0.050,  # median, to first rows painted, at any size
+    "title_sort_1m_s": 0.100,
+    "export_ratio": 1.2,  # whole process × openpyxl write-only writing the same cells
+    "import_ratio": 1.5,  # whole process × calamine read + one executemany
     "rss_1m_mb": 300.0,
 }
 
@@ -124,11 +124,17 @@ def measure_session(database: Path, reps: int, env: dict[str, str]) -> dict[str,
     all_sorts = [t for times in found["sort_s"].values() for t in times]
     return {
         "rows_all_dates": found["rows_all_dates"],
+        "floor_s": found["floor_s"],
         "filter_median_s": statistics.median(found["filter_s"]),
         "filter_p95_s": p95(found["filter_s"]),
         "filter_by_kind_median_s": {
             kind: statistics.median(times)
             for kind, times in found["filter_by_kind_s"].items()
+            if times
+        },
+        "settled_by_kind_median_s": {
+            kind: statistics.median(times)
+            for kind, times in found["settled_by_kind_s"].items()
             if times
         },
         "filter_samples": len(found["filter_s"]),
@@ -172,85 +178,136 @@ def _mark(ok: bool) -> str:
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms"
+    return f"{seconds * 1000:,.1f} ms" if seconds < 0.01 else f"{seconds * 1000:,.0f} ms"
 
 
-def table(results: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Rows of (what, figure, target) for printing and for the README."""
-    rows: list[tuple[str, str, str]] = []
+Row = tuple[str, str, str, str]  # what, figure, its same-run floor, target
+
+
+def table(results: dict[str, Any]) -> list[Row]:
+    """Rows of (what, figure, floor, target), every figure beside the baseline measured
+    in the same run: printed, and written into the README by ``bench.readme``."""
+    rows: list[Row] = []
     for size, found in results["sizes"].items():
         n = int(size)
         label = f"{n:,}"
         start = found["startup"]
         target = ""
         if n == 100_000:
-            ok = (
-                start["ratio"] <= TARGETS["startup_ratio"]
-                and start["app_s"] <= TARGETS["startup_s"]
-            )
-            target = f"≤ 2.5× and ≤ 1 s: {_mark(ok)}"
+            ok = start["ratio"] <= TARGETS["startup_ratio"]
+            target = f"≤ 2.5×: {_mark(ok)}"
         rows.append(
             (
-                f"start-up to first page, {label}",
-                f"{start['app_s']:.2f} s vs bare window {start['bare_s']:.2f} s "
-                f"= {start['ratio']:.1f}×",
+                f"start-up to the first painted log page, {label}",
+                f"{start['app_s']:.2f} s ({start['ratio']:.1f}×)",
+                f"bare PySide6 window, 100-row table: {start['bare_s']:.2f} s",
                 target,
             )
         )
         session = found["session"]
+        floor = f"raw SQLite `ORDER BY … LIMIT 100`: {_ms(session['floor_s'])}"
+        kinds = session["filter_by_kind_median_s"]
+        settled = session.get("settled_by_kind_median_s", {})
+        in_log = f"{session['rows_all_dates']:,} in the log"
+        level_footprint = max(kinds.get("level", 0.0), kinds.get("footprint", 0.0))
         target = ""
-        if n == 100_000:
-            target = f"≤ 100 ms median: {_mark(session['filter_median_s'] <= 0.100)}"
         if n == 1_000_000:
-            target = f"≤ 300 ms median: {_mark(session['filter_median_s'] <= 0.300)}"
+            ok = level_footprint <= TARGETS["level_footprint_1m_s"]
+            target = f"≤ 50 ms: {_mark(ok)}"
         rows.append(
             (
-                f"filter to first rows, {label} ({session['rows_all_dates']:,} in log)",
-                f"median {_ms(session['filter_median_s'])}, p95 {_ms(session['filter_p95_s'])}"
-                f"; query alone {_ms(session['query_median_s'])}",
+                f"level / footprint filter → first rows painted, {label} ({in_log})",
+                f"{_ms(kinds.get('level', 0.0))} / {_ms(kinds.get('footprint', 0.0))}; "
+                f"counted {_ms(settled.get('level', 0.0))} / "
+                f"{_ms(settled.get('footprint', 0.0))}",
+                floor,
                 target,
             )
         )
-        slowest = max(session["sort_median_s"].items(), key=lambda item: item[1])
+        target = ""
+        if n == 1_000_000:
+            ok = kinds.get("text", 0.0) <= TARGETS["text_1m_s"]
+            target = f"≤ 300 ms (goal ≤ 100 ms): {_mark(ok)}"
         rows.append(
             (
-                f"re-sort any column / next page, {label}",
-                f"sort ≤ {_ms(slowest[1])} median ({slowest[0]}); "
-                f"next page {_ms(session['next_page_median_s'])}",
-                "",
+                f"text search → first rows painted, {label}",
+                f"{_ms(kinds.get('text', 0.0))}; counted {_ms(settled.get('text', 0.0))}; "
+                f"services alone {_ms(session['query_median_s'])}",
+                floor,
+                target,
+            )
+        )
+        title = session["sort_median_s"].get("Title", 0.0)
+        slowest = max(session["sort_median_s"].items(), key=lambda item: item[1])
+        target = ""
+        if n == 1_000_000:
+            target = f"Title ≤ 100 ms: {_mark(title <= TARGETS['title_sort_1m_s'])}"
+        rows.append(
+            (
+                f"re-sort by Title / slowest column / next page, {label}",
+                f"{_ms(title)} / {_ms(slowest[1])} ({slowest[0]}) / "
+                f"{_ms(session['next_page_median_s'])}",
+                floor,
+                target,
             )
         )
         rss = max(start["peak_rss_mb"], session["peak_rss_mb"])
         target = f"≤ 300 MB: {_mark(rss <= TARGETS['rss_1m_mb'])}" if n == 1_000_000 else ""
-        rows.append((f"peak RSS, {label}", f"{rss:.0f} MB", target))
-    export = results.get("export")
-    if export:
+        rows.append((f"peak RSS, {label}", f"{rss:.0f} MB", "", target))
+    imported = results.get("import")
+    if isinstance(imported, dict) and "process" in imported:
+        process = imported["process"]
         rows.append(
             (
-                f"export {export['engagements']:,}-engagement quarter to xlsx",
-                f"{export['export_s']:.2f} s vs plain openpyxl {export['plain_s']:.2f} s "
-                f"= {export['ratio']:.2f}×",
-                f"≤ 1.2×: {_mark(export['ratio'] <= TARGETS['export_ratio'])}",
+                f"import a {process['rows']:,}-row legacy xlsx, whole `icstracker import` process",
+                f"{process['process_s']:.2f} s ({process['ratio']:.1f}×)",
+                f"calamine read + one `executemany`, a process: {process['floor_s']:.2f} s",
+                f"≤ 1.5×: {_mark(process['ratio'] <= TARGETS['import_ratio'])}",
             )
         )
-    imported = results.get("import")
-    if isinstance(imported, dict):
+    export = results.get("export")
+    if export and "process_s" in export:
         rows.append(
             (
-                f"import {imported['rows']:,}-row xlsx",
-                f"{imported['import_s']:.2f} s vs calamine + bulk insert "
-                f"{imported['baseline_s']:.2f} s = {imported['ratio']:.1f}×",
-                f"≤ 1.5×: {_mark(imported['ratio'] <= TARGETS['import_ratio'])}",
+                f"export a {export['engagements']:,}-engagement quarter "
+                f"({export['cells']:,} cells), whole process",
+                f"{export['process_s']:.2f} s ({export['process_ratio']:.2f}×)",
+                f"openpyxl write-only, same cells, a process: {export['floor_s']:.2f} s",
+                f"≤ 1.2×: {_mark(export['process_ratio'] <= TARGETS['export_ratio'])}",
+            )
+        )
+    version = results.get("cli_version")
+    if version:
+        rows.append(
+            (
+                "`icstracker --version`",
+                f"{version['app_s']:.2f} s",
+                f"`python -c pass`: {version['floor_s']:.2f} s",
+                "",
             )
         )
     reference = results.get("reference_load")
     if reference:
-        rows.append(("first init on an empty database", f"{reference['init_s']:.1f} s", ""))
+        rows.append(("first init on an empty database", f"{reference['init_s']:.1f} s", "", ""))
     return rows
 
 
-def print_table(rows: list[tuple[str, str, str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+def measure_cli_version(runs: int, env: dict[str, str]) -> dict[str, Any]:
+    """``icstracker --version`` as a process against an interpreter doing nothing."""
+    app, floor = [], []
+    for _ in range(runs + 1):
+        for command, times in (
+            (["-m", "icstracker", "--version"], app),
+            (["-c", "pass"], floor),
+        ):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, *command], env=env, capture_output=True, check=True)
+            times.append(time.perf_counter() - started)
+    return {"app_s": statistics.median(app[1:]), "floor_s": statistics.median(floor[1:])}
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
@@ -277,6 +334,7 @@ def run(
         "sizes": {},
     }
     try:
+        results["cli_version"] = measure_cli_version(startup_runs, env)
         _measure_all(results, sizes, cache_dir, scratch, env, startup_runs, reps)
         if export_engagements or reference_load:
             from bench.export_bench import _isolate
@@ -286,12 +344,13 @@ def run(
             print(f"measuring export of {export_engagements:,} engagements …", flush=True)
             results["export"] = measure_export(export_engagements, export_runs, scratch)
         if export_engagements:
-            from bench.import_bench import ROWS, measure_import
+            from bench.import_bench import ROWS, measure_import, measure_import_process
 
             print(f"measuring import of {ROWS:,} rows …", flush=True)
             folder = scratch / "import"
             folder.mkdir(exist_ok=True)
             results["import"] = measure_import(ROWS, export_runs, folder)
+            results["import"]["process"] = measure_import_process(ROWS, export_runs, folder)
         if reference_load:
             print("measuring first init …", flush=True)
             results["reference_load"] = measure_reference_load(scratch)
@@ -338,6 +397,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--json", type=Path, help="where to write the results (default: CACHE_DIR/results.json)"
     )
     parser.add_argument("--no-export", action="store_true", help="skip the export figures")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        help="write the table into this README's Performance section (between its markers)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
     started = time.perf_counter()
@@ -352,6 +416,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print()
-    print_table([("what", "figure", "target"), *table(results)])
+    print_table([("what", "figure", "same-run floor", "target"), *table(results)])
+    if args.readme:
+        from bench.readme import update_readme
+
+        update_readme(args.readme, results)
+        print(f"table written into {args.readme}")
     print(f"\n{results['runner_s']:.0f} s in all; results in {out}")
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from alembic import context
 
 from icstracker.db.models import Base
+from icstracker.db.search_index import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,6 +23,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
         transaction_per_migration=False,
     )
     with context.begin_transaction():

@@ -21,7 +21,7 @@ from icstracker.cli.output import FORMATS, write_rows
 from icstracker.db.setup import open_database
 from icstracker.errors import ImportRejectedError, ValidationError
 from icstracker.file_safety import refuse_protected
-from icstracker.services.full_import import FullImportResult, import_full_export, is_full_export
+from icstracker.services.full_export_format import is_full_export
 from icstracker.services.imports.apply import (
     backup_before_import,
     run_import,
@@ -150,6 +150,9 @@ def _default_report(path: Path) -> Path:
 
 def _restore_full_export(args: argparse.Namespace, path: Path) -> int:
     """An ``export-all`` workbook: restored as a whole (its committees are its own)."""
+    # Loaded only for such a workbook: the restorer brings openpyxl and every table.
+    from icstracker.services.full_import import import_full_export
+
     database = open_database(args.database).database
     try:
         if not args.dry_run:
@@ -167,7 +170,8 @@ def _count(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def _restored(result: FullImportResult, path: Path) -> str:
+def _restored(result: Any, path: Path) -> str:
+    """``result``: a ``full_import.FullImportResult``."""
     aliases = (
         f" (with {_count(result.aliases_added, 'committee alias', 'committee aliases')})"
         if result.aliases_added

@@ -31,6 +31,7 @@ from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.db.engine import BEGIN_MODE_OPTION
 from icstracker.db.errors import translated_database_errors
+from icstracker.db.search_index import repair_search_index
 from icstracker.db.secrets import redact
 from icstracker.errors import DatabaseError, SchemaTooNewError
 
@@ -249,6 +250,7 @@ def upgrade_database(database: Database, target: str = "head") -> UpgradeResult:
                     from alembic import command
 
                     command.upgrade(alembic_config(connection), target)
+                    repair_search_index(connection)
                     _check_links(connection, where, backup)
         except DatabaseError:
             raise

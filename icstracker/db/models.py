@@ -472,6 +472,9 @@ class Engagement(Base):
             "area_id",
         ),
         Index("ix_engagement_kind_occurred_on", "kind", "occurred_on"),
+        # A committee's log sorted by kind, a page at a time (revision 0011); the title
+        # sort's index is on an expression and made by the migration alone.
+        Index("ix_engagement_committee_kind", "committee_id", "deleted_at", "kind"),
         # "Has anything changed since I counted?" in one probe (newest change), so the
         # window need not recount the footprint tree on every click to stay true.
         Index("ix_engagement_updated_at", "updated_at"),

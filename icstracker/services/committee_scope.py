@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import Area, Engagement, engagement_partner
@@ -19,7 +19,16 @@ def committee_condition(session: Session, committee_id: int) -> ColumnElement[bo
     in. An OR on this condition stops SQLite walking the committee's index in date order
     (the window's first page at 1,000,000 engagements goes from ~40 ms to a sort of the
     whole log), so the OR is only added for a committee that has joint engagements, which
-    one indexed probe answers."""
+    one indexed probe answers; the log's pages ask for the two parts apart
+    (``committee_parts``)."""
+    parts = committee_parts(session, committee_id)
+    return parts[0] if len(parts) == 1 else or_(*parts)
+
+
+def committee_parts(session: Session, committee_id: int) -> list[ColumnElement[bool]]:
+    """The committee's engagements as disjoint parts: the ones it logged, then (if any)
+    the other committees' ones it joined. Each part alone can follow an index in order,
+    so the first rows of the whole are the first rows of the parts' first rows."""
     logged = Engagement.committee_id == committee_id
     has_joint = session.scalar(
         select(
@@ -29,11 +38,11 @@ def committee_condition(session: Session, committee_id: int) -> ColumnElement[bo
         )
     )
     if not has_joint:
-        return logged
+        return [logged]
     joint = select(engagement_partner.c.engagement_id).where(
         engagement_partner.c.committee_id == committee_id
     )
-    return or_(logged, Engagement.id.in_(joint))
+    return [logged, and_(Engagement.id.in_(joint), Engagement.committee_id != committee_id)]
 
 
 def works_in_one_ics(session: Session, area_codes: Iterable[str]) -> bool:

@@ -23,6 +23,13 @@ from icstracker.db.models import (
     Topic,
     engagement_topic,
 )
+from icstracker.db.search_index import (
+    FTS_TABLE,
+    MIN_INDEXED_WORD,
+    fts_phrase,
+    fts_table,
+    sqlite_index_ready,
+)
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.committee_scope import committee_condition
 from icstracker.services.engagements import normalise_kind
@@ -115,9 +122,41 @@ def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElem
                 )
             )
         )
-    for word in search_fold(criteria.text).split():
-        conditions.append(Engagement.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    conditions.extend(text_conditions(session, criteria.text))
     return and_(true(), *conditions)
+
+
+def text_conditions(session: Session, text: str) -> list[ColumnElement[bool]]:
+    """Engagements whose search text contains every word of ``text``, anywhere in it.
+
+    On SQLite the words long enough for the trigram index are one FTS5 query (the index
+    is a set of ids, which the planner reads once); the rest, and every word on a
+    database without the index, are ``LIKE '%word%'``. PostgreSQL's trigram index serves
+    ``LIKE`` itself. All find exactly the rows ``LIKE`` alone would (``db/search_index``).
+    """
+    words = search_fold(text).split()
+    if not words:
+        return []
+    indexed: list[str] = []
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and sqlite_index_ready(connection):
+        indexed = [w for w in words if len(w) >= MIN_INDEXED_WORD]
+    conditions: list[ColumnElement[bool]] = []
+    if indexed:
+        query = " AND ".join(fts_phrase(word) for word in dict.fromkeys(indexed))
+        matched = select(fts_table.c.rowid).where(fts_table.c[FTS_TABLE].match(query))
+        conditions.append(Engagement.id.in_(matched))
+    conditions.extend(like_conditions([w for w in words if w not in indexed]))
+    return conditions
+
+
+def like_conditions(
+    words: list[str], column: ColumnElement[str] | None = None
+) -> list[ColumnElement[bool]]:
+    """``column LIKE '%word%'`` for each (folded) word: the search's meaning, which the
+    indexes only answer faster. ``column`` defaults to ``Engagement.search_text``."""
+    searched = Engagement.search_text if column is None else column
+    return [searched.like(f"%{_escape_like(word)}%", escape="\\") for word in words]
 
 
 FILTER_PARTS = ("period", "level", "area", "kinds", "topics", "text")

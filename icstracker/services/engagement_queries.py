@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, func, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
@@ -66,14 +66,26 @@ SORT_KEYS = (
 )
 
 
-def _sort_column(key: str) -> SortColumn:
+def sort_column(session: Session, key: str) -> SortColumn:
+    """The SQL a sort key orders by; ``with_sort_joins`` adds the tables it reads.
+
+    Titles sort without regard to case. On SQLite that is ``COLLATE NOCASE``, which an
+    index can serve (the window's title sort at 1,000,000 engagements: 0.1 ms instead of
+    reading and lower-casing 130,000 titles); the connection's own ``lower()`` is Python's
+    and no index may use it. NOCASE folds A-Z only, so two titles that differ only in the
+    case of a letter outside ASCII ("CAFÉ", "café") sort apart. PostgreSQL indexes
+    ``lower(title)`` itself.
+    """
+    if key == "title":
+        if session.get_bind().dialect.name == "sqlite":
+            return Engagement.title.collate("NOCASE")
+        return func.lower(Engagement.title)
     columns: dict[str, SortColumn] = {
         "date": Engagement.occurred_on,
         "level": Area.level_key,
         "footprint": _System.short_name,
         "area": Area.short_name,
         "kind": Engagement.kind,
-        "title": func.lower(Engagement.title),
         "committee": Committee.name,
         "updated": Engagement.updated_at,
         "id": Engagement.id,
@@ -83,17 +95,25 @@ def _sort_column(key: str) -> SortColumn:
     return columns[key]
 
 
+Query = TypeVar("Query", bound=Select)  # type: ignore[type-arg]
+
+
+def with_sort_joins(query: Query, key: str) -> Query:
+    """``query`` (from ``Engagement``) with the tables sort key ``key`` reads joined."""
+    if key in ("level", "footprint", "area"):
+        query = query.join(Area, Area.id == Engagement.area_id)
+    if key == "footprint":
+        query = query.outerjoin(_System, _System.id == Area.system_id)
+    if key == "committee":
+        query = query.join(Committee, Committee.id == Engagement.committee_id)
+    return query
+
+
 def _ordered_ids(
     session: Session, criteria: EngagementFilter, sort: str, descending: bool
 ) -> Select[int]:
-    column = _sort_column(sort)
-    query = select(Engagement.id).where(filter_condition(session, criteria))
-    if sort in ("level", "footprint", "area"):
-        query = query.join(Area, Area.id == Engagement.area_id)
-    if sort == "footprint":
-        query = query.outerjoin(_System, _System.id == Area.system_id)
-    if sort == "committee":
-        query = query.join(Committee, Committee.id == Engagement.committee_id)
+    column = sort_column(session, sort)
+    query = with_sort_joins(select(Engagement.id).where(filter_condition(session, criteria)), sort)
     order = column.desc() if descending else column.asc()
     tie = Engagement.id.desc() if descending else Engagement.id.asc()
     return query.order_by(order, tie)
@@ -133,10 +153,41 @@ def count_engagements(session: Session, criteria: EngagementFilter) -> int:
     return session.scalar(query) or 0
 
 
+_Partner = aliased(Committee)
+# Between the names of one engagement's organisations (people, partners) in one cell of
+# the query; names hold no control characters (``engagements._check_controls``).
+_NAMES_APART = "\x1f"
+
+
+def _names(link: Table, entity: Any) -> Any:
+    """The names ``Engagement`` links to through ``link``, in one string (any order)."""
+    (other,) = [c for c in link.c if c.name != "engagement_id"]
+    return (
+        select(func.aggregate_strings(entity.name, _NAMES_APART))
+        .select_from(link)
+        .join(entity, entity.id == other)
+        .where(link.c.engagement_id == Engagement.id)
+        .scalar_subquery()
+    )
+
+
+def _sorted_names(joined: str | None) -> list[str]:
+    return sorted(joined.split(_NAMES_APART)) if joined else []
+
+
 def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
-    """Rows for the given ids, in the order given (the order of the sorted id list)."""
+    """Rows for the given ids, in the order given (the order of the sorted id list).
+
+    One query, the linked names and open follow-ups as subqueries: the window asks for
+    a page of 200 at a time, and five queries of 200 ids each cost three times as much."""
     if not ids:
         return []
+    open_actions = (
+        select(func.count())
+        .select_from(Action)
+        .where(Action.engagement_id == Engagement.id, Action.done_on.is_(None))
+        .scalar_subquery()
+    )
     base = session.execute(
         select(
             Engagement.id,
@@ -149,22 +200,16 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
             Engagement.kind,
             Engagement.title,
             Committee.name,
+            _names(engagement_organisation, Organisation),
+            _names(engagement_person, Person),
+            _names(engagement_partner, _Partner),
+            open_actions,
         )
         .join(Area, Area.id == Engagement.area_id)
         .outerjoin(_System, _System.id == Area.system_id)
         .join(Committee, Committee.id == Engagement.committee_id)
         .where(Engagement.id.in_(ids))
     ).all()
-    organisations = linked_names(session, engagement_organisation, Organisation, ids)
-    people = linked_names(session, engagement_person, Person, ids)
-    partners = linked_names(session, engagement_partner, Committee, ids)
-    open_actions = dict(
-        session.execute(
-            select(Action.engagement_id, func.count())
-            .where(Action.engagement_id.in_(ids), Action.done_on.is_(None))
-            .group_by(Action.engagement_id)
-        ).all()
-    )
     rows = {
         row[0]: EngagementRow(
             id=row[0],
@@ -176,10 +221,10 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
             area=row[6],
             kind=row[7],
             title=row[8],
-            organisations="; ".join(organisations.get(row[0], ())),
-            people="; ".join(people.get(row[0], ())),
-            open_actions=open_actions.get(row[0], 0),
-            committee=with_partners(row[9], partners.get(row[0], ())),
+            organisations="; ".join(_sorted_names(row[10])),
+            people="; ".join(_sorted_names(row[11])),
+            open_actions=row[13] or 0,
+            committee=with_partners(row[9], _sorted_names(row[12])),
         )
         for row in base
     }

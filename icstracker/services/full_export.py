@@ -52,9 +52,7 @@ from icstracker.db.models import (
 from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.cells import CellValue, is_risky, put
 from icstracker.services.engagement_private import private_changes, private_source
-
-FORMAT_NAME = "ICS Tracker full export"
-FORMAT_VERSION = 1
+from icstracker.services.full_export_format import FORMAT_NAME, FORMAT_VERSION
 
 Progress = Callable[[int, int], None]
 

@@ -18,7 +18,6 @@ declared rows) before calamine reads its other sheets; formulas are never evalua
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,9 @@ from icstracker.errors import ImportFileError
 from icstracker.reports.cells import clean_text
 from icstracker.services.engagement_private import Private, reads_private_directly
 from icstracker.services.engagements import MAX_TITLE, refresh_search_text
-from icstracker.services.full_export import FORMAT_NAME, FORMAT_VERSION, SHEETS
+from icstracker.services.full_export import SHEETS
+from icstracker.services.full_export_format import FORMAT_NAME, FORMAT_VERSION
+from icstracker.services.full_export_format import is_full_export as is_full_export  # its old home
 from icstracker.services.history import record_version, snapshot
 from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
 from icstracker.text import normalise_name
@@ -88,29 +89,6 @@ class _DryRun(Exception):
     def __init__(self, result: FullImportResult) -> None:
         super().__init__("dry run")
         self.result = result
-
-
-def is_full_export(path: Path) -> bool:
-    """Does ``path`` look like an ``export-all`` workbook (first sheet "About", format marker)?
-
-    Cheap on purpose (the zip directory and workbook.xml only), so a legacy log is not read
-    twice; ``import_full_export`` then applies every hostile-file check before trusting it.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if archive.getinfo("xl/workbook.xml").file_size > 1024 * 1024:
-                return False
-            workbook = archive.read("xl/workbook.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError):
-        return False
-    start = workbook.find(b"<sheet ")
-    if start < 0 or b'name="About"' not in workbook[start : workbook.find(b">", start)]:
-        return False
-    try:
-        about = read_table(path, max_rows=1000)
-    except ImportFileError:
-        return False
-    return any(len(r) >= 2 and r[0] == "format" and r[1] == FORMAT_NAME for r in about.rows[:5])
 
 
 def import_full_export(

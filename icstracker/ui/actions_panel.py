@@ -160,8 +160,9 @@ class ActionsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)  # its own line: it says which follow-ups, in full
         layout.addWidget(self.table, 1)
+        # The window's reminder counts them in the background as it opens (``counts`` is
+        # set when it has); the list is read when the tab is first shown.
         self.counts = ActionCounts(0, 0, 0)
-        self.refresh()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -56,7 +56,7 @@ class Startup:
             result.database.dispose()
             QApplication.quit()
             return
-        self.window = MainWindow(result.database, committee, WindowSettings())
+        self.window = MainWindow(result.database, committee, WindowSettings(), self.runner)
         self.window.show()
 
     def committee(self, database: Database) -> CommitteeView | None:

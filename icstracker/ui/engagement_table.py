@@ -1,22 +1,48 @@
-"""The engagement log as a Qt table model over SQL (Anki's browser model, in small).
+"""The engagement log as a Qt table model over SQL pages (Anki's browser model, in small).
 
-The model holds only the ordered ids of the filtered log, from one query; the rows
-themselves are fetched a page at a time when the view first paints them and kept in a
-small cache. Sorting and filtering are new id queries, so 100,000 engagements open,
-scroll and re-sort as quickly as 100.
+A filter or sort change reads the first page of rows in the background
+(``services.engagement_pages``: constant time at any size of log) and shows it, then
+counts the rows and grows the table to that count; a newer change cancels both reads of
+the one before. Rows further down are read a page at a time when the view first paints
+them, after (or before) a page already read by its last sort key, or by offset for a
+jump, and kept in a small cache. So a million engagements open, filter, re-sort and
+scroll as a hundred do.
+
+Made without a ``JobRunner`` (tests, scripts), the reads run at once: ``set_filter``
+returns with the rows and the count in place.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from icstracker.db.database import Database
+from icstracker.db.interrupt import interruptible
+from icstracker.errors import IcsTrackerError
 from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.engagement_queries import EngagementRow, engagement_ids, engagement_rows
+from icstracker.services.engagement_pages import (
+    Key,
+    LogOrder,
+    count_engagements,
+    first_of,
+    page,
+    position,
+)
+from icstracker.services.engagement_queries import EngagementRow, engagement_rows
+from icstracker.ui.jobs import JobRunner, LatestJob
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
@@ -54,93 +80,253 @@ def _display(row: EngagementRow, column: int) -> str:
     return values[column - 1]
 
 
+@dataclasses.dataclass(frozen=True)
+class _View:
+    """What the table shows: a filter in an order."""
+
+    criteria: EngagementFilter
+    order: LogOrder
+
+
+@dataclasses.dataclass(frozen=True)
+class _FirstPage:
+    keys: list[Key]
+    rows: list[EngagementRow]
+
+
 class EngagementTableModel(QAbstractTableModel):
-    def __init__(self, database: Database, parent: Any = None) -> None:
+    loaded = Signal()  # a new filter's or sort's first page is shown
+    counted = Signal()  # and its rows are counted: rowCount() is the whole log
+    failed = Signal(object)  # an IcsTrackerError from a background read
+
+    def __init__(
+        self, database: Database, parent: Any = None, *, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._database = database
-        self._filter = EngagementFilter()
-        self._sort_key = "date"
-        self._descending = True
-        self._ids: list[int] = []
+        self._wanted = _View(EngagementFilter(), LogOrder())
+        self._shown = self._wanted
+        self._runner = runner or JobRunner(run_now=True)
+        self._reads = LatestJob(self._runner, self)  # the first page
+        self._counts = LatestJob(self._runner, self)  # then the count
+        self._rows = 0
+        self._complete = True  # rowCount() is the count, not just the first page
         self._pages: OrderedDict[int, list[EngagementRow]] = OrderedDict()
+        self._anchors: dict[int, tuple[Key, Key]] = {}  # page → its first and last keys
+        self._then: list[Callable[[], None]] = []
+        self._stale = False  # a read of newer rows than those shown is under way
+        self._on_first_page: Callable[[], None] | None = None
 
     # --- what the rest of the window asks -----------------------------------------
 
     @property
     def filter(self) -> EngagementFilter:
-        return self._filter
+        return self._wanted.criteria
+
+    @property
+    def sort_key(self) -> str:
+        return self._wanted.order.sort
+
+    @property
+    def descending(self) -> bool:
+        return self._wanted.order.descending
+
+    @property
+    def is_loading(self) -> bool:
+        """Reads are under way for the filter and sort asked for last."""
+        return self._stale or self._reads.busy or self._counts.busy or not self._complete
+
+    @property
+    def first_page_shown(self) -> bool:
+        """The rows on show are those of the filter and sort asked for last (the count
+        may still be coming)."""
+        return not self._stale
 
     def set_filter(self, criteria: EngagementFilter) -> None:
-        self._filter = criteria
+        """Shows ``criteria``'s rows (when ``when_ready`` says so, in the background)."""
+        self._wanted = dataclasses.replace(self._wanted, criteria=criteria)
         self.refresh()
+
+    def when_ready(self, then: Callable[[], None]) -> None:
+        """Runs ``then`` once the rows asked for last are shown and counted: now, if
+        they are."""
+        if self.is_loading:
+            self._then.append(then)
+        else:
+            then()
+
+    def after_first_page(self, then: Callable[[], None]) -> None:
+        """Runs ``then`` once the first page asked for last is shown (now, if it is), in
+        place of any callback given before: other reads (the footprint tree's counts)
+        wait so as not to slow the rows the user is waiting for."""
+        if self._stale:
+            self._on_first_page = then
+        else:
+            then()
 
     def set_database(self, database: Database) -> None:
         self._database = database
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-runs the id query (after a filter, sort or data change)."""
-        with self._database.session() as session:
-            ids = engagement_ids(
-                session, self._filter, sort=self._sort_key, descending=self._descending
-            )
+        """Reads the wanted filter and sort afresh (after a change to them or the data):
+        the first page, shown, then the count, each in the background."""
+        view, database = self._wanted, self._database
+        self._stale = True
+        self._counts.cancel()
+
+        def read(_report: Callable[[object], None], cancelled: Callable[[], bool]) -> _FirstPage:
+            with database.session() as session, interruptible(session, cancelled):
+                keys = page(session, view.criteria, view.order, limit=PAGE_SIZE)
+                return _FirstPage(keys, engagement_rows(session, [i for _, i in keys]))
+
+        self._reads.start(
+            read,
+            lambda _: None,
+            lambda first: self._show_first(view, first),
+            lambda error, _details: self._failed(error),
+        )
+
+    def _show_first(self, view: _View, first: _FirstPage) -> None:
         self.beginResetModel()
-        self._ids = ids
+        self._shown, self._stale = view, False
         self._pages.clear()
+        self._anchors.clear()
+        self._rows = len(first.keys)
+        self._complete = len(first.keys) < PAGE_SIZE
+        if first.keys:
+            found = {r.id: r for r in first.rows}
+            self._pages[0] = [found.get(i) or _gone(i) for _, i in first.keys]
+            self._anchors[0] = (first.keys[0], first.keys[-1])
         self.endResetModel()
+        self.loaded.emit()
+        waiting, self._on_first_page = self._on_first_page, None
+        if self._runner.run_now:
+            self._count_if_shown(view)
+            if waiting is not None:
+                waiting()
+            return
+        # The count and other waiting reads start after the page is painted: started
+        # now, they would hold up the paint the user is waiting for.
+        QTimer.singleShot(0, lambda: self._count_if_shown(view))
+        if waiting is not None:
+            QTimer.singleShot(0, waiting)
+
+    def _count_if_shown(self, view: _View) -> None:
+        if self._shown != view or self._stale:
+            return
+        if self._complete:
+            self._show_count(self._rows)
+        else:
+            self._count(view)
+
+    def _count(self, view: _View) -> None:
+        database = self._database
+
+        def count(_report: Callable[[object], None], cancelled: Callable[[], bool]) -> int:
+            with database.session() as session, interruptible(session, cancelled):
+                return count_engagements(session, view.criteria)
+
+        self._counts.start(
+            count, lambda _: None, self._show_count, lambda error, _d: self._failed(error)
+        )
+
+    def _show_count(self, total: int) -> None:
+        if total > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, total - 1)
+            self._rows = total
+            self.endInsertRows()
+        elif total < self._rows:  # rows deleted elsewhere between the page and the count
+            self.beginRemoveRows(QModelIndex(), total, self._rows - 1)
+            self._rows = total
+            self.endRemoveRows()
+        self._complete = True
+        self.counted.emit()
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then()
+
+    def _failed(self, error: BaseException) -> None:
+        self._then.clear()
+        self._stale, self._complete = False, True
+        waiting, self._on_first_page = self._on_first_page, None
+        if waiting is not None:  # the reads that waited for the page go ahead
+            waiting()
+        if isinstance(error, IcsTrackerError):
+            self.failed.emit(error)
+        else:
+            raise error
 
     def invalidate_rows(self) -> None:
-        """Drops cached row data (an edit changed a row) without re-querying the ids."""
+        """Drops cached row data (an edit changed a row) without counting again."""
         self._pages.clear()
-        if self._ids:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
-            )
+        self._anchors.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
 
     def engagement_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        found = self.row_data(row)
+        return found.id if found is not None else None
 
     def row_of(self, engagement_id: int) -> int | None:
-        try:
-            return self._ids.index(engagement_id)
-        except ValueError:
-            return None
+        """The row showing ``engagement_id``, or None when the log as shown leaves it out."""
+        for number, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == engagement_id:
+                    return number * PAGE_SIZE + offset
+        with self._database.session() as session:
+            found = position(session, self._shown.criteria, self._shown.order, engagement_id)
+        return found if found is not None and found < self._rows else None
+
+    def first_row_of(self, engagement_ids: set[int]) -> int | None:
+        """The highest row showing one of ``engagement_ids`` (one query, not a scan)."""
+        with self._database.session() as session:
+            first = first_of(
+                session, self._shown.criteria, self._shown.order, sorted(engagement_ids)
+            )
+        return self.row_of(first) if first is not None else None
 
     def row_data(self, row: int) -> EngagementRow | None:
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < self._rows:
             return None
         page_number = row // PAGE_SIZE
-        page = self._pages.get(page_number)
-        if page is None:
-            page = self._load_page(page_number)
+        rows = self._pages.get(page_number)
+        if rows is None:
+            rows = self._load_page(page_number)
         else:
             self._pages.move_to_end(page_number)
         offset = row - page_number * PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return rows[offset] if offset < len(rows) else None
 
-    def _load_page(self, page_number: int) -> list[EngagementRow]:
-        ids = self._ids[page_number * PAGE_SIZE : (page_number + 1) * PAGE_SIZE]
+    def _load_page(self, number: int) -> list[EngagementRow]:
+        """A page the view wants now, read here: by keyset from a neighbour already read
+        (scrolling), else by offset (a jump), each one indexed query."""
+        view = self._shown
         with self._database.session() as session:
-            found = {r.id: r for r in engagement_rows(session, ids)}
-        # A row deleted elsewhere since the id query shows as a gap until the next refresh.
-        page = [found[i] if i in found else _gone(i) for i in ids]
-        self._pages[page_number] = page
+            if number - 1 in self._anchors:
+                after = self._anchors[number - 1][1]
+                keys = page(session, view.criteria, view.order, limit=PAGE_SIZE, after=after)
+            elif number + 1 in self._anchors:
+                before = self._anchors[number + 1][0]
+                keys = page(session, view.criteria, view.order, limit=PAGE_SIZE, before=before)
+            else:
+                keys = page(
+                    session, view.criteria, view.order, limit=PAGE_SIZE, offset=number * PAGE_SIZE
+                )
+            found = {r.id: r for r in engagement_rows(session, [i for _, i in keys])}
+        # A row deleted elsewhere since the count shows as a gap until the next refresh.
+        rows = [found.get(i) or _gone(i) for _, i in keys]
+        if keys:
+            self._anchors[number] = (keys[0], keys[-1])
+        self._pages[number] = rows
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
-        return page
-
-    @property
-    def sort_key(self) -> str:
-        return self._sort_key
-
-    @property
-    def descending(self) -> bool:
-        return self._descending
+        return rows
 
     # --- QAbstractTableModel ------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -172,14 +358,14 @@ class EngagementTableModel(QAbstractTableModel):
             return
         key = COLUMNS[column][1]
         assert key is not None
-        descending = order == Qt.SortOrder.DescendingOrder
-        if (key, descending) == (self._sort_key, self._descending):
+        wanted = LogOrder(key, order == Qt.SortOrder.DescendingOrder)
+        if wanted == self._wanted.order:
             return
-        self._sort_key, self._descending = key, descending
+        self._wanted = dataclasses.replace(self._wanted, order=wanted)
         self.refresh()
 
     def sort_column(self) -> int:
-        return next(i for i, (_, key) in enumerate(COLUMNS) if key == self._sort_key)
+        return next(i for i, (_, key) in enumerate(COLUMNS) if key == self._wanted.order.sort)
 
 
 def _gone(engagement_id: int) -> EngagementRow:

@@ -9,12 +9,15 @@ Tests swap the pool for ``run_now`` so jobs finish before the call returns.
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from icstracker.errors import OperationCancelled
 
 Report = Callable[[int, int], None]
 Work = Callable[[Report], Any]
@@ -108,3 +111,73 @@ def run_with_progress(
     job.signals.failed.connect(failed)
     runner.start(job)
     return job
+
+
+class StepSignals(JobSignals):
+    step = Signal(object)  # a part of the result, ready before the whole
+
+
+class LatestJob(QObject):
+    """One kind of background read where only the newest request matters (the log's
+    rows for the filter just chosen, the footprint tree's counts).
+
+    ``start`` cancels the job before it (its ``cancelled()`` turns true, which
+    ``db.interrupt.interruptible`` makes SQLite act on at once) and forgets it: nothing
+    that job reports afterwards reaches the callbacks. The work is
+    ``work(report, cancelled)``: ``report(part)`` hands ``on_step`` a part of the answer
+    early (the first page before the count), its return value goes to ``on_done``. An
+    ``OperationCancelled`` it raises is the cancel taking effect, not an error.
+    """
+
+    def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._generation = 0
+        self._cancel: threading.Event | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._cancel is not None
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self._cancel = None
+        self._generation += 1
+
+    def start(
+        self,
+        work: Callable[[Callable[[object], None], Callable[[], bool]], Any],
+        on_step: Callable[[Any], None],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException, str], None],
+    ) -> None:
+        self.cancel()
+        generation = self._generation
+        cancel = self._cancel = threading.Event()
+        signals = StepSignals()
+        job = Job(lambda _progress: work(signals.step.emit, cancel.is_set))
+        job.signals = signals
+
+        def current() -> bool:
+            return generation == self._generation
+
+        def step(part: object) -> None:
+            if current():
+                on_step(part)
+
+        def done(result: object) -> None:
+            if current():
+                self._cancel = None
+                on_done(result)
+
+        def failed(error: BaseException, details: str) -> None:
+            if current():
+                self._cancel = None
+                if not isinstance(error, OperationCancelled):
+                    on_error(error, details)
+
+        signals.step.connect(step)
+        signals.finished.connect(done)
+        signals.failed.connect(failed)
+        self.runner.start(job)

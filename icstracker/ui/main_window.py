@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,8 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from icstracker.db.database import Database
+from icstracker.db.interrupt import interruptible
 from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
+from icstracker.services.actions import ActionCounts, action_counts
 from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import AreaChoice, area_choices, list_areas
 from icstracker.services.committee_scope import works_in_one_ics
@@ -68,6 +72,7 @@ from icstracker.ui.help_dialog import (
     shortcuts_html,
     show_help,
 )
+from icstracker.ui.jobs import JobRunner, LatestJob
 from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.map_tab import MapTab
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
@@ -113,10 +118,17 @@ class FilterState:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, database: Database, committee: CommitteeView, settings: WindowSettings
+        self,
+        database: Database,
+        committee: CommitteeView,
+        settings: WindowSettings,
+        runner: JobRunner | None = None,
     ) -> None:
+        """``runner`` runs the log's reads (rows, counts) in the background; without one
+        (tests, scripts) they run at once, so each change is shown when it returns."""
         super().__init__()
         self.database = database
+        self.runner = runner or JobRunner(run_now=True)
         self.committee = committee
         self.settings = settings
         if settings.author_name:  # who changes are recorded under on SQLite (History)
@@ -137,6 +149,9 @@ class MainWindow(QMainWindow):
         # the counts per area, and the level they were last rolled up for.
         self._counted: tuple[EngagementFilter, tuple[int | None, Any]] | None = None
         self._area_counts: list[AreaCount] = []
+        self._counting: tuple[EngagementFilter, tuple[int | None, Any]] | None = None
+        self._tree_counts = LatestJob(self.runner, self)
+        self._follow_up_counts = LatestJob(self.runner, self)
         self._tree_level: tuple[str | None] | None = None
         self._area_code = ALL_CODE
         self._report_export: QuarterlyReportExport | None = None
@@ -154,7 +169,9 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self._restore()
         self.apply_filters()
-        self._remind()
+        # Counted in the background, not while the window is built: the whole log's
+        # overdue follow-ups, for the reminder line.
+        self._count_follow_ups()
 
     # --- building ---------------------------------------------------------------
 
@@ -218,7 +235,9 @@ class MainWindow(QMainWindow):
                 item = item.parent()
         self.tree.selectionModel().currentChanged.connect(self._footprint_chosen)
 
-        self.table_model = EngagementTableModel(self.database)
+        self.table_model = EngagementTableModel(self.database, runner=self.runner)
+        self.table_model.counted.connect(self._update_status)
+        self.table_model.failed.connect(lambda error: show_error(self, error))
         self.table = QTableView()
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Engagement log")
@@ -393,29 +412,33 @@ class MainWindow(QMainWindow):
             text=self.search.text(),
         )
 
-    def apply_filters(self, *, data_changed: bool = True) -> None:
-        """Shows the log as filtered now. The footprint tree counts the same filter but the
-        footprint chosen (a count per footprint, level included, so the chosen one's is the
-        log's). It keeps the counts per area and level of one grouped query, so a click in
-        the tree or on a level (``data_changed=False``: nothing was written) re-sums them
-        rather than recounting a national log (~100 ms at 1,000,000)."""
+    def apply_filters(
+        self, *, data_changed: bool = True, then: Callable[[], None] | None = None
+    ) -> None:
+        """Shows the log as filtered now; ``then`` runs once its rows are in and counted.
+
+        The rows, their count and the footprint tree's counts are read in the background
+        (at once without a runner), each newer change cancelling the reads of the one
+        before. The tree counts the same filter but the footprint chosen (a count per
+        footprint, level included, so the chosen one's is the log's). It keeps the counts
+        per area and level of one grouped query, so a click in the tree or on a level
+        (``data_changed=False``: nothing was written) re-sums them rather than recounting a
+        national log (~100 ms at 1,000,000)."""
         criteria = self.current_filter()
         tree_filter = dataclasses.replace(criteria, area_id=None, level=None)
+        self.table_model.set_filter(criteria)
         try:
-            self.table_model.set_filter(criteria)
             with self.database.session() as session:
                 # Someone else (another user, a partner committee, the command line) may
                 # have written since: the newest change says so in two index lookups.
                 counted = (tree_filter, last_change(session))
-                if data_changed or counted != self._counted:
-                    self._area_counts = area_counts(session, tree_filter)
-                    self._counted, self._tree_level = counted, None
         except IcsTrackerError as error:
             show_error(self, error)
             return
-        if self._tree_level != (criteria.level,):
-            self.tree_model.set_counts(roll_up(self._area_counts, criteria.level))
-            self._tree_level = (criteria.level,)
+        if data_changed or counted not in (self._counted, self._counting):
+            self._count_tree(counted)
+        elif self._counting is None:
+            self._roll_up_tree()
         self.tree_model.set_title(self._described_parts())
         self.coverage_panel.set_view(self.period.period, criteria)
         self.charts_panel.set_view(self.period.period, criteria)
@@ -426,6 +449,53 @@ class MainWindow(QMainWindow):
             self._jump = None  # the user chose other filters since: nothing to go back to
         self._update_status()
         self.detail.clear()
+        if then is not None:
+            self.table_model.when_ready(then)
+
+    def _count_tree(self, counted: tuple[EngagementFilter, tuple[int | None, Any]]) -> None:
+        database, tree_filter = self.database, counted[0]
+
+        def count(_report: Any, cancelled: Callable[[], bool]) -> list[AreaCount]:
+            with database.session() as session, interruptible(session, cancelled):
+                return area_counts(session, tree_filter)
+
+        def counted_now(found: list[AreaCount]) -> None:
+            self._area_counts, self._counted = found, counted
+            self._counting, self._tree_level = None, None
+            self._roll_up_tree()
+
+        def failed(error: BaseException, details: str) -> None:
+            self._counting = None
+            show_error(self, error, details)
+
+        self._counting = counted
+        self.table_model.after_first_page(
+            lambda: self._tree_counts.start(count, lambda _: None, counted_now, failed)
+        )
+
+    def _roll_up_tree(self) -> None:
+        """The tree's counts for the level chosen now, re-summed from the kept counts."""
+        button = self.levels.checkedButton()
+        level = (button.property("level") if button else "") or None
+        if self._tree_level != (level,):
+            self.tree_model.set_counts(roll_up(self._area_counts, level))
+            self._tree_level = (level,)
+
+    def _count_follow_ups(self) -> None:
+        """The reminder's count of every overdue follow-up, read in the background."""
+        database, committee_id, today = self.database, self.committee.id, self.actions_panel.today
+
+        def count(_report: Any, cancelled: Callable[[], bool]) -> ActionCounts:
+            with database.session() as session, interruptible(session, cancelled):
+                return action_counts(session, committee_id, today=today())
+
+        def counted(counts: ActionCounts) -> None:
+            self.actions_panel.counts = counts
+            self._remind()
+
+        self._follow_up_counts.start(
+            count, lambda _: None, counted, lambda error, details: show_error(self, error, details)
+        )
 
     def described(self) -> str:
         """What the log's numbers are of, in words: the period with its months, the level,
@@ -475,7 +545,10 @@ class MainWindow(QMainWindow):
         shown = self.table_model.rowCount()
         period = label_with_months(self.period.period) if self.period.period else "All dates"
         where = self.tree.currentIndex().siblingAtColumn(0).data() if self._area_id else ""
-        parts = [f"{shown:,} engagement{'s' if shown != 1 else ''} shown", period]
+        counted = f"{shown:,} engagement{'s' if shown != 1 else ''} shown"
+        if self.table_model.is_loading:
+            counted = "Counting engagements…"
+        parts = [counted, period]
         button = self.levels.checkedButton()
         if button is not None and button.property("level"):
             parts.append(f"{button.text()} level")
@@ -521,11 +594,15 @@ class MainWindow(QMainWindow):
             self.settings.author_name = " ".join(name.split())
             self.database.author = self.settings.author_name
 
-    def _changed(self, engagement_id: int | None) -> None:
-        self.apply_filters()
-        self.actions_panel.refresh()  # apply_filters has told the Stakeholders tab
+    def _changed(self, engagement_id: int | None, then: Callable[[], None] | None = None) -> None:
+        """After a write: the log read again, then ``engagement_id`` selected (or ``then``)."""
         if engagement_id is not None:
-            self.select_engagement(engagement_id)
+            then = functools.partial(self.select_engagement, engagement_id)
+        self.apply_filters(then=then)
+        if self.actions_panel.isVisible():
+            self.actions_panel.refresh()  # apply_filters has told the Stakeholders tab
+        else:
+            self._count_follow_ups()
 
     def _remind(self) -> None:
         """On start and after each change: say so when follow-ups are overdue."""
@@ -572,12 +649,19 @@ class MainWindow(QMainWindow):
         Only the parts that leave it out are widened (``excluded_by``), and "Back to your
         filters" in the status bar puts back exactly what was there before."""
         self.tabs.setCurrentWidget(self.table)
-        if self.table_model.row_of(engagement_id) is None:
-            self._widen_for(engagement_id)
         if self.table_model.row_of(engagement_id) is not None:
             self.select_engagement(engagement_id)
             return
-        try:  # not in this committee's log at all (a partner left it): the detail alone
+        if not self._widen_for(engagement_id, then=lambda: self._shown(engagement_id)):
+            self._shown(engagement_id)
+
+    def _shown(self, engagement_id: int) -> None:
+        """Selects the engagement if the log shows it; else shows it in the detail pane
+        alone (not in this committee's log at all: a partner left it)."""
+        if self.table_model.row_of(engagement_id) is not None:
+            self.select_engagement(engagement_id)
+            return
+        try:
             with self.database.session() as session:
                 view = get_engagement(session, engagement_id)
                 history = engagement_history(session, engagement_id)
@@ -585,16 +669,18 @@ class MainWindow(QMainWindow):
         except IcsTrackerError as error:
             self.detail.setPlainText(error.message)
 
-    def _widen_for(self, engagement_id: int) -> None:
+    def _widen_for(self, engagement_id: int, then: Callable[[], None]) -> bool:
+        """Widens the filters that leave the engagement out, then ``then``; False when
+        none do (or it cannot be read)."""
         try:
             with self.database.session() as session:
                 parts = excluded_by(session, self.current_filter(), engagement_id)
                 day = get_engagement(session, engagement_id).occurred_on
         except IcsTrackerError as error:
             show_error(self, error)
-            return
+            return False
         if not parts:
-            return
+            return False
         mine = self._filter_state()
         period = self.period.period
         moved = same_kind_containing(period, day) if period and "period" in parts else period
@@ -611,7 +697,8 @@ class MainWindow(QMainWindow):
         before = self._jump[0] if self._jump else mine  # two jumps: back to the user's own
         why = f"filters widened to show it: {', '.join(sorted(parts))}"
         self._jump = (before, self.current_filter(), why)
-        self.apply_filters(data_changed=False)
+        self.apply_filters(data_changed=False, then=then)
+        return True
 
     def back_to_filters(self) -> None:
         """Puts back the filters the user had before a jump widened them."""
@@ -620,8 +707,8 @@ class MainWindow(QMainWindow):
         state = self._jump[0]
         self._jump = None
         self._set_filter_state(state)
-        self.apply_filters(data_changed=False)
-        self.table.scrollToTop()  # not left where the widened log's row was
+        # Not left where the widened log's row was.
+        self.apply_filters(data_changed=False, then=self.table.scrollToTop)
 
     def _back_button(self) -> QPushButton:
         if self._back is None:
@@ -940,8 +1027,7 @@ class MainWindow(QMainWindow):
         what = f"{added:,} engagement{'s' if added != 1 else ''} just imported"
         before = self._jump[0] if self._jump else mine
         self._jump = (before, self.current_filter(), f"the dates of the {what}")
-        self._changed(None)
-        self._select_first_of(set(result.added_ids))
+        self._changed(None, then=functools.partial(self._select_first_of, set(result.added_ids)))
         back = (
             label_with_months(parse_period(before.period))
             if before.period != "all"
@@ -955,12 +1041,10 @@ class MainWindow(QMainWindow):
 
     def _select_first_of(self, engagement_ids: set[int]) -> None:
         """Selects the highest of these in the log as sorted (the detail pane shows it)."""
-        model = self.table_model
-        for row in range(model.rowCount()):
-            engagement_id = model.engagement_id(row)
-            if engagement_id in engagement_ids:
-                self.select_engagement(engagement_id)
-                return
+        row = self.table_model.first_row_of(engagement_ids)
+        engagement_id = self.table_model.engagement_id(row) if row is not None else None
+        if engagement_id is not None:
+            self.select_engagement(engagement_id)
 
     def show_reference(self) -> None:
         from icstracker.ui.reference_dialog import ReferenceDialog

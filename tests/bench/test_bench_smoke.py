@@ -42,14 +42,14 @@ def test_measuring_functions_report_every_figure(
     assert session["rows_all_dates"] > 0
     assert session["filter_samples"] > 0
     assert set(session["filter_by_kind_median_s"]) <= {"level", "footprint", "text"}
-    for key in ("filter_median_s", "filter_p95_s", "query_median_s", "peak_rss_mb"):
+    for key in ("filter_median_s", "filter_p95_s", "query_median_s", "peak_rss_mb", "floor_s"):
         assert session[key] > 0, key
     assert session["sort_median_s"] and all(t > 0 for t in session["sort_median_s"].values())
     export = runner.measure_export(200, 1, tmp_path, sqlite_template)
-    for key in ("export_s", "plain_s", "ratio", "cells"):
+    for key in ("export_s", "plain_s", "ratio", "cells", "process_s", "floor_s"):
         assert export[key] > 0, key
 
-    from bench.import_bench import measure_import
+    from bench.import_bench import measure_import, measure_import_process
 
     folder = tmp_path / "import"
     folder.mkdir()
@@ -57,6 +57,8 @@ def test_measuring_functions_report_every_figure(
     assert imported["added"] > 50
     for key in ("import_s", "baseline_s", "ratio"):
         assert imported[key] > 0, key
+    imported["process"] = measure_import_process(60, 1, folder, sqlite_template)
+    assert imported["process"]["process_s"] > 0 and imported["process"]["floor_s"] > 0
 
     results = {
         "sizes": {"200": {"startup": startup, "session": session}},
@@ -65,8 +67,16 @@ def test_measuring_functions_report_every_figure(
         "reference_load": {"init_s": 1.0},
     }
     rows = runner.table(results)
-    assert all(len(row) == 3 for row in rows)
-    assert any(row[0] == "import 60-row xlsx" for row in rows)
+    # Each row: what, figure, the floor measured in the same run, target.
+    assert all(len(row) == 4 for row in rows)
+    assert any(row[0].startswith("import a 60-row legacy xlsx") and row[2] for row in rows)
+
+    from bench.readme import END, START, render, update_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Performance\n\n{START}\nold\n{END}\n\nAfter.\n", encoding="utf-8")
+    update_readme(readme, results)
+    assert readme.read_text(encoding="utf-8") == f"# Performance\n\n{render(results)}\n\nAfter.\n"
 
 
 def test_p95_is_a_nearest_rank() -> None:
