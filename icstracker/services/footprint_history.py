@@ -21,7 +21,15 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from icstracker.db.models import Area, AreaMembership, Engagement, in_use_on
+from icstracker.db.models import (
+    Area,
+    AreaMembership,
+    Engagement,
+    ReferenceUpdate,
+    Setting,
+    in_use_on,
+)
+from icstracker.db.reference.loader import CHECKSUM_KEY
 
 
 class FootprintView(StrEnum):
@@ -94,7 +102,26 @@ class MembershipIndex:
         )
 
 
+_INDEXES: dict[tuple[str, str | None, int | None], MembershipIndex] = {}
+
+
 def membership_index(session: Session) -> MembershipIndex:
+    """The index, read once per database and reference data: the tree recounts on every
+    filter change, and the ~7,000 memberships change only when the reference files are
+    loaded (the checksum setting) or an official file is applied (a ``reference_update``
+    row), which two one-row reads tell."""
+    checksum = session.scalar(select(Setting.value).where(Setting.key == CHECKSUM_KEY))
+    applied = session.scalar(select(func.max(ReferenceUpdate.id)))
+    key = (str(session.get_bind().engine.url), checksum, applied)
+    found = _INDEXES.get(key)
+    if found is None:
+        if len(_INDEXES) >= 8:  # a long test run opens many databases; a window one
+            _INDEXES.clear()
+        found = _INDEXES[key] = _read_membership_index(session)
+    return found
+
+
+def _read_membership_index(session: Session) -> MembershipIndex:
     parent = aliased(Area)
     rows = session.execute(
         select(
