@@ -72,11 +72,11 @@ def measure_export(
     database with its reference data loaded, saves the smoke test building one.
     """
     from icstracker.db.setup import open_database
-    from icstracker.reports.report_data import ReportRequest
     from icstracker.reports.workbook import export_report
     from icstracker.services.committees import list_committees
     from icstracker.services.demo import generate_demo
     from icstracker.services.periods import parse_period
+    from icstracker.services.report_data import ReportRequest
 
     period = parse_period(QUARTER)
     started = time.perf_counter()

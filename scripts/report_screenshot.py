@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from icstracker.db.setup import open_database
-    from icstracker.reports.report_data import Audience, ReportRequest
     from icstracker.reports.workbook import export_report
     from icstracker.services.committees import list_committees
     from icstracker.services.demo import generate_demo
     from icstracker.services.periods import parse_period
+    from icstracker.services.report_data import Audience, ReportRequest
 
     period = parse_period(PERIOD)
     today = dt.date(2026, 12, 2)
@@ -103,7 +103,7 @@ def _pdf_summary(  # type: ignore[no-untyped-def]
     database, committee_id, period, today, scratch
 ) -> Path:
     """The one-file PDF summary (``export --pdf``), for partners."""
-    from icstracker.reports.report_data import Audience, ReportRequest
+    from icstracker.services.report_data import Audience, ReportRequest
     from icstracker.ui.pdf_summary import export_pdf_summary
 
     request = ReportRequest(committee_id, period, today=today, audience=Audience.PARTNERS)

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from icstracker.cli.log_commands import build_filter
 from icstracker.db.setup import open_database
 from icstracker.errors import ValidationError
-from icstracker.reports.filenames import report_name_for
-from icstracker.reports.report_data import Audience, ReportRequest, resolve_scope, summarise
 from icstracker.reports.workbook import write_report
 from icstracker.services.committees import choose_committee
 from icstracker.services.dates import parse_date
 from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import Period, date_range, parse_period
+from icstracker.services.report_data import Audience, ReportRequest, resolve_scope, summarise
+from icstracker.services.report_filenames import report_name_for
 
 
 def register(commands: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from icstracker.reports.cells import CellValue, styled
+from icstracker.cells import CellValue, styled
 from icstracker.reports.layout import (
     HEADER_HEIGHT,
     Rows,
@@ -23,10 +23,10 @@ from icstracker.reports.layout import (
     wrapped_widths,
 )
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import ActionTally, ReportScope
-from icstracker.reports.report_rows import OVERDUE, ActionLine
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style
+from icstracker.services.report_data import ActionTally, ReportScope
+from icstracker.services.report_rows import OVERDUE, ActionLine
 
 HEADERS = (
     "Status",

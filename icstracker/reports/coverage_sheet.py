@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from icstracker.reports.cells import CellValue, styled
-from icstracker.reports.coverage_data import Coverage, CoverageRow
+from icstracker.cells import CellValue, styled
 from icstracker.reports.layout import (
     HEADER_HEIGHT,
     Rows,
@@ -25,12 +24,13 @@ from icstracker.reports.layout import (
     set_widths,
     wrapped_widths,
 )
-from icstracker.reports.map_data import CoverageMap
 from icstracker.reports.map_sheet import write_map
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import ReportScope
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style
+from icstracker.services.coverage_data import Coverage, CoverageRow
+from icstracker.services.map_data import CoverageMap
+from icstracker.services.report_data import ReportScope
 
 HEADERS = (
     "ICS",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from icstracker.reports.cells import CellValue, styled
+from icstracker.cells import CellValue, styled
 from icstracker.reports.layout import (
     HEADER_HEIGHT,
     Rows,
@@ -31,10 +31,10 @@ from icstracker.reports.layout import (
     wrapped_widths,
 )
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import ReportScope
-from icstracker.reports.report_rows import EngagementLine, EngagementLines, TextExtents
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style
+from icstracker.services.report_data import ReportScope
+from icstracker.services.report_rows import EngagementLine, EngagementLines, TextExtents
 
 MAIN_TITLE = "Engagements"
 DETAILS_TITLE = "Engagement details"

@@ -19,7 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from icstracker.reports.cells import CellValue, clean_text, is_risky, put, styled
+from icstracker.cells import CellValue, clean_text, is_risky, put, styled
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style, highlight
 

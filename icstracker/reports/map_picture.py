@@ -16,8 +16,8 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from icstracker.reports.map_data import CoverageMap
 from icstracker.services.hexmap import Point, cells_bounds, centre, corners
+from icstracker.services.map_data import CoverageMap
 from icstracker.services.map_layout import Placed
 
 BACKGROUND = "#ffffff"

@@ -20,16 +20,16 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 from sqlalchemy.orm import Session
 
-from icstracker.reports.cells import styled
+from icstracker.cells import styled
 from icstracker.reports.layout import Rows
-from icstracker.reports.map_data import CoverageMap, coverage_map, map_figures
 from icstracker.reports.map_picture import render_maps
 from icstracker.reports.printing import PIXELS_PER_UNIT
-from icstracker.reports.report_data import ReportScope
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style
 from icstracker.services.map_areas import layer_map, map_layer
 from icstracker.services.map_colours import NOT_OPEN, OUTSIDE, ColourBy
+from icstracker.services.map_data import CoverageMap, coverage_map, map_figures
+from icstracker.services.report_data import ReportScope
 
 LAYERS = ("place", "neighbourhood")
 ROW_POINTS = 15  # openpyxl writes defaultRowHeight="15"; LibreOffice and Excel keep it

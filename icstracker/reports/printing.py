@@ -18,9 +18,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from icstracker.reports.report_data import ReportScope
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import FONT_NAME
+from icstracker.services.report_data import ReportScope
 
 HEADER_TEXT_LIMIT = 80
 PAPER_A4 = 9  # the OOXML paper-size code (Worksheet.PAPERSIZE_A4; write-only sheets lack it)

@@ -12,14 +12,14 @@ from openpyxl.chart import Reference
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
+from icstracker.cells import styled
 from icstracker.db.models import LEVEL_KEYS
-from icstracker.reports.cells import styled
 from icstracker.reports.charts import clustered_columns
 from icstracker.reports.layout import Rows, header_cells, set_widths
 from icstracker.reports.printing import set_up_printing
-from icstracker.reports.report_data import LEVEL_LABELS, ReportScope, Summary, action_rows
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import LEVEL_COLOURS, Style
+from icstracker.services.report_data import LEVEL_LABELS, ReportScope, Summary, action_rows
 from icstracker.text import MONTH_NAMES
 
 WIDTHS = (46, 16, 16, 16, 16, 13)

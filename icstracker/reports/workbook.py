@@ -21,21 +21,21 @@ from openpyxl import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
 
+from icstracker.cells import clean_text
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled
 from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.actions_sheet import write_actions
-from icstracker.reports.cells import clean_text
-from icstracker.reports.coverage_data import coverage
 from icstracker.reports.coverage_sheet import write_coverage
 from icstracker.reports.engagements_sheet import DETAILS_TITLE, MAIN_TITLE, write_engagements
-from icstracker.reports.filenames import with_extension
 from icstracker.reports.map_sheet import coverage_maps
-from icstracker.reports.report_data import ReportRequest, ReportScope, resolve_scope, summarise
-from icstracker.reports.report_rows import EngagementLines, action_lines
 from icstracker.reports.styles import add_styles
 from icstracker.reports.summary_sheet import write_summary
+from icstracker.services.coverage_data import coverage
 from icstracker.services.periods import Period
+from icstracker.services.report_data import ReportRequest, ReportScope, resolve_scope, summarise
+from icstracker.services.report_filenames import with_extension
+from icstracker.services.report_rows import EngagementLines, action_lines
 
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]

@@ -29,6 +29,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from icstracker.cells import CellValue, is_risky, put
 from icstracker.db.database import Database
 from icstracker.db.migrate import current_revision
 from icstracker.db.models import (
@@ -50,7 +51,6 @@ from icstracker.db.models import (
     engagement_topic,
 )
 from icstracker.output_files import reserve_beside, saved
-from icstracker.reports.cells import CellValue, is_risky, put
 from icstracker.services.engagement_private import private_changes, private_source
 from icstracker.services.full_export_format import FORMAT_NAME, FORMAT_VERSION
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from icstracker.cells import clean_text
 from icstracker.db.database import Database
 from icstracker.db.models import (
     ENGAGEMENT_KINDS,
@@ -43,7 +44,6 @@ from icstracker.db.models import (
     name_key,
 )
 from icstracker.errors import ImportFileError
-from icstracker.reports.cells import clean_text
 from icstracker.services.engagement_private import Private, reads_private_directly
 from icstracker.services.engagements import MAX_TITLE, refresh_search_text
 from icstracker.services.full_export import SHEETS

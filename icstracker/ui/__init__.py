@@ -8,10 +8,10 @@ first made the window's start-up about a tenth quicker (issue 17, ``bench/README
 """
 
 import icstracker.db.setup  # noqa: F401
-import icstracker.reports.coverage_data  # noqa: F401
 import icstracker.services.actions  # noqa: F401
 import icstracker.services.area_resolver  # noqa: F401
 import icstracker.services.committees  # noqa: F401
+import icstracker.services.coverage_data  # noqa: F401
 import icstracker.services.engagement_pages  # noqa: F401
 import icstracker.services.footprints_age  # noqa: F401
 import icstracker.services.stakeholders  # noqa: F401

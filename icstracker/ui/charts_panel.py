@@ -22,14 +22,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
-from icstracker.reports.coverage_data import CoverageTally, coverage
-from icstracker.reports.report_data import (
-    MonthCounts,
-    ReportRequest,
-    months_by_level,
-    resolve_scope,
-    whole_log_period,
-)
+from icstracker.services.coverage_data import CoverageTally, coverage
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import count_engagements
 from icstracker.services.periods import (
@@ -39,6 +32,13 @@ from icstracker.services.periods import (
     label_with_months,
     nhs_quarter_containing,
     nhs_year_containing,
+)
+from icstracker.services.report_data import (
+    MonthCounts,
+    ReportRequest,
+    months_by_level,
+    resolve_scope,
+    whole_log_period,
 )
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.filtered_view import FilteredView

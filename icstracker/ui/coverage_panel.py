@@ -1,6 +1,6 @@
 """The Coverage tab: which places and PCNs the committee has reached, and which it has not.
 
-The numbers come from ``reports.coverage_data`` — the very service behind the Coverage
+The numbers come from ``services.coverage_data`` — the very service behind the Coverage
 sheet of the quarterly workbook — so the tab and the report can never disagree. It
 follows the window's period and filters, and is only recomputed while it is visible.
 """
@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
-from icstracker.reports.coverage_data import Coverage, CoverageRow, coverage
-from icstracker.reports.report_data import ReportRequest, resolve_scope, whole_log_period
+from icstracker.services.coverage_data import Coverage, CoverageRow, coverage
 from icstracker.services.coverage_status import AMBER, GREEN, RED, Thresholds, coverage_status
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_queries import count_engagements
 from icstracker.services.periods import Period, label_with_months
+from icstracker.services.report_data import ReportRequest, resolve_scope, whole_log_period
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.filtered_view import FilteredView
 from icstracker.ui.rows_model import Index, RowsModel

@@ -1,7 +1,7 @@
 """Exporting the quarterly report from the window: where to save it, the work, the result.
 
 "Export what I see": the report covers the window's committee, period and filter. A small
-dialog first asks who it is for (the committee, or partners: see ``reports.report_data.
+dialog first asks who it is for (the committee, or partners: see ``services.report_data.
 Audience``) and whether to write the workbook or the PDF summary (``ui.pdf_summary``). When
 filters are on, the user is told which before choosing a file, and the proposed name says
 them, so a filtered report is never taken for (or saved over) the whole quarter. The file
@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled
-from icstracker.reports.filenames import report_name_for, with_extension
-from icstracker.reports.report_data import Audience, ReportRequest, whole_log_period
 from icstracker.reports.workbook import ExportResult, export_report
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import Period
+from icstracker.services.report_data import Audience, ReportRequest, whole_log_period
+from icstracker.services.report_filenames import report_name_for, with_extension
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.file_dialogs import documents_folder, remember_folder, start_folder
 from icstracker.ui.jobs import Job, JobRunner, run_with_progress

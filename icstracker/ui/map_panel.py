@@ -2,7 +2,7 @@
 
 A hex cartogram (one equal hex per area, the NHS and ONS convention) answers coverage
 questions at a glance: "which PCNs have we not seen this quarter?" The figures are the
-footprint tree's and the Coverage tab's (``reports.map_data``), for the window's period
+footprint tree's and the Coverage tab's (``services.map_data``), for the window's period
 and filters. Clicking a hex filters the log to that area exactly as choosing it in the
 footprint tree does (the window does it through the tree); double-clicking logs a new
 engagement there (``ui.map_view``). Imported only when the tab is first shown
@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
 from icstracker.db.database import Database
 from icstracker.errors import IcsTrackerError
 from icstracker.output_files import reserve_beside, saved
-from icstracker.reports.map_data import CoverageMap, coverage_map
-from icstracker.reports.report_data import ReportRequest, resolve_scope, whole_log_period
 from icstracker.services.areas import get_area
 from icstracker.services.coverage_status import Thresholds
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.map_areas import LAYERS, LayerMap, layer_map, map_layer
 from icstracker.services.map_colours import ColourBy
+from icstracker.services.map_data import CoverageMap, coverage_map
 from icstracker.services.periods import Period, label_with_months
+from icstracker.services.report_data import ReportRequest, resolve_scope, whole_log_period
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.file_dialogs import remember_folder, start_folder
 from icstracker.ui.map_scene import MapScene

@@ -2,7 +2,7 @@
 
 Nothing is worked out here: the cells come from ``services.map_layout``, the corners,
 outlines and the cell under the mouse from ``services.hexmap``, the colours from
-``reports.map_data``. The hexes are one item that paints one path per colour (a few
+``services.map_data``. The hexes are one item that paints one path per colour (a few
 ``drawPath`` calls for 1,298 PCNs, where an item per hex cost as much again to build as
 to paint: ``bench/map_bench.py``); a new filter rebuilds those paths, nothing else. The
 names are another item, which paints nothing until a hex is big enough on screen to hold
@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from icstracker.reports.map_data import CoverageMap, MapHex
 from icstracker.services.hexmap import Cell, cell_at, cells_bounds, centre, corners
 from icstracker.services.map_colours import text_colour
+from icstracker.services.map_data import CoverageMap, MapHex
 from icstracker.services.map_layout import Placed
 
 SIZE = 10.0  # scene units: a hexagon's circumradius

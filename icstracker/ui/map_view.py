@@ -20,8 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QGraphicsView, QToolTip, QWidget
 
-from icstracker.reports.map_data import CoverageMap
 from icstracker.services.map_colours import NOT_OPEN, OUTSIDE
+from icstracker.services.map_data import CoverageMap
 from icstracker.ui.map_scene import SIZE, MapScene, tooltip
 
 ZOOM_STEP = 1.25

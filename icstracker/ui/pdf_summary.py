@@ -3,7 +3,7 @@
 For a board paper or an email, where a workbook is the wrong thing to attach. It is drawn
 with Qt's own PDF writer (QTextDocument laid out on a QPdfWriter), so it needs no
 LibreOffice, and its numbers are the very ``Summary`` the workbook's Summary sheet is
-written from (``reports.report_data.summarise``), so the two cannot disagree. It honours
+written from (``services.report_data.summarise``), so the two cannot disagree. It honours
 the report's audience: the partners' version has no follow-up actions, like the workbook.
 
 Qt lives here, in ``ui``, because the core never imports it; the command line imports this
@@ -35,7 +35,9 @@ from PySide6.QtGui import (
 
 from icstracker.db.database import Database
 from icstracker.output_files import reserve_beside, saved
-from icstracker.reports.report_data import (
+from icstracker.reports.styles import BLUE, DARK_BLUE, FONT_NAME, LEVEL_COLOURS, PALE_GREY
+from icstracker.services.periods import Period
+from icstracker.services.report_data import (
     LEVEL_LABELS,
     ReportRequest,
     ReportScope,
@@ -44,8 +46,6 @@ from icstracker.reports.report_data import (
     resolve_scope,
     summarise,
 )
-from icstracker.reports.styles import BLUE, DARK_BLUE, FONT_NAME, LEVEL_COLOURS, PALE_GREY
-from icstracker.services.periods import Period
 from icstracker.text import MONTH_NAMES
 
 PDF_EXTENSION = ".pdf"

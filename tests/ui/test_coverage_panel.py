@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from icstracker.reports.coverage_data import coverage
-from icstracker.reports.report_data import ReportRequest, resolve_scope, whole_log_period
+from icstracker.services.coverage_data import coverage
 from icstracker.services.coverage_status import Thresholds
+from icstracker.services.report_data import ReportRequest, resolve_scope, whole_log_period
 from icstracker.ui.coverage_panel import CODE_ROLE
 from icstracker.ui.main_window import MainWindow
 from icstracker.ui.settings import WindowSettings

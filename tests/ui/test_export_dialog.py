@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.database import Database
 from icstracker.errors import OperationCancelled, OutputFileError
-from icstracker.reports.filenames import period_in_file_name
-from icstracker.reports.report_data import Audience
 from icstracker.services.committees import CommitteeView
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import Period, date_range
+from icstracker.services.report_data import Audience
+from icstracker.services.report_filenames import period_in_file_name
 from icstracker.ui.export_dialog import QuarterlyReportExport, ReportChoice, documents_folder
 from icstracker.ui.jobs import JobRunner
 from icstracker.ui.settings import WindowSettings

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from icstracker.reports.map_data import MapHex
 from icstracker.services.areas import list_areas
 from icstracker.services.hexmap import centre
+from icstracker.services.map_data import MapHex
 from icstracker.ui.main_window import MainWindow
 from icstracker.ui.map_panel import MapPanel
 from icstracker.ui.map_scene import SIZE, tooltip

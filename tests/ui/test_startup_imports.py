@@ -29,7 +29,7 @@ DEFERRED = (
     "icstracker.ui.map_scene",
     "icstracker.ui.map_view",
     "icstracker.services.hexmap",
-    "icstracker.reports.map_data",
+    "icstracker.services.map_data",
     "PySide6.QtSvg",
 )
 

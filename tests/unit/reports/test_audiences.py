@@ -17,7 +17,9 @@ from python_calamine import CalamineWorkbook
 
 from icstracker.db.database import Database
 from icstracker.reports.printing import PRINTABLE_WIDTH, column_points
-from icstracker.reports.report_data import (
+from icstracker.reports.workbook import export_report
+from icstracker.services.periods import parse_period
+from icstracker.services.report_data import (
     LEVEL_LABELS,
     Audience,
     ReportRequest,
@@ -25,8 +27,6 @@ from icstracker.reports.report_data import (
     resolve_scope,
     summarise,
 )
-from icstracker.reports.workbook import export_report
-from icstracker.services.periods import parse_period
 from icstracker.text import MONTH_NAMES
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from icstracker.reports.cells import clean_text, is_risky, put, styled
+from icstracker.cells import clean_text, is_risky, put, styled
 from icstracker.reports.styles import Style, add_styles
 
 

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from icstracker.db.database import Database
 from icstracker.errors import NotFoundError, OperationCancelled, OutputFileError
 from icstracker.reports import workbook as workbook_module
-from icstracker.reports.report_data import ReportRequest
-from icstracker.reports.report_rows import EngagementLines
 from icstracker.reports.workbook import export_report
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest
+from icstracker.services.report_rows import EngagementLines
 
 if TYPE_CHECKING:
     from tests.unit.reports.conftest import ReportLog

@@ -10,10 +10,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from icstracker.db.database import Database
-from icstracker.reports.report_data import ReportRequest
 from icstracker.reports.workbook import export_report
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest
 
 if TYPE_CHECKING:
     from tests.unit.reports.conftest import ReportLog

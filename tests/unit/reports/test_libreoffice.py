@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from icstracker.db.database import Database
-from icstracker.reports.report_data import Audience, ReportRequest
 from icstracker.reports.workbook import export_report
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import Audience, ReportRequest
 
 if TYPE_CHECKING:
     from tests.unit.reports.conftest import ReportLog

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from icstracker.db.database import Database
-from icstracker.reports.report_data import (
+from icstracker.services.periods import parse_period
+from icstracker.services.report_data import (
     LEVEL_LABELS,
     Audience,
     ReportRequest,
@@ -26,7 +27,6 @@ from icstracker.reports.report_data import (
     resolve_scope,
     summarise,
 )
-from icstracker.services.periods import parse_period
 from icstracker.text import MONTH_NAMES
 
 if TYPE_CHECKING:

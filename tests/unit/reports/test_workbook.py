@@ -18,10 +18,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from icstracker.db.database import Database
-from icstracker.reports.report_data import ReportRequest
 from icstracker.reports.workbook import ExportResult, export_report
 from icstracker.services.areas import list_areas
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest
 
 if TYPE_CHECKING:
     from tests.unit.reports.conftest import ReportLog

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, aliased
 from icstracker.cli import main
 from icstracker.db.database import Database
 from icstracker.db.models import Area, AreaMembership
-from icstracker.reports.report_data import ReportRequest, resolve_scope, summarise
 from icstracker.reports.workbook import export_report
 from icstracker.services.area_resolver import AreaResolver
 from icstracker.services.areas import resolve_area
@@ -28,6 +27,7 @@ from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import log_engagement
 from icstracker.services.footprint_history import FootprintView
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest, resolve_scope, summarise
 from tests.conftest import database_argument
 
 TODAY = dt.date(2026, 12, 2)

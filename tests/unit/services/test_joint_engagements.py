@@ -17,12 +17,11 @@ from sqlalchemy import select
 from icstracker.db.database import Database
 from icstracker.db.models import Engagement
 from icstracker.errors import ValidationError
-from icstracker.reports.coverage_data import coverage
-from icstracker.reports.report_data import ReportRequest, resolve_scope, summarise
 from icstracker.reports.workbook import export_report
 from icstracker.services.actions import action_counts, list_actions
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
+from icstracker.services.coverage_data import coverage
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_queries import (
     count_engagements,
@@ -33,6 +32,7 @@ from icstracker.services.engagement_queries import (
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import get_engagement, log_engagement, update_engagement
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest, resolve_scope, summarise
 
 TODAY = dt.date(2026, 12, 1)
 NORTH, SOUTH = "North Lancashire LPC", "South Lancashire LPC"

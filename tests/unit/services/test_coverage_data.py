@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from icstracker.db.database import Database
-from icstracker.reports.coverage_data import coverage
-from icstracker.reports.report_data import ReportRequest, resolve_scope
 from icstracker.services.areas import list_areas, resolve_area
 from icstracker.services.committees import create_committee
+from icstracker.services.coverage_data import coverage
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest, resolve_scope
 
 
 def test_a_place_committee_covers_the_place_and_its_pcns(db: Database) -> None:

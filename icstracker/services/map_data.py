@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import Area, Engagement
-from icstracker.reports.report_data import ReportScope
 from icstracker.services.coverage_status import Thresholds
 from icstracker.services.engagement_filter import filter_condition
 from icstracker.services.engagement_queries import area_counts, roll_up
@@ -26,6 +25,7 @@ from icstracker.services.hexmap import Cell, Point
 from icstracker.services.map_areas import LayerMap
 from icstracker.services.map_colours import NOT_OPEN, OUTSIDE, ColourBy, Scale, scale_for
 from icstracker.services.map_layout import LayerArea, Placed
+from icstracker.services.report_data import ReportScope
 
 DEFAULT_THRESHOLDS = Thresholds()
 

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import Engagement
-from icstracker.reports.report_data import Footprint, ReportScope, level_label
 from icstracker.services.areas import AreaView, get_area, list_areas
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_queries import footprint_counts
+from icstracker.services.report_data import Footprint, ReportScope, level_label
 
 COVERED_LEVELS = ("place", "neighbourhood")
 # Councils and PCNs: a sub-ICB location is an NHS commissioning code a user may log

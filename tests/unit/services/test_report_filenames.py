@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from icstracker.reports.filenames import (
+from icstracker.services.engagement_filter import EngagementFilter
+from icstracker.services.periods import parse_period
+from icstracker.services.report_filenames import (
     default_report_name,
     filters_in_file_name,
     safe_file_name,
     with_extension,
 )
-from icstracker.services.engagement_filter import EngagementFilter
-from icstracker.services.periods import parse_period
 
 
 @pytest.mark.parametrize(

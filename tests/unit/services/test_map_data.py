@@ -8,18 +8,18 @@ from dataclasses import replace
 import pytest
 
 from icstracker.db.database import Database
-from icstracker.reports.coverage_data import coverage
-from icstracker.reports.map_data import CoverageMap, coverage_map
-from icstracker.reports.report_data import ReportRequest, resolve_scope
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import create_committee
+from icstracker.services.coverage_data import coverage
 from icstracker.services.coverage_status import Thresholds
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import log_engagement
 from icstracker.services.map_areas import layer_map, map_layer
 from icstracker.services.map_colours import COUNT_COLOURS, OUTSIDE, STATUS_COLOURS, ColourBy
+from icstracker.services.map_data import CoverageMap, coverage_map
 from icstracker.services.periods import parse_period
+from icstracker.services.report_data import ReportRequest, resolve_scope
 
 TODAY = dt.date(2027, 1, 10)
 Q3 = parse_period("2026/27-Q3")

@@ -26,7 +26,6 @@ from icstracker.db.models import (
     engagement_representative,
     engagement_topic,
 )
-from icstracker.reports.report_data import ReportScope, action_rules, kind_label, level_label
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_private import private_source
 from icstracker.services.engagement_queries import (
@@ -35,6 +34,7 @@ from icstracker.services.engagement_queries import (
     engagement_rows,
     linked_names,
 )
+from icstracker.services.report_data import ReportScope, action_rules, kind_label, level_label
 
 BATCH_SIZE = 1000
 _System = aliased(Area)

@@ -11,6 +11,8 @@ XML cannot hold are dropped rather than failing the whole export.
 
 The report writes no formulas at all: totals are computed in SQL, so every viewer,
 including ones that never recalculate (python-calamine, previewers), shows the numbers.
+It sits at the package's top level because both the quarterly workbook (``reports``) and
+the full export and import (``services``) write and read cells through it.
 """
 
 from __future__ import annotations
