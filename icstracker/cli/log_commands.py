@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from icstracker.cli.output import FORMATS, write_rows
-from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.db.setup import open_database
 from icstracker.errors import ValidationError
 from icstracker.services.areas import resolve_area
@@ -26,6 +25,7 @@ from icstracker.services.engagement_queries import (
 from icstracker.services.engagement_types import ActionInput, EngagementInput
 from icstracker.services.engagements import log_engagement
 from icstracker.services.periods import parse_period
+from icstracker.vocabulary import ENGAGEMENT_KINDS
 
 LIST_HEADERS = (
     "id",

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from icstracker.db.types import UTCDateTime, utc_now
+from icstracker.vocabulary import AREA_KINDS, ENGAGEMENT_KINDS, LEVEL_KEYS
 
 # Stable constraint names let Alembic's batch mode (SQLite) find and alter them later.
 NAMING_CONVENTION = {
@@ -45,10 +46,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ENGAGEMENT_KINDS = ("meeting", "call", "email", "event", "written_submission", "other")
 RATINGS = ("red", "amber", "green")
-LEVEL_KEYS = ("system", "place", "neighbourhood")
-AREA_KINDS = ("region", "stp", "icb", "sub_icb", "local_authority", "district", "pcn")
 SUCCESSION_KINDS = ("merger", "split", "acquisition", "became")
 
 

@@ -13,14 +13,14 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
 from icstracker.cells import styled
-from icstracker.db.models import LEVEL_KEYS
 from icstracker.reports.charts import clustered_columns
 from icstracker.reports.layout import Rows, header_cells, set_widths
 from icstracker.reports.printing import set_up_printing
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import LEVEL_COLOURS, Style
-from icstracker.services.report_data import LEVEL_LABELS, ReportScope, Summary, action_rows
+from icstracker.services.report_data import ReportScope, Summary, action_rows
 from icstracker.text import MONTH_NAMES
+from icstracker.vocabulary import LEVEL_KEYS, LEVEL_LABELS
 
 WIDTHS = (46, 16, 16, 16, 16, 13)
 CHART_WIDTH_CM = 22  # about the width of columns A to F

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-LEVEL_NAMES = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
-_KIND_WORDS = {
-    "icb": "ICB",
-    "stp": "STP",
-    "sub_icb": "sub-ICB location",
-    "pcn": "PCN",
-    "district": "district council",
-}
+from icstracker.vocabulary import AreaKind, PlanningLevel
+
 # ONS codes of upper-tier and unitary councils say which kind they are.
 _COUNCIL_WORDS = {
     "E06": "unitary council",
@@ -36,7 +30,7 @@ def area_label(short_name: str, code: str, valid_to: dt.date | None) -> str:
 def kind_word(kind: str, code: str) -> str:
     if kind == "local_authority":
         return _COUNCIL_WORDS.get(code[:3], "council")
-    return _KIND_WORDS.get(kind, kind.replace("_", " "))
+    return AreaKind.words_of(kind)
 
 
 def describe_area(
@@ -48,7 +42,7 @@ def describe_area(
     valid_to: dt.date | None,
 ) -> str:
     """ "Devon — Place (county council), Devon ICS · E10000008", with a closing date."""
-    level_name = LEVEL_NAMES.get(level or "", "Region")
+    level_name = PlanningLevel.label_of(level, otherwise="Region")
     inside = f", {system_name} ICS" if system_name and level != "system" else ""
     closed = f", closed {valid_to:%d/%m/%Y}" if valid_to else ""
     return f"{short_name} — {level_name} ({kind_word(kind, code)}){inside} · {code}{closed}"

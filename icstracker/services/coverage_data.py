@@ -18,17 +18,13 @@ from icstracker.db.models import Engagement
 from icstracker.services.areas import AreaView, get_area, list_areas
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.engagement_queries import footprint_counts
-from icstracker.services.report_data import Footprint, ReportScope, level_label
+from icstracker.services.report_data import Footprint, ReportScope
+from icstracker.vocabulary import AreaKind, PlanningLevel
 
 COVERED_LEVELS = ("place", "neighbourhood")
 # Councils and PCNs: a sub-ICB location is an NHS commissioning code a user may log
 # against, not a place an LPC covers (it would count Blackpool twice, as 00R and E06000009).
 COVERED_KINDS = ("local_authority", "district", "pcn")
-KIND_LABELS = {
-    "local_authority": "Council",
-    "district": "District council",
-    "pcn": "PCN",
-}
 
 
 @dataclass(frozen=True)
@@ -74,8 +70,8 @@ def coverage(session: Session, scope: ReportScope) -> Coverage:
         rows.append(
             CoverageRow(
                 system=system.name,
-                level=level_label(area.level),
-                kind=KIND_LABELS.get(area.kind, area.kind),
+                level=PlanningLevel.label_of(area.level),
+                kind=AreaKind.label_of(area.kind),
                 code=area.code,
                 name=area.short_name,
                 parent=names.get(area.parent_code or "", ""),
@@ -146,8 +142,8 @@ def _tallies(rows: list[CoverageRow]) -> tuple[CoverageTally, ...]:
     tallies = []
     for system in dict.fromkeys(r.system for r in rows):
         mine = [r for r in rows if r.system == system]
-        places = [r for r in mine if r.level == level_label("place")]
-        pcns = [r for r in mine if r.kind == KIND_LABELS["pcn"]]
+        places = [r for r in mine if r.level == PlanningLevel.PLACE.label]
+        pcns = [r for r in mine if r.kind == AreaKind.PCN.label]
         tallies.append(
             CoverageTally(
                 system=system,

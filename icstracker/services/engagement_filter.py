@@ -16,13 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, and_, exists, func, select, true
 from sqlalchemy.orm import Session
 
-from icstracker.db.models import (
-    LEVEL_KEYS,
-    Area,
-    Engagement,
-    Topic,
-    engagement_topic,
-)
+from icstracker.db.models import Area, Engagement, Topic, engagement_topic
 from icstracker.db.search_index import (
     FTS_TABLE,
     MIN_INDEXED_WORD,
@@ -35,6 +29,7 @@ from icstracker.services.committee_scope import committee_condition
 from icstracker.services.engagements import normalise_kind
 from icstracker.services.footprint_history import within_condition
 from icstracker.text import search_fold
+from icstracker.vocabulary import LEVEL_KEYS, EngagementKind
 
 if TYPE_CHECKING:
     from icstracker.services.periods import Period
@@ -67,7 +62,7 @@ class EngagementFilter:
             area = session.get(Area, self.area_id)
             parts.append(f"within {area.short_name} ({area.code})" if area else "an area")
         if self.kinds:
-            parts.append("kind " + " or ".join(k.replace("_", " ") for k in self.kinds))
+            parts.append("kind " + " or ".join(EngagementKind.words_of(k) for k in self.kinds))
         if self.topics:
             parts.append("topic " + " or ".join(self.topics))
         if self.text.strip():

@@ -31,6 +31,7 @@ from icstracker.db.models import (
 from icstracker.errors import ValidationError
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
 from icstracker.services.footprint_history import membership_index
+from icstracker.vocabulary import LEVEL_KEYS
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def counts_by_level(session: Session, criteria: EngagementFilter) -> dict[str, i
         .where(filter_condition(session, criteria))
         .group_by(Area.level_key)
     )
-    counts = {"system": 0, "place": 0, "neighbourhood": 0}
+    counts = dict.fromkeys(LEVEL_KEYS, 0)
     for level, count in session.execute(query):
         if level is not None:
             counts[level] = count

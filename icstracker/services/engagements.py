@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from icstracker.db.models import (
-    ENGAGEMENT_KINDS,
     RATINGS,
     Action,
     Area,
@@ -38,6 +37,7 @@ from icstracker.services.engagement_private import NOT_SHOWN, Private, private_f
 from icstracker.services.engagement_types import ActionView, EngagementInput, EngagementView
 from icstracker.services.history import record_version, snapshot
 from icstracker.text import CONTROL_CHARACTERS, control_name, search_fold
+from icstracker.vocabulary import ENGAGEMENT_KINDS, EngagementKind
 
 MAX_TITLE = 300
 Named = TypeVar("Named", Organisation, Person, Topic)
@@ -46,7 +46,7 @@ Named = TypeVar("Named", Organisation, Person, Topic)
 def normalise_kind(kind: str) -> str:
     key = kind.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in ENGAGEMENT_KINDS:
-        allowed = ", ".join(k.replace("_", " ") for k in ENGAGEMENT_KINDS)
+        allowed = EngagementKind.listed()
         raise ValidationError(
             "kind", f"'{kind}' is not a kind of engagement; use one of {allowed}."
         )

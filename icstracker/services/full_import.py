@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from icstracker.cells import clean_text
 from icstracker.db.database import Database
 from icstracker.db.models import (
-    ENGAGEMENT_KINDS,
     RATINGS,
     SCORE_RANGE,
     Action,
@@ -52,6 +51,7 @@ from icstracker.services.full_export_format import is_full_export as is_full_exp
 from icstracker.services.history import record_version, snapshot
 from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
 from icstracker.text import normalise_name
+from icstracker.vocabulary import ENGAGEMENT_KINDS
 
 # Excel's own limit; the file-size and zip-ratio checks already bound the memory used.
 MAX_SHEET_ROWS = 1_048_576

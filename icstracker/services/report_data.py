@@ -19,8 +19,6 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from icstracker.db.models import (
-    ENGAGEMENT_KINDS,
-    LEVEL_KEYS,
     Action,
     Area,
     AreaSuccession,
@@ -36,16 +34,7 @@ from icstracker.services.engagement_filter import EngagementFilter, filter_condi
 from icstracker.services.engagement_queries import count_engagements, counts_by_level
 from icstracker.services.footprint_history import FootprintView, system_column
 from icstracker.services.periods import Period, date_range, describe_dates
-
-LEVEL_LABELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
-
-
-def level_label(level: str | None) -> str:
-    return LEVEL_LABELS.get(level or "", level or "")
-
-
-def kind_label(kind: str) -> str:
-    return kind.replace("_", " ").capitalize()
+from icstracker.vocabulary import ENGAGEMENT_KINDS, LEVEL_KEYS, EngagementKind
 
 
 class Audience(StrEnum):
@@ -370,7 +359,7 @@ def _kinds(session: Session, criteria: EngagementFilter) -> tuple[tuple[str, int
             .group_by(Engagement.kind)
         ).all()
     )
-    return tuple((kind_label(kind), found.get(kind, 0)) for kind in ENGAGEMENT_KINDS)
+    return tuple((EngagementKind.label_of(kind), found.get(kind, 0)) for kind in ENGAGEMENT_KINDS)
 
 
 def _topics(session: Session, criteria: EngagementFilter) -> tuple[tuple[str, int], ...]:

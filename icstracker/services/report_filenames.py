@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from icstracker.db.models import Area
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period
+from icstracker.vocabulary import EngagementKind
 
 _FORBIDDEN: Final = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _RESERVED: Final = frozenset(
@@ -61,7 +62,7 @@ def filters_in_file_name(criteria: EngagementFilter, area_name: str | None = Non
         parts.append(criteria.level)
     if criteria.area_id is not None:
         parts.append(area_name or "one footprint")
-    parts.extend(kind.replace("_", " ") for kind in criteria.kinds)
+    parts.extend(EngagementKind.words_of(kind) for kind in criteria.kinds)
     parts.extend(criteria.topics)
     if words := " ".join(criteria.text.split()):
         parts.append(f"matching {words}")

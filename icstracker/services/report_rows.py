@@ -34,7 +34,8 @@ from icstracker.services.engagement_queries import (
     engagement_rows,
     linked_names,
 )
-from icstracker.services.report_data import ReportScope, action_rules, kind_label, level_label
+from icstracker.services.report_data import ReportScope, action_rules
+from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 BATCH_SIZE = 1000
 _System = aliased(Area)
@@ -166,12 +167,12 @@ def _line(row: EngagementRow, extra: _Details) -> EngagementLine:
     return EngagementLine(
         id=row.id,
         occurred_on=row.occurred_on,
-        level=level_label(row.level),
+        level=PlanningLevel.label_of(row.level),
         system=row.footprint or "",
         system_code=row.footprint_code or "",
         area=row.area,
         area_code=row.area_code,
-        kind=kind_label(row.kind),
+        kind=EngagementKind.label_of(row.kind),
         title=row.title,
         topics=extra.topics,
         organisations=row.organisations,

@@ -50,6 +50,7 @@ from icstracker.ui.date_field import DateField
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.jobs import JobRunner, run_with_progress
 from icstracker.ui.window_geometry import available_geometry
+from icstracker.vocabulary import EngagementKind
 
 DEFAULT_SIZE = QSize(1240, 680)
 FRAME_ALLOWANCE = QSize(16, 40)
@@ -80,7 +81,7 @@ def proposal_html(proposal: Proposal) -> str:
     parts = [
         f"<h3>{escape(item.title)}</h3><table cellspacing='3'>",
         row("When", when),
-        row("Kind", proposal.kind.replace("_", " ").capitalize()),
+        row("Kind", EngagementKind.label_of(proposal.kind)),
         row("Area", area or "<i>none found</i>"),
         row("Where", escape(item.location)) if item.location else "",
         row("People", people) if people else "",

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from icstracker.services.capture.plan import CapturePlan, Proposal
+from icstracker.vocabulary import EngagementKind
 
 COLUMNS = ("Log", "Date", "Time", "Kind", "Title", "Area", "Status", "People")
 LOG, DATE, TIME, KIND, TITLE, AREA, STATUS, PEOPLE = range(len(COLUMNS))
@@ -112,7 +113,7 @@ class CaptureTable(QTableWidget):
         values = {
             DATE: f"{item.day:%d/%m/%Y}",
             TIME: f"{item.start:%H:%M}" if item.start else "All day",
-            KIND: proposal.kind.replace("_", " ").capitalize(),
+            KIND: EngagementKind.label_of(proposal.kind),
             TITLE: item.title,
             AREA: area,
             PEOPLE: ", ".join(p.name for p in proposal.people),

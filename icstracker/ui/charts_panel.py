@@ -42,12 +42,12 @@ from icstracker.services.report_data import (
 )
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.filtered_view import FilteredView
+from icstracker.vocabulary import PlanningLevel
 
 if TYPE_CHECKING:
     # QtCharts is loaded when the tab is first drawn, not while the window opens.
     from PySide6.QtCharts import QChart, QChartView
 
-LEVEL_NAMES = ("System", "Place", "Neighbourhood")
 MONTHS_UP_TO = 12  # a span longer than this many months is charted by quarter...
 QUARTERS_UP_TO = 20  # ...and longer than this many quarters, by financial year
 
@@ -164,7 +164,8 @@ class ChartsPanel(FilteredView):
         self.bars_by, bars = group_months(months)
         self.month_labels = [label for label, _ in bars]  # the title gives the years
         self.month_series = [
-            (name, [counts[i] for _, counts in bars]) for i, name in enumerate(LEVEL_NAMES)
+            (name, [counts[i] for _, counts in bars])
+            for i, name in enumerate(level.label for level in PlanningLevel)
         ]
         self.chart_total = sum(sum(values) for _, values in self.month_series)
         self.reach_values = [(t.system, _share(t)) for t in tallies if t.pcns]

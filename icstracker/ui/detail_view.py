@@ -13,8 +13,7 @@ from icstracker.services.capture.items import describe_source
 from icstracker.services.engagement_types import EngagementView
 from icstracker.services.history import VersionView
 from icstracker.services.local_time import format_uk
-
-LEVELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
+from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 
 def history_html(history: Sequence[VersionView]) -> str:
@@ -66,8 +65,8 @@ def engagement_html(view: EngagementView, history: Sequence[VersionView] = ()) -
         "<table cellspacing='4'>"
         + row("Date", f"{view.occurred_on:%d/%m/%Y}")
         + row("Area", f"{text(view.area_name)} ({text(view.area_code)})")
-        + row("Level", LEVELS.get(view.level or "", ""))
-        + row("Kind", view.kind.replace("_", " ").capitalize())
+        + row("Level", PlanningLevel.label_of(view.level, otherwise=""))
+        + row("Kind", EngagementKind.label_of(view.kind))
         + row("Committee", text(view.committee))
         + row("Joint with", text("; ".join(view.partners)))
         + row("Organisations", text("; ".join(view.organisations)))

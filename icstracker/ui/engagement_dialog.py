@@ -36,9 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.errors import ValidationError
-from icstracker.services.area_labels import LEVEL_NAMES
 from icstracker.services.area_resolver import AreaMatch, AreaRefusal
 from icstracker.services.areas import AreaChoice
 from icstracker.services.committees import CommitteeView
@@ -50,6 +48,7 @@ from icstracker.ui.date_field import DateField
 from icstracker.ui.form_problem import FormProblem
 from icstracker.ui.names_edit import NamesEdit
 from icstracker.ui.unsaved_changes import ask_before_discarding
+from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 ACTION_ROWS = 5
 # The form's reading of a typed area on a date: ``AreaResolver.match`` without fuzzy names.
@@ -132,15 +131,17 @@ class EngagementDialog(QDialog):
         area_label = QLabel("&Area")
         area_label.setBuddy(self.area)
         form.addRow(area_label, area_row)
-        self.area.area_chosen.connect(lambda _id, level: self.level.setText(LEVEL_NAMES[level]))
+        self.area.area_chosen.connect(
+            lambda _id, level: self.level.setText(PlanningLevel(level).label)
+        )
         self.area.textEdited.connect(lambda _text: self.level.setText(""))
         self.date.date_changed.connect(lambda _date: self.area.date_changed())
         self.date.problem_changed.connect(lambda problem: self._field_problem("date", problem))
         self.area.problem_changed.connect(lambda problem: self._field_problem("area", problem))
 
         self.kind = QComboBox()
-        for kind in ENGAGEMENT_KINDS:
-            self.kind.addItem(kind.replace("_", " ").capitalize(), kind)
+        for kind in EngagementKind:
+            self.kind.addItem(kind.label, kind.value)
         self.kind.setAccessibleName("Kind")
         form.addRow("&Kind", self.kind)
 

@@ -43,10 +43,10 @@ from icstracker.services.engagement_pages import (
 )
 from icstracker.services.engagement_queries import EngagementRow, engagement_rows
 from icstracker.ui.jobs import JobRunner, LatestJob
+from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
-LEVEL_LABELS = {"system": "System", "place": "Place", "neighbourhood": "Neighbourhood"}
 
 # (header, sort key or None when the column cannot be sorted in SQL, value)
 COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -68,10 +68,10 @@ def _display(row: EngagementRow, column: int) -> str:
     if column == 0:
         return row.occurred_on.strftime("%d/%m/%Y")
     values = (
-        LEVEL_LABELS.get(row.level or "", ""),
+        PlanningLevel.label_of(row.level, otherwise=""),
         row.footprint or "",
         row.area,
-        row.kind.replace("_", " ").capitalize(),
+        EngagementKind.label_of(row.kind),
         row.title,
         row.organisations,
         row.people,

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.database import Database
 from icstracker.db.interrupt import interruptible
-from icstracker.db.models import ENGAGEMENT_KINDS
 from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
 from icstracker.services.actions import ActionCounts, action_counts
 from icstracker.services.area_resolver import AreaResolver
@@ -85,6 +84,7 @@ from icstracker.ui.undo_commands import (
     EditEngagementCommand,
 )
 from icstracker.ui.window_geometry import keep_on_screen, place_new_window
+from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 if TYPE_CHECKING:
     # Imported when first used, not at start-up: the export pulls in openpyxl and the
@@ -96,12 +96,7 @@ if TYPE_CHECKING:
     from icstracker.ui.import_wizard import ImportWizard
 
 SEARCH_DELAY_MS = 250
-LEVEL_BUTTONS = (
-    ("All", ""),
-    ("System", "system"),
-    ("Place", "place"),
-    ("Neighbourhood", "neighbourhood"),
-)
+LEVEL_BUTTONS = (("All", ""), *((level.label, level.value) for level in PlanningLevel))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,8 +192,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.search, 1)
         self.kind = QComboBox()
         self.kind.addItem("Any kind", "")
-        for kind in ENGAGEMENT_KINDS:
-            self.kind.addItem(kind.replace("_", " ").capitalize(), kind)
+        for kind in EngagementKind:
+            self.kind.addItem(kind.label, kind.value)
         self.kind.setAccessibleName("Kind filter")
         layout.addWidget(self.kind)
         self.topic = QComboBox()

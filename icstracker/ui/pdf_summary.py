@@ -38,7 +38,6 @@ from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.styles import BLUE, DARK_BLUE, FONT_NAME, LEVEL_COLOURS, PALE_GREY
 from icstracker.services.periods import Period
 from icstracker.services.report_data import (
-    LEVEL_LABELS,
     ReportRequest,
     ReportScope,
     Summary,
@@ -47,6 +46,7 @@ from icstracker.services.report_data import (
     summarise,
 )
 from icstracker.text import MONTH_NAMES
+from icstracker.vocabulary import LEVEL_LABELS
 
 PDF_EXTENSION = ".pdf"
 RESOLUTION = 300  # dots per inch: the charts are drawn at this, the text is vector

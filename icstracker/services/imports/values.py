@@ -13,11 +13,12 @@ import datetime as dt
 import functools
 import re
 
-from icstracker.db.models import ENGAGEMENT_KINDS, RATINGS
+from icstracker.db.models import RATINGS
 from icstracker.errors import ValidationError
 from icstracker.services.dates import parse_date
 from icstracker.services.imports.reading import Cell
 from icstracker.text import normalise_name
+from icstracker.vocabulary import ENGAGEMENT_KINDS, EngagementKind
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers from 1 January 2000 to 31 December 2099: anything else in a date
@@ -127,7 +128,7 @@ def parse_kind(text: str) -> str:
     key = normalise_name(text)
     kind = KIND_SYNONYMS.get(key) or (key.replace(" ", "_") if key else "")
     if kind not in ENGAGEMENT_KINDS:
-        allowed = ", ".join(k.replace("_", " ") for k in ENGAGEMENT_KINDS)
+        allowed = EngagementKind.listed()
         raise ValidationError(
             "kind", f"'{text}' is not a kind of engagement; use one of {allowed}."
         )

@@ -20,7 +20,6 @@ from icstracker.reports.printing import PRINTABLE_WIDTH, column_points
 from icstracker.reports.workbook import export_report
 from icstracker.services.periods import parse_period
 from icstracker.services.report_data import (
-    LEVEL_LABELS,
     Audience,
     ReportRequest,
     Summary,
@@ -28,6 +27,7 @@ from icstracker.services.report_data import (
     summarise,
 )
 from icstracker.text import MONTH_NAMES
+from icstracker.vocabulary import LEVEL_LABELS
 
 if TYPE_CHECKING:
     from tests.unit.reports.conftest import ReportLog

@@ -19,7 +19,6 @@ import pytest
 from icstracker.db.database import Database
 from icstracker.services.periods import parse_period
 from icstracker.services.report_data import (
-    LEVEL_LABELS,
     Audience,
     ReportRequest,
     Summary,
@@ -28,6 +27,7 @@ from icstracker.services.report_data import (
     summarise,
 )
 from icstracker.text import MONTH_NAMES
+from icstracker.vocabulary import LEVEL_LABELS
 
 if TYPE_CHECKING:
     from tests.unit.reports.conftest import ReportLog
