@@ -49,6 +49,9 @@ class EngagementFilter:
     # Only what the committee shares: leaves out engagements marked not for partners
     # (the quarterly report for partners sets it; nothing on screen does).
     shared_only: bool = False
+    # Whether ``committee_id`` joined other committees' engagements, when already known
+    # (``committee_scope.joins_others``); None asks the database wherever it matters.
+    joins_others: bool | None = None
 
     def for_period(self, period: Period) -> EngagementFilter:
         return replace(self, date_from=period.start, date_to=period.end)
@@ -81,7 +84,9 @@ def filter_condition(session: Session, criteria: EngagementFilter) -> ColumnElem
     if criteria.shared_only:
         conditions.append(Engagement.not_for_partners.is_(False))
     if criteria.committee_id is not None:
-        conditions.append(committee_condition(session, criteria.committee_id))
+        conditions.append(
+            committee_condition(session, criteria.committee_id, criteria.joins_others)
+        )
     if criteria.date_from is not None:
         conditions.append(Engagement.occurred_on >= criteria.date_from)
     if criteria.date_to is not None:

@@ -145,7 +145,7 @@ def _is_sqlite(session: Session) -> bool:
 def _parts(session: Session, criteria: EngagementFilter) -> list[ColumnElement[bool]]:
     if criteria.committee_id is None:
         return [true()]
-    return committee_parts(session, criteria.committee_id)
+    return committee_parts(session, criteria.committee_id, criteria.joins_others)
 
 
 def _rest(session: Session, criteria: EngagementFilter, *, text: bool = True) -> Any:

@@ -165,11 +165,14 @@ def resolve_scope(session: Session, request: ReportRequest) -> ReportScope:
     )
 
 
-def whole_log_period(session: Session, committee_id: int, today: dt.date) -> Period:
+def whole_log_period(
+    session: Session, committee_id: int, today: dt.date, joins: bool | None = None
+) -> Period:
     """A range from the committee's first engagement to today (or its last, if dated
     later), for "All dates": the exports, Coverage and Charts then count every engagement
-    the log lists with All dates, a meeting already arranged for next month included."""
-    live = (committee_condition(session, committee_id), Engagement.deleted_at.is_(None))
+    the log lists with All dates, a meeting already arranged for next month included.
+    ``joins``: the committee's scope when the caller's filter already knows it."""
+    live = (committee_condition(session, committee_id, joins), Engagement.deleted_at.is_(None))
     first, last = session.execute(
         select(func.min(Engagement.occurred_on), func.max(Engagement.occurred_on)).where(*live)
     ).one()

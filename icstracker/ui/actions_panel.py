@@ -45,6 +45,7 @@ from icstracker.services.actions import (
 from icstracker.services.engagement_filter import EngagementFilter
 from icstracker.services.periods import Period, label_with_months
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.log_events import LogChange, LogEvents, ViewChange
 from icstracker.ui.rows_model import Index, RowsModel
 from icstracker.ui.undo_commands import SetActionDoneCommand
 
@@ -150,7 +151,9 @@ class ActionsPanel(QWidget):
         self.table.doubleClicked.connect(self._open_engagement)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_button())
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Show:", buddy=self.view))
+        show = QLabel("&Show:")
+        show.setBuddy(self.view)
+        top.addWidget(show)
         top.addWidget(self.view)
         top.addWidget(self.only_filtered)
         top.addStretch(1)
@@ -167,6 +170,20 @@ class ActionsPanel(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.refresh()
+
+    def follow(self, events: LogEvents) -> None:
+        """Subscribes to the window's new filters and to writes (a follow-up may have been
+        added, or its engagement deleted); the list is read again only while shown."""
+        events.view_changed.connect(self.view_changed)
+        events.log_changed.connect(self.log_changed)
+
+    def view_changed(self, view: ViewChange) -> None:
+        if view.data_changed or (view.criteria, view.period) != (self._within, self._period):
+            self.set_view(view.period, view.criteria)
+
+    def log_changed(self, _change: LogChange) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def set_view(self, period: Period | None, criteria: EngagementFilter) -> None:
         """The window's filter; listed again now if the tab is shown, else when next shown."""

@@ -71,7 +71,8 @@ class AreaPicker(QLineEdit):
         self._completer.setMaxVisibleItems(12)
         self.setCompleter(self._completer)
         guard_popup_keys(self._completer)
-        self._completer.activated[QModelIndex].connect(self._picked)
+        # Which overload is meant: PySide6's stubs do not declare a signal indexable.
+        self._completer.activated[QModelIndex].connect(self._picked)  # type: ignore[index]
         self.textEdited.connect(self._filter)
         self.editingFinished.connect(self.commit)
 
@@ -80,7 +81,8 @@ class AreaPicker(QLineEdit):
         return self._area_id
 
     def popup_visible(self) -> bool:
-        return self._completer.popup().isVisible()
+        popup = self._completer.popup()
+        return popup is not None and popup.isVisible()
 
     def set_area(self, area_id: int | None) -> None:
         self._area_id = area_id
@@ -99,7 +101,9 @@ class AreaPicker(QLineEdit):
             self._completer.complete()
             # Nothing highlighted until the user moves to a suggestion: a highlighted first
             # line reads as "Tab takes this", and nobody chose it.
-            self._completer.popup().setCurrentIndex(QModelIndex())
+            popup = self._completer.popup()
+            if popup is not None:
+                popup.setCurrentIndex(QModelIndex())
 
     def _picked(self, index: QModelIndex) -> None:
         area_id = index.data(ID_ROLE)

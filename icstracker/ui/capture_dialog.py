@@ -124,7 +124,7 @@ class CaptureDialog(QDialog):
         self.today = today or uk_today()
         self.options = CaptureOptions(committee=committee.name, today=today, now=now)
         self.plan: CapturePlan | None = None
-        self.result: CaptureResult | None = None
+        self.captured: CaptureResult | None = None
         self.resolver: AreaResolver | None = None
         self._choices: dict[int, AreaChoice] = {}
         self._stop = threading.Event()
@@ -332,7 +332,7 @@ class CaptureDialog(QDialog):
         )
 
     def _logged(self, result: CaptureResult) -> None:
-        self.result = result
+        self.captured = result
         if self.on_captured is not None:
             self.on_captured(result)
         self.accept()

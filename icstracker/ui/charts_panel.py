@@ -81,6 +81,7 @@ def group_months(
     if len(months) <= MONTHS_UP_TO:
         return "month", [(f"{m.month:%b}", m.counts) for m in months]
     quarters = -(-len(months) // 3)
+    label: Callable[[Period], str]
     if quarters <= QUARTERS_UP_TO:
         by, label = "quarter", lambda p: f"Q{p.key[-1]}<br>{p.key[2:4]}/{p.key[5:7]}"
         containing = nhs_quarter_containing
@@ -147,7 +148,9 @@ class ChartsPanel(FilteredView):
         criteria = dataclasses.replace(criteria, date_from=None, date_to=None)
         try:
             with self.database.session() as session:
-                shown = period or whole_log_period(session, self.committee_id, today)
+                shown = period or whole_log_period(
+                    session, self.committee_id, today, criteria.joins_others
+                )
                 span = four_quarters_to(period.end) if period else shown
                 span_scope = resolve_scope(
                     session, ReportRequest(self.committee_id, span, criteria, today)

@@ -142,7 +142,7 @@ class CoveragePanel(FilteredView):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.gaps = QCheckBox("Only areas &not engaged this period")
-        self.gaps.toggled.connect(lambda on: self.proxy.set_gaps_only(on))
+        self.gaps.toggled.connect(self._gaps_only)
         self.amber = QSpinBox(minimum=1, maximum=3650, value=thresholds.amber_after_days)
         self.red = QSpinBox(minimum=1, maximum=3650, value=thresholds.red_after_days)
         for box, what in ((self.amber, "amber"), (self.red, "red")):
@@ -181,11 +181,16 @@ class CoveragePanel(FilteredView):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
+    def _gaps_only(self, on: bool) -> None:
+        self.proxy.set_gaps_only(on)
+
     def show_view(self, period: Period | None, criteria: EngagementFilter) -> None:
         today = self.today()
         try:
             with self.database.session() as session:
-                chosen = period or whole_log_period(session, self.committee_id, today)
+                chosen = period or whole_log_period(
+                    session, self.committee_id, today, criteria.joins_others
+                )
                 scope = resolve_scope(
                     session, ReportRequest(self.committee_id, chosen, criteria, today)
                 )

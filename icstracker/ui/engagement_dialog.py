@@ -203,17 +203,17 @@ class EngagementDialog(QDialog):
         self.rating.setAccessibleName("Rating")
         form.addRow("Rat&ing", self.rating)
 
-        self.actions = QTableWidget(ACTION_ROWS, 3)
-        self.actions.setHorizontalHeaderLabels(["Follow-up action", "Owner", "Due (dd/mm/yyyy)"])
-        header = self.actions.horizontalHeader()
+        self.follow_ups = QTableWidget(ACTION_ROWS, 3)
+        self.follow_ups.setHorizontalHeaderLabels(["Follow-up action", "Owner", "Due (dd/mm/yyyy)"])
+        header = self.follow_ups.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.actions.setColumnWidth(1, 150)
+        self.follow_ups.setColumnWidth(1, 150)
         # The due date's column is as wide as its header at any font size or scaling.
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.actions.setAccessibleName("Follow-up actions")
-        self.actions.setTabKeyNavigation(False)
-        self.actions.setFixedHeight(150)
-        form.addRow("&Follow-ups", self.actions)
+        self.follow_ups.setAccessibleName("Follow-up actions")
+        self.follow_ups.setTabKeyNavigation(False)
+        self.follow_ups.setFixedHeight(150)
+        form.addRow("&Follow-ups", self.follow_ups)
 
         self.problem = FormProblem()
         self.problem.candidate_chosen.connect(self._candidate_chosen)
@@ -225,7 +225,8 @@ class EngagementDialog(QDialog):
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.try_save)
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.activated.connect(self.try_save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -259,14 +260,14 @@ class EngagementDialog(QDialog):
         self.internal_note.setPlainText(view.internal_note)
         self.not_for_partners.setChecked(view.not_for_partners)
         self.rating.setCurrentIndex(max(0, self.rating.findData(view.rating)))
-        self.actions.setRowCount(max(ACTION_ROWS, len(view.actions) + 1))
+        self.follow_ups.setRowCount(max(ACTION_ROWS, len(view.actions) + 1))
         for row, action in enumerate(view.actions):
             due = action.due_on.strftime("%d/%m/%Y") if action.due_on else ""
             for column, text in enumerate((action.description, action.owner or "", due)):
-                self.actions.setItem(row, column, QTableWidgetItem(text))
+                self.follow_ups.setItem(row, column, QTableWidgetItem(text))
 
     def _cell(self, row: int, column: int) -> str:
-        item = self.actions.item(row, column)
+        item = self.follow_ups.item(row, column)
         return item.text().strip() if item else ""
 
     def values(self) -> EngagementInput:
@@ -279,7 +280,7 @@ class EngagementDialog(QDialog):
                 "area", self.area.problem or "Choose the area the engagement was with."
             )
         actions = []
-        for row in range(self.actions.rowCount()):
+        for row in range(self.follow_ups.rowCount()):
             description = self._cell(row, 0)
             owner, due = self._cell(row, 1), self._cell(row, 2)
             if not (description or owner or due):
@@ -317,16 +318,17 @@ class EngagementDialog(QDialog):
     def show_problem(self, error: ValidationError) -> None:
         offered = self.area.candidate_labels() if error.field == "area" else None
         self.problem.show_problem(error.field, error.message, offered)
-        target = {
+        targets: dict[str, QWidget] = {
             "area": self.area,
             "title": self.title,
             "date": self.date,
             "kind": self.kind,
             "rating": self.rating,
-            "actions": self.actions,
+            "actions": self.follow_ups,
             "topics": self.topics,
             "partners": self.partners,
-        }.get(error.field)
+        }
+        target = targets.get(error.field)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -355,7 +357,7 @@ class EngagementDialog(QDialog):
             ("kind", self.kind.currentIndexChanged),
             ("rating", self.rating.currentIndexChanged),
             ("topics", self.topics.textEdited),
-            ("actions", self.actions.itemChanged),
+            ("actions", self.follow_ups.itemChanged),
             ("partners", self.partners.itemChanged),
         ):
             signal.connect(when_changed(field))
@@ -378,7 +380,7 @@ class EngagementDialog(QDialog):
             self.rating.currentIndex(),
             tuple(
                 self._cell(row, column)
-                for row in range(self.actions.rowCount())
+                for row in range(self.follow_ups.rowCount())
                 for column in range(3)
             ),
             tuple(self.partners.item(row).checkState() for row in range(self.partners.count())),

@@ -91,8 +91,10 @@ class FirstRunDialog(QDialog):
         chosen = []
         for top in range(self.areas.topLevelItemCount()):
             icb = self.areas.topLevelItem(top)
+            if icb is None:
+                continue
             for item in [icb, *(icb.child(i) for i in range(icb.childCount()))]:
-                if item.checkState(0) == Qt.CheckState.Checked:
+                if item is not None and item.checkState(0) == Qt.CheckState.Checked:
                     chosen.append(int(item.data(0, ID_ROLE)))
         return tuple(chosen)
 

@@ -57,7 +57,9 @@ class FormProblem(QWidget):
             button.clicked.connect(
                 lambda _=False, chosen=area_id: self.candidate_chosen.emit(chosen)
             )
-            self.choose.layout().addWidget(button)
+            layout = self.choose.layout()
+            if layout is not None:
+                layout.addWidget(button)
         self.choose.setVisible(bool(candidates))
         self.show()
 

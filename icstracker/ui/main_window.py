@@ -1,4 +1,11 @@
-"""The main window: navigator, filters, the log, the selected engagement, undo."""
+"""The main window: the footprint tree, the log, the tabs beside it and the selected engagement.
+
+It puts the parts together and keeps the log and the tree in step with the filters; the
+parts live in their own modules: the filter bar (``filter_bar``), writing engagements with
+undo (``engagement_editing``), the menus (``window_menus``), what is remembered between
+sessions (``window_restore``). A write or a new choice of filters is announced on
+``LogEvents`` (``log_events``), and each tab subscribes to it.
+"""
 
 from __future__ import annotations
 
@@ -8,28 +15,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShortcut,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -41,28 +42,28 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.database import Database
 from icstracker.db.interrupt import interruptible
-from icstracker.errors import ConcurrencyError, IcsTrackerError, ValidationError
+from icstracker.errors import IcsTrackerError
 from icstracker.services.actions import ActionCounts, action_counts
-from icstracker.services.area_resolver import AreaResolver
-from icstracker.services.areas import AreaChoice, area_choices, list_areas
-from icstracker.services.committee_scope import works_in_one_ics
-from icstracker.services.committees import CommitteeView, list_committees, update_committee
+from icstracker.services.areas import list_areas
+from icstracker.services.committee_scope import joins_others, works_in_one_ics
+from icstracker.services.committees import CommitteeView, update_committee
 from icstracker.services.engagement_filter import EngagementFilter, excluded_by
 from icstracker.services.engagement_queries import AreaCount, area_counts, last_change, roll_up
-from icstracker.services.engagement_types import EngagementInput, EngagementView
-from icstracker.services.engagements import find_duplicates, get_engagement
+from icstracker.services.engagements import get_engagement
 from icstracker.services.footprints_age import footprints_age
 from icstracker.services.history import engagement_history
 from icstracker.services.periods import label_with_months, parse_period, same_kind_containing
-from icstracker.services.stakeholders import register_names, topic_names
+from icstracker.services.stakeholders import topic_names
 from icstracker.ui.actions_panel import ActionsPanel
 from icstracker.ui.charts_panel import ChartsPanel
 from icstracker.ui.coverage_panel import CoveragePanel
 from icstracker.ui.detail_view import DetailPane, engagement_html
 from icstracker.ui.empty_state import EmptyState
 from icstracker.ui.engagement_dialog import EngagementDialog
+from icstracker.ui.engagement_editing import EngagementEditing
 from icstracker.ui.engagement_table import EngagementTableModel
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.filter_bar import FilterBar, FilterState
 from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.help_dialog import (
     HelpDialog,
@@ -73,18 +74,14 @@ from icstracker.ui.help_dialog import (
 )
 from icstracker.ui.jobs import JobRunner, LatestJob
 from icstracker.ui.log_columns import LogColumns
+from icstracker.ui.log_events import LogChange, LogEvents, ViewChange
 from icstracker.ui.map_tab import MapTab
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
-from icstracker.ui.period_selector import PeriodSelector
 from icstracker.ui.settings import WindowSettings
 from icstracker.ui.stakeholders_panel import StakeholdersPanel
-from icstracker.ui.undo_commands import (
-    AddEngagementCommand,
-    DeleteEngagementCommand,
-    EditEngagementCommand,
-)
-from icstracker.ui.window_geometry import keep_on_screen, place_new_window
-from icstracker.vocabulary import EngagementKind, PlanningLevel
+from icstracker.ui.window_geometry import place_new_window
+from icstracker.ui.window_menus import build_menus
+from icstracker.ui.window_restore import restore_window, save_window
 
 if TYPE_CHECKING:
     # Imported when first used, not at start-up: the export pulls in openpyxl and the
@@ -95,23 +92,21 @@ if TYPE_CHECKING:
     from icstracker.ui.export_dialog import QuarterlyReportExport
     from icstracker.ui.import_wizard import ImportWizard
 
-SEARCH_DELAY_MS = 250
-LEVEL_BUTTONS = (("All", ""), *((level.label, level.value) for level in PlanningLevel))
-
-
-@dataclasses.dataclass(frozen=True)
-class FilterState:
-    """Every filter as the user set it, to put back exactly after a jump widened some."""
-
-    period: str
-    level: str
-    area_code: str
-    search: str
-    kind: str
-    topic: str
-
 
 class MainWindow(QMainWindow):
+    # Made by ``window_menus.build_menus``: the actions others press by name.
+    new_action: QAction
+    export_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    edit_action: QAction
+    delete_action: QAction
+    author_action: QAction
+    shortcuts_action: QAction
+    data_help_action: QAction
+    about_action: QAction
+    empty_log: EmptyState
+
     def __init__(
         self,
         database: Database,
@@ -129,17 +124,26 @@ class MainWindow(QMainWindow):
         if settings.author_name:  # who changes are recorded under on SQLite (History)
             database.author = settings.author_name
         self.undo_stack = QUndoStack(self)
+        # Writes and new filters are announced here; the panes subscribe (log_events.py).
+        self.events = LogEvents(self)
+        self.editing = EngagementEditing(
+            self,
+            database,
+            lambda: self.committee,
+            self.undo_stack,
+            self.events,
+            lambda text, ms: self.statusBar().showMessage(text, ms),
+        )
         self.setWindowTitle(f"ICS Tracker — {committee.name}")
-        place_new_window(self)  # most of the screen it opens on; _restore may replace it
+        place_new_window(self)  # most of the screen it opens on; restoring may replace it
         with database.session() as session:
             self._areas = list_areas(session)
             self._topics = topic_names(session)
             self.footprints_age = footprints_age(session)  # two small reads
-        # The engagement form's ~1,800 searchable areas, read when the form first opens:
-        # building them took a fifth of the window's start-up.
-        self._choices: list[AreaChoice] | None = None
-        self._resolver: AreaResolver
         self._area_id: int | None = None
+        # Whether the committee has joined other committees' engagements: asked once per
+        # change of filters and carried in the filter (``committee_scope``).
+        self._joins_others: bool | None = None
         # What the tree's counts are of: the filter, and the log as of its newest change;
         # the counts per area, and the level they were last rolled up for.
         self._counted: tuple[EngagementFilter, tuple[int | None, Any]] | None = None
@@ -157,12 +161,10 @@ class MainWindow(QMainWindow):
         self._back: QPushButton | None = None
         self._build_filters()
         self._build_centre()
-        self._build_menus()
+        build_menus(self)
         self.setAcceptDrops(True)  # calendar and email files, for capture
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.apply_filters(data_changed=False))
-        self.search.textChanged.connect(lambda _: self._search_timer.start())
-        self._restore()
+        self.events.log_changed.connect(self._log_changed)
+        restore_window(self)
         self.apply_filters()
         # Counted in the background, not while the window is built: the whole log's
         # overdue follow-ups, for the reminder line.
@@ -171,45 +173,12 @@ class MainWindow(QMainWindow):
     # --- building ---------------------------------------------------------------
 
     def _build_filters(self) -> None:
-        bar = QWidget()
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(6, 6, 6, 0)
-        self.period = PeriodSelector()
-        layout.addWidget(self.period)
-        self.levels = QButtonGroup(self)
-        for number, (label, key) in enumerate(LEVEL_BUTTONS):
-            button = QPushButton(label)
-            button.setCheckable(True)
-            button.setProperty("level", key)
-            button.setToolTip(f"Show {label.lower()} engagements" if key else "Show every level")
-            button.setChecked(number == 0)
-            self.levels.addButton(button, number)
-            layout.addWidget(button)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles, notes, organisations, people…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search")
-        layout.addWidget(self.search, 1)
-        self.kind = QComboBox()
-        self.kind.addItem("Any kind", "")
-        for kind in EngagementKind:
-            self.kind.addItem(kind.label, kind.value)
-        self.kind.setAccessibleName("Kind filter")
-        layout.addWidget(self.kind)
-        self.topic = QComboBox()
-        self.topic.addItem("Any topic", "")
-        for name in self._topics:
-            self.topic.addItem(name, name)
-        self.topic.setAccessibleName("Topic filter")
-        layout.addWidget(self.topic)
-        self.clear = QPushButton("Clear filters")
-        self.clear.setToolTip("Show every engagement of the period")
-        layout.addWidget(self.clear)
-        self._filter_bar = bar
-        self.period.changed.connect(lambda _: self.apply_filters(data_changed=False))
-        self.levels.idClicked.connect(lambda _: self.apply_filters(data_changed=False))
-        self.kind.currentIndexChanged.connect(lambda _: self.apply_filters(data_changed=False))
-        self.topic.currentIndexChanged.connect(lambda _: self.apply_filters(data_changed=False))
+        self.filter_bar = FilterBar(self._topics)
+        # The bar's widgets by their old names: scripts and tests drive them as a user does.
+        bar = self.filter_bar
+        self.period, self.levels, self.search = bar.period, bar.levels, bar.search
+        self.kind, self.topic, self.clear = bar.kind, bar.topic, bar.clear
+        bar.changed.connect(lambda: self.apply_filters(data_changed=False))
         self.clear.clicked.connect(self.clear_filters)
 
     def _build_centre(self) -> None:
@@ -282,6 +251,14 @@ class MainWindow(QMainWindow):
         self.stakeholders_panel = StakeholdersPanel(self.database)
         self.stakeholders_panel.engagement_chosen.connect(self.show_engagement)
         self.tabs.addTab(self.stakeholders_panel, "&Stakeholders")
+        for pane in (
+            self.actions_panel,
+            self.coverage_panel,
+            self.charts_panel,
+            self.map_tab,
+            self.stakeholders_panel,
+        ):
+            pane.follow(self.events)  # new filters and writes reach each tab from here
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.tree)
@@ -294,7 +271,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._filter_bar)
+        layout.addWidget(self.filter_bar)
         self.reminder = QLabel()
         self.reminder.setAccessibleName("Reminder")
         self.reminder.setContentsMargins(8, 2, 8, 2)
@@ -318,99 +295,27 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.search, self.tree)
         QWidget.setTabOrder(self.tree, self.table)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = QAction("&New engagement…", self, shortcut=QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_engagement)
-        file_menu.addAction(self.new_action)
-        committee_action = QAction("&Committee and areas…", self)
-        committee_action.triggered.connect(self.edit_committee)
-        file_menu.addAction(committee_action)
-        self.export_action = QAction(
-            "E&xport quarterly report…", self, shortcut=QKeySequence("Ctrl+E")
-        )
-        self.export_action.setToolTip("Save the period and filters shown as an Excel report")
-        self.export_action.triggered.connect(self.export_report)
-        file_menu.addAction(self.export_action)
-        import_action = QAction("&Import spreadsheet…", self, shortcut=QKeySequence("Ctrl+I"))
-        import_action.setToolTip("Bring in engagements from an existing .xlsx or .csv log")
-        import_action.triggered.connect(self.import_spreadsheet)
-        file_menu.addAction(import_action)
-        capture_action = QAction("&Capture from calendar or email…", self)
-        capture_action.setToolTip(
-            "Log meetings from a calendar export (.ics) or emails (.eml, .msg); you can also "
-            "drop the files on the window"
-        )
-        capture_action.triggered.connect(self.choose_capture_files)
-        file_menu.addAction(capture_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.edit_action = QAction("&Edit engagement…", self, shortcut=QKeySequence("Return"))
-        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.edit_action)
-        self.edit_action.triggered.connect(self.edit_selected)
-        edit_menu.addAction(self.edit_action)
-        self.delete_action = QAction(
-            "&Delete engagement", self, shortcut=QKeySequence.StandardKey.Delete
-        )
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete_action)
-        self.delete_action.triggered.connect(self.delete_selected)
-        edit_menu.addAction(self.delete_action)
-        edit_menu.addSeparator()
-        self.author_action = QAction("Your &name in the history…", self)
-        self.author_action.triggered.connect(self.ask_author_name)
-        edit_menu.addAction(self.author_action)
-        find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: self.search.setFocus())
-        self.addAction(find)
-
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addMenu(self.log_columns.menu)
-        self._build_help_menu()
-        self._build_empty_states()
-
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.new_action)
-        toolbar.addAction(self.undo_action)
-        toolbar.addAction(self.redo_action)
-        toolbar.addAction(self.export_action)
-
     # --- filters ----------------------------------------------------------------
 
     def current_filter(self) -> EngagementFilter:
         period = self.period.period
-        button = self.levels.checkedButton()
-        level = button.property("level") if button else ""
-        topic = self.topic.currentData()
         return EngagementFilter(
-            level=level or None,
+            level=self.filter_bar.level() or None,
             area_id=self._area_id,
             committee_id=self.committee.id,
             date_from=period.start if period else None,
             date_to=period.end if period else None,
-            kinds=(self.kind.currentData(),) if self.kind.currentData() else (),
-            topics=(topic,) if topic else (),
+            kinds=self.filter_bar.kinds(),
+            topics=self.filter_bar.topics(),
             text=self.search.text(),
+            joins_others=self._joins_others,
         )
 
     def apply_filters(
         self, *, data_changed: bool = True, then: Callable[[], None] | None = None
     ) -> None:
-        """Shows the log as filtered now; ``then`` runs once its rows are in and counted.
+        """Shows the log as filtered now and tells every pane (``LogEvents.view_changed``);
+        ``then`` runs once the log's rows are in and counted.
 
         The rows, their count and the footprint tree's counts are read in the background
         (at once without a runner), each newer change cancelling the reads of the one
@@ -418,34 +323,58 @@ class MainWindow(QMainWindow):
         footprint, level included, so the chosen one's is the log's). It keeps the counts
         per area and level of one grouped query, so a click in the tree or on a level
         (``data_changed=False``: nothing was written) re-sums them rather than recounting a
-        national log (~100 ms at 1,000,000)."""
-        criteria = self.current_filter()
-        tree_filter = dataclasses.replace(criteria, area_id=None, level=None)
-        self.table_model.set_filter(criteria)
+        national log (~100 ms at 1,000,000). Whether the committee has joined others'
+        engagements is asked once here, with the newest change, and travels in the filter,
+        so no pane asks again."""
+        if not self._show_log(data_changed=data_changed, then=then):
+            return
+        self.events.announce_view(
+            ViewChange(self.period.period, self.current_filter(), data_changed)
+        )
+
+    def _show_log(self, *, data_changed: bool, then: Callable[[], None] | None) -> bool:
+        """The log and the footprint tree for the filters as set; False if the database
+        could not be read (said in a dialog)."""
         try:
             with self.database.session() as session:
                 # Someone else (another user, a partner committee, the command line) may
                 # have written since: the newest change says so in two index lookups.
-                counted = (tree_filter, last_change(session))
+                newest = last_change(session)
+                self._joins_others = joins_others(session, self.committee.id)
         except IcsTrackerError as error:
             show_error(self, error)
-            return
+            return False
+        criteria = self.current_filter()
+        tree_filter = dataclasses.replace(criteria, area_id=None, level=None)
+        counted = (tree_filter, newest)
+        self.table_model.set_filter(criteria)
         if data_changed or counted not in (self._counted, self._counting):
             self._count_tree(counted)
         elif self._counting is None:
             self._roll_up_tree()
-        self.tree_model.set_title(self._described_parts())
-        self.coverage_panel.set_view(self.period.period, criteria)
-        self.charts_panel.set_view(self.period.period, criteria)
-        self.map_tab.set_view(self.period.period, criteria)
-        self.stakeholders_panel.set_view(self.period.period, criteria)
-        self.actions_panel.set_view(self.period.period, criteria)
+        self.tree_model.set_title(self.filter_bar.described_parts())
         if self._jump is not None and criteria != self._jump[1]:
             self._jump = None  # the user chose other filters since: nothing to go back to
         self._update_status()
         self.detail.clear()
         if then is not None:
             self.table_model.when_ready(then)
+        return True
+
+    def _log_changed(self, change: LogChange) -> None:
+        """After a write (the form, undo or redo, an import, a capture): the log and the
+        tree read again, then what was written selected. The panes read again on the same
+        signal themselves; the reminder's count is read here while Follow-ups is hidden."""
+        then: Callable[[], None] | None = None
+        if len(change.select) == 1:
+            then = functools.partial(self.select_engagement, change.select[0])
+        elif change.select:
+            then = functools.partial(self._select_first_of, set(change.select))
+        if self._show_log(data_changed=True, then=then):
+            view = ViewChange(self.period.period, self.current_filter(), data_changed=False)
+            self.events.announce_view(view)  # a pane reads again only if its view moved
+        if not self.actions_panel.isVisible():
+            self._count_follow_ups()
 
     def _count_tree(self, counted: tuple[EngagementFilter, tuple[int | None, Any]]) -> None:
         database, tree_filter = self.database, counted[0]
@@ -470,8 +399,7 @@ class MainWindow(QMainWindow):
 
     def _roll_up_tree(self) -> None:
         """The tree's counts for the level chosen now, re-summed from the kept counts."""
-        button = self.levels.checkedButton()
-        level = (button.property("level") if button else "") or None
+        level = self.filter_bar.level() or None
         if self._tree_level != (level,):
             self.tree_model.set_counts(roll_up(self._area_counts, level))
             self._tree_level = (level,)
@@ -495,38 +423,13 @@ class MainWindow(QMainWindow):
     def described(self) -> str:
         """What the log's numbers are of, in words: the period with its months, the level,
         and whether kind, topic or search narrow it. Each pane's count says it."""
-        return ", ".join(self._described_parts())
-
-    def _described_parts(self) -> list[str]:
-        period = self.period.period
-        parts = [label_with_months(period) if period else "all dates"]
-        button = self.levels.checkedButton()
-        level = button.property("level") if button else ""
-        parts.append(f"{level} level" if level else "all levels")
-        narrowed = [
-            name
-            for name, chosen in (
-                ("kind", self.kind.currentData()),
-                ("topic", self.topic.currentData()),
-                ("search", self.search.text().strip()),
-            )
-            if chosen
-        ]
-        if narrowed:
-            parts.append("filtered by " + ", ".join(narrowed))
-        return parts
+        return ", ".join(self.filter_bar.described_parts())
 
     def clear_filters(self) -> None:
-        for widget in (self.kind, self.topic, self.search, self.period):
-            widget.blockSignals(True)
-        self.kind.setCurrentIndex(0)
-        self.topic.setCurrentIndex(0)
-        self.search.clear()
-        self.levels.button(0).setChecked(True)
-        self._area_id, self._area_code = None, ALL_CODE
-        self.tree.setCurrentIndex(self.tree_model.index(0, 0))
-        for widget in (self.kind, self.topic, self.search, self.period):
-            widget.blockSignals(False)
+        self.filter_bar.reset()
+        with self.filter_bar.quiet():
+            self._area_id, self._area_code = None, ALL_CODE
+            self.tree.setCurrentIndex(self.tree_model.index(0, 0))
         self.apply_filters()
 
     def _footprint_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -544,9 +447,8 @@ class MainWindow(QMainWindow):
         if self.table_model.is_loading:
             counted = "Counting engagements…"
         parts = [counted, period]
-        button = self.levels.checkedButton()
-        if button is not None and button.property("level"):
-            parts.append(f"{button.text()} level")
+        if self.filter_bar.level_button_text():
+            parts.append(f"{self.filter_bar.level_button_text()} level")
         if where:
             parts.append(str(where))
         parts.append(self.committee.name)
@@ -588,16 +490,6 @@ class MainWindow(QMainWindow):
         if ok and " ".join(name.split()):
             self.settings.author_name = " ".join(name.split())
             self.database.author = self.settings.author_name
-
-    def _changed(self, engagement_id: int | None, then: Callable[[], None] | None = None) -> None:
-        """After a write: the log read again, then ``engagement_id`` selected (or ``then``)."""
-        if engagement_id is not None:
-            then = functools.partial(self.select_engagement, engagement_id)
-        self.apply_filters(then=then)
-        if self.actions_panel.isVisible():
-            self.actions_panel.refresh()  # apply_filters has told the Stakeholders tab
-        else:
-            self._count_follow_ups()
 
     def _remind(self) -> None:
         """On start and after each change: say so when follow-ups are overdue."""
@@ -715,28 +607,11 @@ class MainWindow(QMainWindow):
         return self._back
 
     def _filter_state(self) -> FilterState:
-        button = self.levels.checkedButton()
-        return FilterState(
-            period=self.period.key(),
-            level=button.property("level") if button else "",
-            area_code=self._area_code,
-            search=self.search.text(),
-            kind=self.kind.currentData() or "",
-            topic=self.topic.currentData() or "",
-        )
+        return self.filter_bar.state(self._area_code)
 
     def _set_filter_state(self, state: FilterState) -> None:
         """Sets every filter widget without a signal; the caller applies the filters once."""
-        blocked = (self.period, self.search, self.kind, self.topic, self.tree.selectionModel())
-        for widget in blocked:
-            widget.blockSignals(True)
-        self.period.set_key(state.period)
-        self.search.setText(state.search)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(state.kind)))
-        self.topic.setCurrentIndex(max(0, self.topic.findData(state.topic)))
-        for number, (_, key) in enumerate(LEVEL_BUTTONS):
-            if key == state.level:
-                self.levels.button(number).setChecked(True)
+        self.filter_bar.set_state(state)
         item = self.tree_model.item_for(state.area_code)
         if item is None:  # an area no longer in the tree: everywhere
             item = self.tree_model.item_for(ALL_CODE)
@@ -746,11 +621,10 @@ class MainWindow(QMainWindow):
             while parent is not None:
                 self.tree.expand(parent.index())
                 parent = parent.parent()
-            self.tree.setCurrentIndex(item.index())
+            with self.filter_bar.quiet(self.tree.selectionModel()):
+                self.tree.setCurrentIndex(item.index())
             self._area_code = item.data(CODE_ROLE) or ALL_CODE
             self._area_id = int(item.data(ID_ROLE)) if self._area_code else None
-        for widget in blocked:
-            widget.blockSignals(False)
 
     def select_engagement(self, engagement_id: int) -> None:
         row = self.table_model.row_of(engagement_id)
@@ -761,143 +635,18 @@ class MainWindow(QMainWindow):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
 
-    def _failed(self, error: BaseException) -> None:
-        show_error(self, error)
-        QTimer.singleShot(0, self.undo_stack.clear)
-        self.apply_filters()
-
-    def _dialog(self, existing: EngagementView | None = None) -> EngagementDialog:
-        with self.database.session() as session:
-            if self._choices is None:
-                self._choices = area_choices(session)
-                # The committee's own names (aliases its imports remembered) too, so the
-                # form reads "Healthier Lancs" as the importer and ``log add`` do.
-                self._resolver = AreaResolver(session, committee_id=self.committee.id)
-            committees = list_committees(session)  # a few rows; another may have been added
-            names = register_names(session)  # and a person or organisation since
-        resolver = self._resolver
-        return EngagementDialog(
-            self._choices,
-            names,
-            self.committee.id,
-            self,
-            existing,
-            committees,
-            resolve_area=lambda text, on: resolver.match(text, on, fuzzy=False),
-        )
-
-    def _confirm_not_duplicate(self, values: EngagementInput, ignore: int | None = None) -> bool:
-        with self.database.session() as session:
-            found = [
-                i
-                for i in find_duplicates(
-                    session, values.area_id, values.occurred_on, values.title, values.committee_id
-                )
-                if i != ignore
-            ]
-        if not found:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Possible duplicate",
-            "An engagement with the same area, date and title is already in the log. "
-            "Save this one as well?",
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
     def new_engagement(self, area_id: int | None = None) -> EngagementDialog:
-        dialog = self._dialog()
-        if area_id is not None or self._area_id is not None:
-            dialog.area.set_area(area_id if area_id is not None else self._area_id)
-
-        def save(values: EngagementInput) -> None:
-            if not self._confirm_not_duplicate(values):
-                raise ValidationError("title", "Not saved: change the title or date, or cancel.")
-            command = AddEngagementCommand(self.database, values, self._changed, self._failed)
-            self.undo_stack.push(command)
-            self._changed(command.engagement_id)
-
-        dialog.set_saver(self._guarded(save))
-        dialog.open()
-        return dialog
+        """The form for a new engagement, in the area given or the footprint chosen."""
+        return self.editing.new(area_id if area_id is not None else self._area_id)
 
     def edit_selected(self) -> EngagementDialog | None:
         engagement_id = self.selected_id()
-        if engagement_id is None:
-            return None
-        with self.database.session() as session:
-            before = get_engagement(session, engagement_id)
-        dialog = self._dialog(before)
-
-        def save(values: EngagementInput) -> None:
-            if values == before.as_input():
-                return
-            if not self._confirm_not_duplicate(values, ignore=before.id):
-                raise ValidationError("title", "Not saved: change the title or date, or cancel.")
-            try:
-                command = EditEngagementCommand(
-                    self.database, before, values, self._changed, self._failed
-                )
-            except ConcurrencyError as error:
-                self._offer_reload(error, before.id)
-                raise ValidationError("engagement", error.message) from error
-            self.undo_stack.push(command)
-            self._changed(before.id)
-
-        dialog.set_saver(self._guarded(save))
-        dialog.open()
-        return dialog
-
-    def _offer_reload(self, error: ConcurrencyError, engagement_id: int) -> None:
-        answer = QMessageBox.warning(
-            self,
-            "Changed elsewhere",
-            f"{error.message}\n\nReload it now? Your edits in this form stay open so you can "
-            "copy them across.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._changed(engagement_id)
+        return self.editing.edit(engagement_id) if engagement_id is not None else None
 
     def delete_selected(self) -> None:
         engagement_id = self.selected_id()
-        if engagement_id is None:
-            return
-        try:
-            with self.database.session() as session:
-                view = get_engagement(session, engagement_id)
-            if self.committee.id in view.partner_committee_ids:
-                # Another committee's record: leave it, rather than delete it for them.
-                left = view.left_by(self.committee.id)
-                command = EditEngagementCommand(
-                    self.database, view, left, self._changed, self._failed
-                )
-                command.setText(f"Leave “{view.title[:40]}”")
-                self.statusBar().showMessage(
-                    f"Left the joint engagement; {view.committee}, who logged it, keeps it.", 8000
-                )
-            else:
-                command = DeleteEngagementCommand(self.database, view, self._changed, self._failed)
-        except IcsTrackerError as error:
-            show_error(self, error)
-            self.apply_filters()
-            return
-        self.undo_stack.push(command)
-        self._changed(None)
-
-    def _guarded(self, save: Any) -> Any:
-        """Known errors other than validation go to a dialog; validation stays in the form."""
-
-        def run(values: EngagementInput) -> None:
-            try:
-                save(values)
-            except ValidationError:
-                raise
-            except IcsTrackerError as error:
-                show_error(self, error)
-                raise ValidationError("engagement", error.message) from error
-
-        return run
+        if engagement_id is not None:
+            self.editing.delete(engagement_id)
 
     def edit_committee(self) -> FirstRunDialog:
         dialog = FirstRunDialog(
@@ -973,7 +722,7 @@ class MainWindow(QMainWindow):
 
     def _captured(self, result: CaptureResult) -> None:
         added = len(result.added_ids)
-        self._changed(None)
+        self.events.announce_write()
         if result.added_ids:
             self.show_engagement(result.added_ids[0])
         self.statusBar().showMessage(
@@ -997,9 +746,7 @@ class MainWindow(QMainWindow):
             self.capture(paths)
 
     def _forget_area_names(self) -> None:
-        """The wizard may have remembered or removed a committee's names for areas: the
-        form's next opening reads them afresh."""
-        self._choices = None
+        self.editing.forget_area_names()
 
     def show_imported(self, result: ImportResult) -> str | None:
         """After an import, the log shows what arrived: the period holding the rows written
@@ -1009,7 +756,7 @@ class MainWindow(QMainWindow):
 
         period = imported_period(result)
         if period is None:
-            self._changed(None)
+            self.events.announce_write()
             return None
         mine = self._filter_state()
         self._set_filter_state(
@@ -1022,7 +769,7 @@ class MainWindow(QMainWindow):
         what = f"{added:,} engagement{'s' if added != 1 else ''} just imported"
         before = self._jump[0] if self._jump else mine
         self._jump = (before, self.current_filter(), f"the dates of the {what}")
-        self._changed(None, then=functools.partial(self._select_first_of, set(result.added_ids)))
+        self.events.announce_write(LogChange(tuple(result.added_ids)))
         back = (
             label_with_months(parse_period(before.period))
             if before.period != "all"
@@ -1054,29 +801,6 @@ class MainWindow(QMainWindow):
         tree, detail = int(width * 0.24), int(width * 0.2)
         return [tree, width - tree - detail, detail]
 
-    def _build_empty_states(self) -> None:
-        """What an empty log says, naming the New engagement action's own shortcut."""
-        keys = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.empty_log = EmptyState(
-            self.table,
-            f"No engagements in this period — press {keys} to log one, or widen the filters.",
-        )
-
-    def _build_help_menu(self) -> None:
-        help_menu = self.menuBar().addMenu("&Help")
-        reference = QAction("&Footprints and planning levels…", self, shortcut=QKeySequence("F1"))
-        reference.triggered.connect(self.show_reference)
-        self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
-        self.shortcuts_action.triggered.connect(self.show_shortcuts)
-        self.data_help_action = QAction("&Where your data is kept…", self)
-        self.data_help_action.triggered.connect(self.show_data_locations)
-        self.about_action = QAction("&About ICS Tracker…", self)
-        self.about_action.triggered.connect(self.show_about)
-        for action in (reference, self.shortcuts_action, self.data_help_action):
-            help_menu.addAction(action)
-        help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
-
     def show_shortcuts(self) -> HelpDialog:
         actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
         html = shortcuts_html(actions, self.findChildren(QShortcut))
@@ -1089,53 +813,9 @@ class MainWindow(QMainWindow):
     def show_about(self) -> HelpDialog:
         return show_help(self, "About ICS Tracker", about_html())
 
-    # --- remembering -----------------------------------------------------------------
-
-    def _restore(self) -> None:
-        s = self.settings
-        if s.geometry is not None:
-            self.restoreGeometry(s.geometry)
-            keep_on_screen(self)  # saved on a larger monitor than this one, perhaps
-        if s.window_state is not None:
-            self.restoreState(s.window_state)
-        if s.splitter is not None:
-            self.splitter.restoreState(s.splitter)
-        if s.table_header is not None:
-            self.table.horizontalHeader().restoreState(s.table_header)
-        for widget in (self.period, self.search, self.kind, self.topic):
-            widget.blockSignals(True)
-        if s.period:
-            self.period.set_key(s.period)
-        self.search.setText(s.search)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(s.kind)))
-        self.topic.setCurrentIndex(max(0, self.topic.findData(s.topic)))
-        for number, (_, key) in enumerate(LEVEL_BUTTONS):
-            if key == s.level:
-                self.levels.button(number).setChecked(True)
-        item = self.tree_model.item_for(s.area_code) if s.area_code else None
-        if item is not None:
-            self.tree.setCurrentIndex(item.index())
-            self._area_code = s.area_code
-            self._area_id = int(item.data(ID_ROLE))
-        for widget in (self.period, self.search, self.kind, self.topic):
-            widget.blockSignals(False)
-
     def save_settings(self) -> None:
-        s = self.settings
-        s.geometry = self.saveGeometry()
-        s.window_state = self.saveState()
-        s.splitter = self.splitter.saveState()
-        s.table_header = self.table.horizontalHeader().saveState()
-        s.period = self.period.key()
-        s.search = self.search.text()
-        s.kind = self.kind.currentData() or ""
-        s.topic = self.topic.currentData() or ""
-        button = self.levels.checkedButton()
-        s.level = button.property("level") if button else ""
-        s.area_code = self._area_code
-        s.coverage_thresholds = self.coverage_panel.thresholds
-        s.sync()
+        save_window(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.save_settings()
+        save_window(self)
         super().closeEvent(event)

@@ -107,8 +107,8 @@ class MapPanel(QWidget):
         self.save_button = QPushButton("Save picture…")
         self.save_button.setToolTip("Save the map as shown, with its key, as PNG or SVG")
         self.save_button.clicked.connect(self.save_picture)
-        for button in (self.fit_button, self.all_button, self.save_button):
-            bar.addWidget(button)
+        for push in (self.fit_button, self.all_button, self.save_button):
+            bar.addWidget(push)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Map summary")
@@ -158,7 +158,9 @@ class MapPanel(QWidget):
         layer = map_layer(self.layer_key)
         try:
             with self.database.session() as session:
-                chosen = period or whole_log_period(session, self.committee_id, today)
+                chosen = period or whole_log_period(
+                    session, self.committee_id, today, criteria.joins_others
+                )
                 scope = resolve_scope(
                     session, ReportRequest(self.committee_id, chosen, criteria, today)
                 )
@@ -280,7 +282,8 @@ class MapPanel(QWidget):
             image.setDevicePixelRatio(2)
             image.fill(QColor("#ffffff"))
             self._paint_picture(image, width, height, source, title_height)
-            image.save(buffer, "PNG")
+            # PySide6 takes the format as text here; its stubs say bytes, which it refuses.
+            image.save(buffer, "PNG")  # type: ignore[call-overload]
         return bytes(buffer.data().data())
 
     def _title(self) -> str:

@@ -105,7 +105,7 @@ class LabelLayer(QGraphicsItem):
         width = SIZE * 1.732 * scale
         if shown is None or width < LABEL_FROM:
             return
-        exposed = option.exposedRect  # type: ignore[attr-defined]
+        exposed = option.exposedRect
         if self.map_scene.limit is not None:
             exposed = exposed.intersected(self.map_scene.limit)
         exposed = exposed.adjusted(-SIZE, -SIZE, SIZE, SIZE)

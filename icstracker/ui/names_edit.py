@@ -26,11 +26,18 @@ class NamesEdit(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self._completer.setMaxVisibleItems(10)
         guard_popup_keys(self._completer)
-        self._completer.activated[str].connect(self._insert)
+        # Which overload is meant: PySide6's stubs do not declare a signal indexable.
+        self._completer.activated[str].connect(self._insert)  # type: ignore[index]
         self.textEdited.connect(self._suggest)
 
     def popup_visible(self) -> bool:
-        return self._completer.popup().isVisible()
+        popup = self._completer.popup()
+        return popup is not None and popup.isVisible()
+
+    def _hide_popup(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None:
+            popup.hide()
 
     def _current(self) -> str:
         return self.text()[: self.cursorPosition()].rsplit(";", 1)[-1].strip()
@@ -38,13 +45,13 @@ class NamesEdit(QLineEdit):
     def _suggest(self, _text: str) -> None:
         typed = self._current()
         if len(typed) < 2:
-            self._completer.popup().hide()
+            self._hide_popup()
             return
         self._completer.setCompletionPrefix(typed)
         if self._completer.completionCount():
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._hide_popup()
 
     def _insert(self, name: str) -> None:
         """Replaces the name being typed with the one chosen, keeping the others."""

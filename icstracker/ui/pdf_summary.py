@@ -284,7 +284,7 @@ def _html(scope: ReportScope, summary: Summary, width: int) -> str:
     parts.append(_heading(f"Engagements by planning level, compared with {previous}"))
     now = sum(c.current for c in summary.levels)
     before = sum(c.previous for c in summary.levels)
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             LEVEL_LABELS[c.level],
             _count(c.current),
@@ -470,4 +470,4 @@ def _nice_step(highest: int) -> int:
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
         if highest / step <= 6:
             return step
-    return 10 ** len(str(highest // 6))
+    return int(10 ** len(str(highest // 6)))

@@ -28,13 +28,15 @@ class _PopupKeys(QObject):
         if (
             event.type() != QEvent.Type.KeyPress
             or not isinstance(event, QKeyEvent)
+            or popup is None
             or not popup.isVisible()
         ):
             return False
         if event.key() == Qt.Key.Key_Escape:
             popup.hide()
             return True
-        highlighted = popup.selectionModel().hasSelection()
+        selection = popup.selectionModel()
+        highlighted = selection is not None and selection.hasSelection()
         if event.key() in _LEAVE_KEYS and not highlighted:
             popup.hide()
             field = self._completer.widget()
@@ -46,4 +48,6 @@ class _PopupKeys(QObject):
 
 def guard_popup_keys(completer: QCompleter) -> None:
     """Installed last, so it sees each key before the completer's own filter does."""
-    completer.popup().installEventFilter(_PopupKeys(completer))
+    popup = completer.popup()
+    if popup is not None:
+        popup.installEventFilter(_PopupKeys(completer))

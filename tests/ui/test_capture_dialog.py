@@ -116,7 +116,7 @@ def test_tick_untick_choose_an_area_and_log(
     assert len(dialog.plan.to_log) == 10
     wanted = {(p.item.title, p.item.day, p.area.area.code) for p in dialog.plan.to_log if p.area}
     qtbot.mouseClick(dialog.log_button, LEFT)
-    result = dialog.result
+    result = dialog.captured
     assert result is not None and len(result.added_ids) == 10
     assert _count(sqlite_db) == before + 10
     with sqlite_db.session() as session:
@@ -166,8 +166,8 @@ def test_files_dropped_on_the_window_open_the_review(
     qtbot.waitUntil(lambda: dialogs[0].plan is not None, timeout=20_000)
     assert dialogs[0].plan is not None and len(dialogs[0].plan.proposals) == 1
     qtbot.mouseClick(dialogs[0].log_button, LEFT)
-    qtbot.waitUntil(lambda: dialogs[0].result is not None, timeout=20_000)
-    (added,) = dialogs[0].result.added_ids
+    qtbot.waitUntil(lambda: dialogs[0].captured is not None, timeout=20_000)
+    (added,) = dialogs[0].captured.added_ids
     assert "Captured from" in window.detail.toHtml()
     assert "Message-ID" in window.detail.toPlainText()
     assert window.selected_id() == added

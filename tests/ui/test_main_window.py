@@ -92,7 +92,7 @@ def test_add_through_the_form_then_undo_and_redo(
     dialog.title.setText("Pharmacy First follow-up with the CD")
     dialog.people.setText("Dr New Person; Practice Manager")
     dialog.topics.setText("Pharmacy First")
-    dialog.actions.setItem(0, 0, _item("Send the referral figures"))
+    dialog.follow_ups.setItem(0, 0, _item("Send the referral figures"))
     dialog.try_save()
     assert not dialog.isVisible()
     assert titles(window)[0] == "Pharmacy First follow-up with the CD"
@@ -126,8 +126,8 @@ def test_validation_messages_appear_in_the_form(window: MainWindow, sqlite_db: D
     assert dialog.message.text() == "An engagement needs a title."
     assert dialog.isVisible()
     dialog.title.setText("Meeting")
-    dialog.actions.setItem(0, 0, _item("Chase"))
-    dialog.actions.setItem(0, 2, _item("31/02/2026"))
+    dialog.follow_ups.setItem(0, 0, _item("Chase"))
+    dialog.follow_ups.setItem(0, 2, _item("31/02/2026"))
     dialog.try_save()
     assert dialog.message.text() == "'31/02/2026' is not a date that exists."
     dialog.reject()

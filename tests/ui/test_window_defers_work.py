@@ -15,7 +15,7 @@ import pytest
 
 from icstracker.db.database import Database
 from icstracker.services.committees import CommitteeView
-from icstracker.ui import actions_panel, main_window
+from icstracker.ui import actions_panel, engagement_editing
 from icstracker.ui.main_window import MainWindow
 from icstracker.ui.settings import WindowSettings
 
@@ -41,7 +41,7 @@ def test_follow_ups_and_area_choices_wait_until_asked_for(
     answers: list[str],
 ) -> None:
     listed = _counted(monkeypatch, actions_panel, "list_actions")
-    choices = _counted(monkeypatch, main_window, "area_choices")
+    choices = _counted(monkeypatch, engagement_editing, "area_choices")
     window = MainWindow(sqlite_db, committee, WindowSettings(settings_file))
     qtbot.addWidget(window)
     window.show()
