@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+from icstracker.db.errors import is_damaged
 from icstracker.errors import DatabaseCorruptError, DatabaseError, OutputFileError
 from icstracker.file_safety import (
     PRIVATE_FOLDER,
@@ -101,7 +102,7 @@ def backup_sqlite(database: Path, destination: Path, *, numbered: bool = True) -
             raise _damaged(database, problems[0])
         return _link_into_place(partial, destination, numbered)
     except sqlite3.DatabaseError as error:
-        if "malformed" in str(error) or "not a database" in str(error):
+        if is_damaged(error):
             raise _damaged(database, str(error)) from error
         raise DatabaseError(f"Could not back up {database}: {error}.") from error
     except OSError as error:

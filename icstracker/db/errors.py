@@ -74,11 +74,31 @@ def _not_writable(where: str) -> DatabaseError:
     )
 
 
-def _sqlite_error(error: sqlite3.Error, where: str) -> DatabaseError | None:
+def sqlite_primary_code(error: BaseException) -> int | None:
+    """SQLite's primary result code for an error SQLite raised; None for anything else
+    (including an error with the same words made up by Python code)."""
     code = getattr(error, "sqlite_errorcode", None)
-    if not isinstance(code, int):
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damaged(error: BaseException) -> bool:
+    """Whether SQLite said the file is damaged or not a database at all."""
+    return sqlite_primary_code(error) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def busy_error(message: str = "database is locked") -> sqlite3.OperationalError:
+    """A "locked" error raised by our own code (a wait given up), carrying SQLITE_BUSY so
+    it is classified like the one SQLite raises."""
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = SQLITE_BUSY
+    error.sqlite_errorname = "SQLITE_BUSY"
+    return error
+
+
+def _sqlite_error(error: sqlite3.Error, where: str) -> DatabaseError | None:
+    primary = sqlite_primary_code(error)
+    if primary is None:
         return None
-    primary = code & 0xFF
     if primary in (SQLITE_BUSY, SQLITE_LOCKED, SQLITE_PROTOCOL):
         return _locked(where)
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):

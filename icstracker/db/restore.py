@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from icstracker.db.backup import backup_sqlite, default_backup_path, read_only_uri
 from icstracker.db.engine import BUSY_TIMEOUT_MS, sqlite_url
+from icstracker.db.errors import busy_error
 from icstracker.db.models import Base
 from icstracker.errors import (
     DatabaseCorruptError,
@@ -203,7 +204,7 @@ def _give_up_after(seconds: float) -> Callable[[int, int, int], None]:
 
     def progress(status: int, _remaining: int, _total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
-            raise sqlite3.OperationalError("database is locked")
+            raise busy_error()
 
     return progress
 

@@ -2,10 +2,19 @@
 
 An explicit file (not the Windows registry or a platform default) means tests can point
 it elsewhere and a user can find, copy or delete it.
+
+The file says which version of this layout wrote it. A file from an older version is
+upgraded step by step (``UPGRADES``: the step from version N to N+1), after a copy of it
+is kept beside it (``icstracker.ini.vN``), as Picard does; nothing the user chose is thrown
+away because the app was updated. A file from a newer version is read as it is (unknown
+keys are ignored) and keeps its version, so going back to an older release and forward
+again loses nothing either.
 """
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -14,10 +23,50 @@ from icstracker import user_folders
 from icstracker.errors import IcsTrackerError
 from icstracker.services.coverage_status import Thresholds
 
-SETTINGS_VERSION = 1
 # The log's columns (widths, order, hidden). A new key when their layout changed: columns
 # saved as "log/header" had Title last, off-screen on a laptop, and are not restored.
 TABLE_HEADER_KEY = "log/columns"
+OLD_TABLE_HEADER_KEY = "log/header"
+
+
+def _from_unversioned(qt: QSettings) -> None:
+    """Files written before settings had a version: nothing is known of their keys."""
+    qt.clear()
+
+
+def _drop_old_columns(qt: QSettings) -> None:
+    """Version 1 kept the columns of the old layout (Title last) under "log/header"; they
+    were never read again, so they go."""
+    qt.remove(OLD_TABLE_HEADER_KEY)
+
+
+# The step from version N (the index) to N+1. A change to what a key means adds a step
+# here; the version is then simply the number of steps.
+UPGRADES: tuple[Callable[[QSettings], None], ...] = (_from_unversioned, _drop_old_columns)
+SETTINGS_VERSION = len(UPGRADES)
+
+
+def _version(qt: QSettings) -> int:
+    try:
+        return int(str(qt.value("version", 0)))
+    except ValueError:
+        return 0
+
+
+def upgrade_settings(qt: QSettings, path: Path) -> int:
+    """Brings a settings file up to ``SETTINGS_VERSION``, a copy of the old one kept
+    beside it first; returns the version it was."""
+    found = _version(qt)
+    if found >= SETTINGS_VERSION:
+        return found
+    if path.exists() and path.stat().st_size:
+        qt.sync()
+        shutil.copyfile(path, path.with_name(f"{path.name}.v{found}"))
+    for step in range(max(found, 0), SETTINGS_VERSION):
+        UPGRADES[step](qt)
+        qt.setValue("version", step + 1)
+    qt.sync()
+    return found
 
 
 def settings_path() -> Path:
@@ -29,9 +78,7 @@ class WindowSettings:
         self.path = path or settings_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._qt = QSettings(str(self.path), QSettings.Format.IniFormat)
-        if int(self._qt.value("version", 0)) != SETTINGS_VERSION:
-            self._qt.clear()
-            self._qt.setValue("version", SETTINGS_VERSION)
+        upgrade_settings(self._qt, self.path)
 
     def _text(self, key: str, default: str = "") -> str:
         value = self._qt.value(key, default)
