@@ -2,7 +2,10 @@
 
 Opening can take a few seconds the first time (schema plus ~1,800 footprints), so it runs
 as a background job behind a progress dialog; any failure becomes one dialog and a clean
-exit, never a half-open window.
+exit, never a half-open window. The dialog is shown before anything slow: this module
+imports only Qt and a few small modules, and the window's own modules (the services,
+the models, SQLAlchemy: seconds of imports on a slow machine) are loaded by the job, behind
+the dialog (``preload``), not before it.
 """
 
 from __future__ import annotations
@@ -10,22 +13,44 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from icstracker.bundled import resources_dir
-from icstracker.db.database import Database
-from icstracker.db.setup import OpenResult, open_database
 from icstracker.file_safety import without_values
-from icstracker.services.areas import list_areas
-from icstracker.services.committees import CommitteeView, create_committee, list_committees
 from icstracker.ui.error_dialogs import show_error
-from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.jobs import JobRunner, run_with_progress
-from icstracker.ui.main_window import MainWindow
-from icstracker.ui.settings import WindowSettings
+
+if TYPE_CHECKING:
+    from icstracker.db.database import Database
+    from icstracker.db.setup import OpenResult
+    from icstracker.services.committees import CommitteeView
+    from icstracker.ui.main_window import MainWindow
+
+
+def preload() -> None:
+    """Imports what the window needs, in the job behind the progress dialog rather than
+    before it: the models, services and SQLAlchemy are hundreds of modules. The Qt-free
+    ones come first, the window's after (as ``ui/__init__`` used to do at import)."""
+    import icstracker.db.setup
+    import icstracker.services.actions
+    import icstracker.services.area_resolver
+    import icstracker.services.committees
+    import icstracker.services.coverage_data
+    import icstracker.services.engagement_pages
+    import icstracker.services.footprints_age
+    import icstracker.services.stakeholders
+    import icstracker.ui.first_run_dialog
+    import icstracker.ui.main_window  # noqa: F401
+
+
+def _open(database_arg: str | None) -> OpenResult:
+    preload()
+    from icstracker.db.setup import open_database
+
+    return open_database(database_arg, create=False)
 
 
 class Startup:
@@ -40,9 +65,10 @@ class Startup:
             self.runner,
             None,
             "Preparing your database…",
-            lambda _report: open_database(self.database_arg, create=False),
+            lambda _report: _open(self.database_arg),
             self._opened,
             self._failed,
+            show_at_once=True,  # a first start's imports alone take seconds
         )
 
     def _failed(self, error: BaseException, details: str) -> None:
@@ -51,6 +77,9 @@ class Startup:
         QApplication.quit()
 
     def _opened(self, result: OpenResult) -> None:
+        from icstracker.ui.main_window import MainWindow
+        from icstracker.ui.settings import WindowSettings
+
         committee = self.committee(result.database)
         if committee is None:
             result.database.dispose()
@@ -60,6 +89,10 @@ class Startup:
         self.window.show()
 
     def committee(self, database: Database) -> CommitteeView | None:
+        from icstracker.services.areas import list_areas
+        from icstracker.services.committees import create_committee, list_committees
+        from icstracker.ui.first_run_dialog import FirstRunDialog
+
         with database.session() as session:
             committees = list_committees(session)
         if committees:

@@ -72,7 +72,12 @@ def run_with_progress(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException, str], None],
     on_cancel: Callable[[], None] | None = None,
+    *,
+    show_at_once: bool = False,
 ) -> Job:
+    """``work`` in the background behind a modal progress dialog. The dialog appears once
+    the work has taken 0.4 s and reported progress, or at once with ``show_at_once``
+    (work known to be slow that may report nothing for a while, like a first start)."""
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("ICS Tracker")
     if on_cancel is None:
@@ -109,6 +114,8 @@ def run_with_progress(
     job.signals.progress.connect(progress)
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
+    if show_at_once:
+        dialog.show()
     runner.start(job)
     return job
 
