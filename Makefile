@@ -8,17 +8,27 @@ ARGS ?=
 # user folders and template databases); PYTEST_ARGS= (empty) runs in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: run test lint format clean
+.PHONY: run cli test lint format clean
 .DEFAULT_GOAL := test
 
-$(VENV)/.installed: pyproject.toml
+# Two stamps: what the app needs (make run, make cli), then the test and lint tools on top
+# (make test, lint, format). A new pyproject.toml redoes both.
+$(VENV)/.installed-app: pyproject.toml
 	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-app
 	$(BIN)/pip install -e ".[test,postgres]"
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed-app
 	$(BIN)/python -m icstracker $(ARGS)
+
+# The command line without activating the venv: make cli ARGS="areas --level system"
+cli: $(VENV)/.installed-app
+	$(BIN)/icstracker $(ARGS)
 
 # pytest exits 5 when it collects no tests; make treats that as a failure like any non-zero.
 test: $(VENV)/.installed
@@ -39,5 +49,5 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache dist build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache dist build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
