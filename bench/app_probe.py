@@ -236,7 +236,7 @@ def probe_session(database: str, reps: int) -> int:
     def search(text: str) -> Callable[[], None]:
         def typed() -> None:
             window.search.setText(text)
-            window._search_timer.stop()  # the typing delay is deliberate, not measured
+            window.filter_bar._search_timer.stop()  # the typing delay is deliberate, not measured
             window.apply_filters(data_changed=False)
 
         return typed

@@ -60,12 +60,11 @@ def measure_map(database_path: Path, runs: int) -> dict[str, Any]:
     from icstracker.db.database import Database
     from icstracker.db.engine import sqlite_url
     from icstracker.reports.map_picture import render_maps
-    from icstracker.reports.map_sheet import coverage_maps
     from icstracker.services.committees import list_committees
     from icstracker.services.hexmap import centre, corners
     from icstracker.services.map_areas import layer_map, map_layer
     from icstracker.services.map_colours import ColourBy
-    from icstracker.services.map_data import coverage_map
+    from icstracker.services.map_data import coverage_map, coverage_maps
     from icstracker.services.periods import parse_period
     from icstracker.services.report_data import ReportRequest, resolve_scope
     from icstracker.ui.map_scene import SIZE, MapScene

@@ -18,7 +18,6 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
-from sqlalchemy.orm import Session
 
 from icstracker.cells import styled
 from icstracker.reports.layout import Rows
@@ -26,12 +25,9 @@ from icstracker.reports.map_picture import render_maps
 from icstracker.reports.printing import PIXELS_PER_UNIT
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style
-from icstracker.services.map_areas import layer_map, map_layer
-from icstracker.services.map_colours import NOT_OPEN, OUTSIDE, ColourBy
-from icstracker.services.map_data import CoverageMap, coverage_map, map_figures
-from icstracker.services.report_data import ReportScope
+from icstracker.services.map_colours import NOT_OPEN, OUTSIDE
+from icstracker.services.map_data import CoverageMap
 
-LAYERS = ("place", "neighbourhood")
 ROW_POINTS = 15  # openpyxl writes defaultRowHeight="15"; LibreOffice and Excel keep it
 CAPTION_COLUMNS = (1, 5)  # A and E: above each panel
 KEY_COLUMNS = ((1, 2), (5, 6))  # swatch and label, under each panel
@@ -54,19 +50,6 @@ class PngImage(Image):
 
     def _data(self) -> bytes:
         return self.png
-
-
-def coverage_maps(session: Session, scope: ReportScope) -> list[CoverageMap]:
-    """The committee's places and PCNs, coloured by engagements in the report's period,
-    with the footprints of the period's last day (a past quarter keeps its PCNs)."""
-    layers = [layer_map(session, map_layer(key), scope.as_at) for key in LAYERS]
-    figures = map_figures(session, scope, [a for layer in layers for a in layer.areas.values()])
-    return [
-        coverage_map(
-            session, scope, layer, ColourBy.COUNT, period=scope.period.label, figures=figures
-        )
-        for layer in layers
-    ]
 
 
 def write_map(

@@ -28,10 +28,10 @@ from icstracker.output_files import reserve_beside, saved
 from icstracker.reports.actions_sheet import write_actions
 from icstracker.reports.coverage_sheet import write_coverage
 from icstracker.reports.engagements_sheet import DETAILS_TITLE, MAIN_TITLE, write_engagements
-from icstracker.reports.map_sheet import coverage_maps
 from icstracker.reports.styles import add_styles
 from icstracker.reports.summary_sheet import write_summary
 from icstracker.services.coverage_data import coverage
+from icstracker.services.map_data import coverage_maps
 from icstracker.services.periods import Period
 from icstracker.services.report_data import ReportRequest, ReportScope, resolve_scope, summarise
 from icstracker.services.report_filenames import with_extension

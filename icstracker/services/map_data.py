@@ -22,10 +22,13 @@ from icstracker.services.coverage_status import Thresholds
 from icstracker.services.engagement_filter import filter_condition
 from icstracker.services.engagement_queries import area_counts, roll_up
 from icstracker.services.hexmap import Cell, Point
-from icstracker.services.map_areas import LayerMap
+from icstracker.services.map_areas import LayerMap, layer_map, map_layer
 from icstracker.services.map_colours import NOT_OPEN, OUTSIDE, ColourBy, Scale, scale_for
 from icstracker.services.map_layout import LayerArea, Placed
 from icstracker.services.report_data import ReportScope
+
+# The report's map panels: the committee's places and its PCNs.
+REPORT_LAYERS = ("place", "neighbourhood")
 
 DEFAULT_THRESHOLDS = Thresholds()
 
@@ -201,3 +204,16 @@ def _mine(scope: ReportScope, layer_map: LayerMap) -> set[str]:
         for area in layer_map.areas.values()
         if any(area.path.startswith(root) for root in roots)
     }
+
+
+def coverage_maps(session: Session, scope: ReportScope) -> list[CoverageMap]:
+    """The committee's places and PCNs, coloured by engagements in the report's period,
+    with the footprints of the period's last day (a past quarter keeps its PCNs)."""
+    layers = [layer_map(session, map_layer(key), scope.as_at) for key in REPORT_LAYERS]
+    figures = map_figures(session, scope, [a for layer in layers for a in layer.areas.values()])
+    return [
+        coverage_map(
+            session, scope, layer, ColourBy.COUNT, period=scope.period.label, figures=figures
+        )
+        for layer in layers
+    ]

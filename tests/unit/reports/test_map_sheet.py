@@ -14,10 +14,9 @@ from openpyxl import load_workbook
 
 from icstracker.db.database import Database
 from icstracker.reports.map_picture import SCALE, render_maps
-from icstracker.reports.map_sheet import coverage_maps
 from icstracker.reports.workbook import export_report
 from icstracker.services.hexmap import centre
-from icstracker.services.map_data import CoverageMap
+from icstracker.services.map_data import CoverageMap, coverage_maps
 from icstracker.services.periods import parse_period
 from icstracker.services.report_data import Audience, ReportRequest, resolve_scope
 
