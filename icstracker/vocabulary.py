@@ -91,6 +91,20 @@ class AreaKind(StrEnum):
         """ "sub-ICB location", "district council": the kind inside a sentence."""
         return _AREA_WORDS[self]
 
+    @property
+    def plural(self) -> str:
+        return self.words + "s"
+
+    @property
+    def short(self) -> str:
+        """ "sub-ICB", "council": a narrow column, as in a reference update's listing."""
+        return _AREA_SHORT.get(self, self.words)
+
+    @property
+    def level(self) -> PlanningLevel | None:
+        """The planning level an area of this kind is at; None for a region."""
+        return _AREA_LEVELS.get(self)
+
     @classmethod
     def label_of(cls, key: str) -> str:
         return cls(key).label if key in _AREA_VALUES else key
@@ -98,6 +112,10 @@ class AreaKind(StrEnum):
     @classmethod
     def words_of(cls, key: str) -> str:
         return cls(key).words if key in _AREA_VALUES else key.replace("_", " ")
+
+    @classmethod
+    def short_of(cls, key: str) -> str:
+        return cls(key).short if key in _AREA_VALUES else key
 
 
 _LEVEL_VALUES = frozenset(level.value for level in PlanningLevel)
@@ -113,6 +131,15 @@ _AREA_WORDS = {
     AreaKind.PCN: "PCN",
 }
 _AREA_LABELS = {kind: words[0].upper() + words[1:] for kind, words in _AREA_WORDS.items()}
+_AREA_SHORT = {AreaKind.SUB_ICB: "sub-ICB", AreaKind.DISTRICT: "council"}
+_AREA_LEVELS = {
+    AreaKind.STP: PlanningLevel.SYSTEM,
+    AreaKind.ICB: PlanningLevel.SYSTEM,
+    AreaKind.SUB_ICB: PlanningLevel.PLACE,
+    AreaKind.LOCAL_AUTHORITY: PlanningLevel.PLACE,
+    AreaKind.DISTRICT: PlanningLevel.PLACE,
+    AreaKind.PCN: PlanningLevel.NEIGHBOURHOOD,
+}
 
 LEVEL_KEYS: tuple[str, ...] = tuple(level.value for level in PlanningLevel)
 ENGAGEMENT_KINDS: tuple[str, ...] = tuple(kind.value for kind in EngagementKind)

@@ -12,25 +12,17 @@ from collections import defaultdict
 from icstracker.db.reference.update.changes import Moved, Plan
 from icstracker.services.reference_update import FileOutcome
 from icstracker.text import long_date
+from icstracker.vocabulary import AreaKind
 
-KIND_LABELS = {
-    "region": "region",
-    "icb": "ICB",
-    "stp": "STP",
-    "sub_icb": "sub-ICB",
-    "local_authority": "council",
-    "district": "council",
-    "pcn": "PCN",
-}
 _COUNTED = (
-    ("sub_icb", "sub-ICB location", "sub-ICB locations"),
-    ("pcn", "PCN", "PCNs"),
-    ("council", "council", "councils"),
+    ("sub_icb", AreaKind.SUB_ICB.words, AreaKind.SUB_ICB.plural),
+    ("pcn", AreaKind.PCN.words, AreaKind.PCN.plural),
+    ("council", AreaKind.LOCAL_AUTHORITY.words, AreaKind.LOCAL_AUTHORITY.plural),
 )
 
 
 def _line(verb: str, kind: str, code: str, text: str) -> str:
-    return f"  {verb:<9} {KIND_LABELS.get(kind, kind):<8} {code:<10} {text}".rstrip()
+    return f"  {verb:<9} {AreaKind.short_of(kind):<8} {code:<10} {text}".rstrip()
 
 
 def describe_outcome(outcome: FileOutcome, *, verbose: bool = False) -> list[str]:
@@ -141,8 +133,7 @@ def _moves(plan: Plan, verbose: bool) -> list[str]:
             for move in sorted(moves, key=lambda m: (m.kind, m.code)):
                 why = f" ({move.reason})" if move.reason else ""
                 lines.append(
-                    f"{'':32}{KIND_LABELS.get(move.kind, move.kind):<8} {move.code:<10} "
-                    f"{move.name}{why}"
+                    f"{'':32}{AreaKind.short_of(move.kind):<8} {move.code:<10} {move.name}{why}"
                 )
     return lines
 

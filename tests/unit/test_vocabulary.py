@@ -30,3 +30,15 @@ def test_unknown_keys_are_shown_not_hidden() -> None:
     assert PlanningLevel.label_of(None, otherwise="Region") == "Region"
     assert EngagementKind.label_of("site_visit") == "Site visit"
     assert AreaKind.label_of("ward") == "ward"
+
+
+def test_area_kinds_know_their_level_and_narrow_words() -> None:
+    assert AreaKind.PCN.level is PlanningLevel.NEIGHBOURHOOD
+    assert AreaKind.DISTRICT.level is PlanningLevel.PLACE
+    assert AreaKind.REGION.level is None
+    assert [AreaKind.short_of(k) for k in ("sub_icb", "district", "local_authority")] == [
+        "sub-ICB",
+        "council",
+        "council",
+    ]
+    assert AreaKind.SUB_ICB.plural == "sub-ICB locations"

@@ -28,13 +28,19 @@ from icstracker.db.reference.update.current import (
 )
 from icstracker.errors import ReferenceFileError
 from icstracker.text import long_date
+from icstracker.vocabulary import AreaKind
 
+# The kinds an official file places, and the level each is at.
 LEVELS = {
-    "icb": "system",
-    "sub_icb": "place",
-    "local_authority": "place",
-    "district": "place",
-    "pcn": "neighbourhood",
+    kind.value: level.value
+    for kind in (
+        AreaKind.ICB,
+        AreaKind.SUB_ICB,
+        AreaKind.LOCAL_AUTHORITY,
+        AreaKind.DISTRICT,
+        AreaKind.PCN,
+    )
+    if (level := kind.level) is not None
 }
 
 
