@@ -26,7 +26,7 @@ from icstracker.db.search_index import (
 )
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.committee_scope import committee_condition
-from icstracker.services.engagements import normalise_kind
+from icstracker.services.engagement_checks import normalise_kind
 from icstracker.services.footprint_history import within_condition
 from icstracker.text import search_fold
 from icstracker.vocabulary import LEVEL_KEYS, EngagementKind

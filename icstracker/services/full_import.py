@@ -43,13 +43,14 @@ from icstracker.db.models import (
     name_key,
 )
 from icstracker.errors import ImportFileError
+from icstracker.services.engagement_checks import MAX_TITLE
 from icstracker.services.engagement_private import Private, reads_private_directly
-from icstracker.services.engagements import MAX_TITLE, refresh_search_text
 from icstracker.services.full_export import SHEETS
 from icstracker.services.full_export_format import FORMAT_NAME, FORMAT_VERSION
 from icstracker.services.full_export_format import is_full_export as is_full_export  # its old home
 from icstracker.services.history import record_version, snapshot
 from icstracker.services.imports.reading import Cell, check_sheet_extent, read_table
+from icstracker.services.search_text import refresh_search_text
 from icstracker.text import normalise_name
 from icstracker.vocabulary import ENGAGEMENT_KINDS
 

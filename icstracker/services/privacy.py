@@ -36,9 +36,10 @@ from icstracker.db.models import (
 )
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.access import check_sees_everything
-from icstracker.services.engagements import hand_over_name, refresh_search_text
 from icstracker.services.history import record_versions, snapshots_before
 from icstracker.services.mentions import NameInText, name_in_text
+from icstracker.services.name_register import hand_over_name
+from icstracker.services.search_text import refresh_search_text
 
 # An erased person's name becomes this and their id: counts stay, the name goes.
 ERASED_PREFIX = "Erased person "

@@ -30,13 +30,10 @@ from icstracker.db.models import (
 )
 from icstracker.errors import NotFoundError, ValidationError
 from icstracker.services.engagement_filter import EngagementFilter, filter_condition
-from icstracker.services.engagements import (
-    find_or_add_organisations,
-    hand_over_name,
-    refresh_search_text,
-)
 from icstracker.services.history import linked_to, record_versions, snapshots_before
+from icstracker.services.name_register import find_or_add_organisations, hand_over_name
 from icstracker.services.privacy import ERASED_PREFIX
+from icstracker.services.search_text import refresh_search_text
 
 
 @dataclass(frozen=True)

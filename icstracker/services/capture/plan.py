@@ -34,8 +34,8 @@ from icstracker.services.capture.reading import read_files
 from icstracker.services.capture.register import GENERIC_DOMAINS, ProposedPerson, Register
 from icstracker.services.committees import choose_committee
 from icstracker.services.dates import uk_today
+from icstracker.services.engagement_checks import check_engagement, normalise_kind
 from icstracker.services.engagement_types import EngagementInput
-from icstracker.services.engagements import check_engagement, normalise_kind
 from icstracker.services.imports.plan import lock_committee_log
 from icstracker.services.local_time import UK
 

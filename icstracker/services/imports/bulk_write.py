@@ -37,17 +37,15 @@ from icstracker.db.models import (
 )
 from icstracker.db.types import utc_now
 from icstracker.errors import OperationCancelled, ValidationError
-from icstracker.services.engagement_types import EngagementInput
-from icstracker.services.engagements import (
-    add_missing_names,
+from icstracker.services.engagement_checks import (
     check_engagement,
-    check_new_topic,
     check_partners_exist,
-    clean_names,
     partner_ids,
-    search_text_of,
 )
+from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.history import Snapshot, record_new, snapshot_of_values
+from icstracker.services.name_register import add_missing_names, check_new_topic, clean_names
+from icstracker.services.search_text import search_text_of
 
 BATCH = 2_000  # engagements per round of inserts: cancel and progress are checked between
 _IN_CHUNK = 500  # names per IN (...) list, well inside every backend's parameter limit

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from icstracker.errors import ImportRowError, ValidationError
 from icstracker.services.area_resolver import AreaCandidate, AreaMatch, AreaRefusal, AreaResolver
 from icstracker.services.dates import check_engagement_date, slashed_order
+from icstracker.services.engagement_checks import MAX_TITLE
 from icstracker.services.engagement_types import ActionInput, EngagementInput
-from icstracker.services.engagements import MAX_TITLE
 from icstracker.services.imports.columns import AREA_HINTS, MappedColumn, UnmappedColumn
 from icstracker.services.imports.decisions import ACCEPTED, AreaChoices
 from icstracker.services.imports.options import ImportOptions

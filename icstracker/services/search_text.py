@@ -1,0 +1,32 @@
+"""The one column free-text search reads (``Engagement.search_text``), kept by whoever
+writes an engagement or renames what it links to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from icstracker.db.models import Engagement
+from icstracker.text import search_fold
+
+
+def refresh_search_text(engagement: Engagement) -> None:
+    """Rebuilds the one column free-text search reads, after anything in it changed.
+
+    Kept denormalised so a text filter over 100,000 engagements is one LIKE on one
+    table; anything that renames a person or organisation must call this.
+    """
+    engagement.search_text = search_text_of(
+        engagement.title,
+        engagement.summary,
+        engagement.outcome,
+        [o.name for o in engagement.organisations],
+        [p.name for p in engagement.people + engagement.representatives],
+    )
+
+
+def search_text_of(
+    title: str, summary: str, outcome: str, organisations: Sequence[str], people: Sequence[str]
+) -> str:
+    """The search column from plain values: the saved title, summary and outcome, and the
+    names as linked (people, then representatives), so a bulk write needs no ORM objects."""
+    return search_fold("\n".join([title, summary, outcome, *organisations, *people]))
