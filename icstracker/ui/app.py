@@ -12,6 +12,7 @@ import sys
 import traceback
 from typing import Any
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -22,10 +23,14 @@ from icstracker.file_safety import without_values
 from icstracker.services.areas import list_areas
 from icstracker.services.committees import CommitteeView, create_committee, list_committees
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.first_paint import ExitAfterFirstPaint, exit_after_first_paint_requested
 from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.jobs import JobRunner, run_with_progress
 from icstracker.ui.main_window import MainWindow
 from icstracker.ui.settings import WindowSettings
+
+# How long closing waits for a running background read before leaving anyway.
+EXIT_WAIT_MS = 60_000
 
 
 class Startup:
@@ -57,6 +62,8 @@ class Startup:
             QApplication.quit()
             return
         self.window = MainWindow(result.database, committee, WindowSettings(), self.runner)
+        if exit_after_first_paint_requested():
+            ExitAfterFirstPaint(self.window.table, self.window.table_model)
         self.window.show()
 
     def committee(self, database: Database) -> CommitteeView | None:
@@ -104,4 +111,16 @@ def run_app(database_arg: str | None, argv: list[str] | None = None) -> int:
     startup = Startup(database_arg, JobRunner())
     startup.start()
     code = int(app.exec())
+    _let_background_reads_finish()
     return 1 if startup.failed else code
+
+
+def _let_background_reads_finish() -> None:
+    """A read still running when the last window closes (the log's count, a recount at
+    1,000,000 engagements) reports to objects Python is about to tear down: without this
+    wait the process aborted on the way out ("Signal source has been deleted"). Queued
+    jobs are dropped; running ones finish, since a database read cannot be interrupted
+    safely from here."""
+    pool = QThreadPool.globalInstance()
+    pool.clear()
+    pool.waitForDone(EXIT_WAIT_MS)
