@@ -70,6 +70,11 @@ class DiskFullError(DatabaseError):
     pass
 
 
+class FolderNotWritableError(DatabaseError):
+    """The database's folder cannot be written (a read-only or disconnected network
+    drive, an online-only OneDrive file): found at start, before any work is lost."""
+
+
 class OutputFileError(IcsTrackerError):
     """A file the user asked for cannot be written: no such folder, no permission, the
     file open in another program, or a full disk. Nothing half-written is left behind."""

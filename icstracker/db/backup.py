@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from icstracker.db.errors import is_damaged
+from icstracker.durable import sync_folder
 from icstracker.errors import DatabaseCorruptError, DatabaseError, OutputFileError
 from icstracker.file_safety import (
     PRIVATE_FOLDER,
@@ -100,7 +101,9 @@ def backup_sqlite(database: Path, destination: Path, *, numbered: bool = True) -
             target.close()
         if problems != ["ok"]:
             raise _damaged(database, problems[0])
-        return _link_into_place(partial, destination, numbered)
+        written = _link_into_place(partial, destination, numbered)
+        sync_folder(written.parent)  # the new name outlives a power cut, where syncable
+        return written
     except sqlite3.DatabaseError as error:
         if is_damaged(error):
             raise _damaged(database, str(error)) from error

@@ -22,6 +22,7 @@ from icstracker.db.reference.loader import (
 from icstracker.db.rolling_backups import take_daily_backup
 from icstracker.errors import DatabaseError, NotFoundError
 from icstracker.file_safety import backup_dir_for, remove_stale_parts
+from icstracker.writable_folder import check_database_folder
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ def open_database(
     """The database at ``url``, upgraded and loaded; with ``create=False`` it must exist."""
     if not create:
         refuse_new_database(url)
+    path = sqlite_path(url if isinstance(url, URL) else resolve_database_url(url))
+    if path is not None:
+        check_database_folder(path)  # a read-only drive is named now, not mid-save
     database = Database(url)
     try:
         upgrade = upgrade_database(database)

@@ -15,13 +15,18 @@ import sys
 import traceback
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from icstracker.bundled import resources_dir
 from icstracker.file_safety import without_values
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.first_paint import ExitAfterFirstPaint, exit_after_first_paint_requested
 from icstracker.ui.jobs import JobRunner, run_with_progress
+
+# How long closing waits for a running background read before leaving anyway.
+EXIT_WAIT_MS = 60_000
 
 if TYPE_CHECKING:
     from icstracker.db.database import Database
@@ -34,15 +39,6 @@ def preload() -> None:
     """Imports what the window needs, in the job behind the progress dialog rather than
     before it: the models, services and SQLAlchemy are hundreds of modules. The Qt-free
     ones come first, the window's after (as ``ui/__init__`` used to do at import)."""
-    import icstracker.db.setup
-    import icstracker.services.actions
-    import icstracker.services.area_resolver
-    import icstracker.services.committees
-    import icstracker.services.coverage_data
-    import icstracker.services.engagement_pages
-    import icstracker.services.footprints_age
-    import icstracker.services.stakeholders
-    import icstracker.ui.first_run_dialog
     import icstracker.ui.main_window  # noqa: F401
 
 
@@ -86,6 +82,8 @@ class Startup:
             QApplication.quit()
             return
         self.window = MainWindow(result.database, committee, WindowSettings(), self.runner)
+        if exit_after_first_paint_requested():
+            ExitAfterFirstPaint(self.window.table, self.window.table_model)
         self.window.show()
 
     def committee(self, database: Database) -> CommitteeView | None:
@@ -137,4 +135,16 @@ def run_app(database_arg: str | None, argv: list[str] | None = None) -> int:
     startup = Startup(database_arg, JobRunner())
     startup.start()
     code = int(app.exec())
+    _let_background_reads_finish()
     return 1 if startup.failed else code
+
+
+def _let_background_reads_finish() -> None:
+    """A read still running when the last window closes (the log's count, a recount at
+    1,000,000 engagements) reports to objects Python is about to tear down: without this
+    wait the process aborted on the way out ("Signal source has been deleted"). Queued
+    jobs are dropped; running ones finish, since a database read cannot be interrupted
+    safely from here."""
+    pool = QThreadPool.globalInstance()
+    pool.clear()
+    pool.waitForDone(EXIT_WAIT_MS)

@@ -174,6 +174,9 @@ def _font(points: float, *, bold: bool = False) -> QFont:
     font = QFont(FONT_NAME)
     font.setPointSizeF(points)
     font.setBold(bold)
+    # No "fi"/"fl" ligatures: with them (DejaVu Sans, the fallback on Linux) a reader
+    # searching or copying "case-finding" out of the PDF got "case-ﬁnding" (U+FB01).
+    font.setFeature(QFont.Tag("liga"), 0)
     return font
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
+from icstracker import writable_folder
 from icstracker.db import setup
+from icstracker.db.backup import backup_sqlite
+from icstracker.db.database import Database
+from icstracker.services.committees import CommitteeView
 from icstracker.ui import app as app_module
+from icstracker.ui.first_paint import EXIT_AFTER_FIRST_PAINT
 from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.jobs import JobRunner
+from tests.conftest import database_argument
 
 
 @pytest.fixture
@@ -57,6 +64,70 @@ def test_a_damaged_database_gets_one_clear_dialog(
     startup.start()
     assert startup.window is None and startup.failed and no_quit
     assert any("damaged or is not an ICS Tracker database" in text for text in answers)
+
+
+def test_a_folder_that_cannot_be_written_is_named_in_one_dialog_at_start(
+    sqlite_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: list[str],
+    no_quit: list[bool],
+) -> None:
+    """A read-only network drive: the user hears which folder and what to do, before any
+    work is typed into a window that could not save it."""
+    real_open = writable_folder.os.open
+
+    def read_only(path: object, *args: object) -> int:
+        if ".icstracker-write-check." in str(path):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, *args)  # type: ignore[arg-type]
+
+    database = backup_sqlite(sqlite_template, tmp_path / "lpc.sqlite3")
+    monkeypatch.setattr(writable_folder.os, "open", read_only)
+    startup = app_module.Startup(str(database), JobRunner(run_now=True))
+    startup.start()
+    assert startup.window is None and startup.failed and no_quit
+    assert any(
+        f"cannot write to the folder {tmp_path} (Read-only file system)" in text
+        and "ICSTRACKER_HOME" in text
+        for text in answers
+    ), answers
+
+
+def test_the_smoke_switch_closes_the_window_once_it_has_painted_the_log(
+    qtbot,
+    sqlite_db: Database,
+    committee: CommitteeView,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The packaged app's smoke test opens the real window this way (packaging/smoke.py)."""
+    monkeypatch.setenv(EXIT_AFTER_FIRST_PAINT, "1")
+    startup = app_module.Startup(database_argument(sqlite_db), JobRunner(run_now=True))
+    startup.start()
+    window = startup.window
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    shown = window.table_model.rowCount()
+    assert shown > 0
+    assert f"icstracker: window painted with {shown} rows" in capsys.readouterr().err
+
+
+def test_without_the_smoke_switch_the_window_stays_open(
+    qtbot, sqlite_db: Database, committee: CommitteeView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(EXIT_AFTER_FIRST_PAINT, raising=False)
+    startup = app_module.Startup(database_argument(sqlite_db), JobRunner(run_now=True))
+    startup.start()
+    window = startup.window
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    qtbot.wait(200)
+    assert window.isVisible()
+    window.close()
 
 
 FIRST_START = """

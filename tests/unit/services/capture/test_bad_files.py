@@ -44,7 +44,8 @@ def test_a_damaged_calendar(tmp_path: Path, options: CaptureOptions) -> None:
     path = tmp_path / "broken.ics"
     path.write_text(
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:2026-99-99\r\n"
-        "RRULE:FREQ=SOMETIMES\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        "RRULE:FREQ=SOMETIMES\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
     )
     assert _refused(path, options).startswith("broken.ics cannot be read as a calendar")
 
@@ -52,7 +53,8 @@ def test_a_damaged_calendar(tmp_path: Path, options: CaptureOptions) -> None:
 def _repeating(path: Path, start: str, rule: str) -> Path:
     path.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:storm\r\nSUMMARY:Ping\r\n"
-        f"DTSTART:{start}\r\nDURATION:PT1M\r\nRRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        f"DTSTART:{start}\r\nDURATION:PT1M\r\nRRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
     )
     return path
 

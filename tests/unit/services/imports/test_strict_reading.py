@@ -255,7 +255,7 @@ def test_a_refused_file_leaves_every_table_as_it_was(
 
 
 def _write(path: Path, text: str) -> Path:
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     return path
 
 

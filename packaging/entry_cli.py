@@ -1,0 +1,9 @@
+"""The bundle's ``icstracker`` program: the command line, and the window when given no command.
+
+PyInstaller needs a script to start from; the installed package's console script does
+exactly this.
+"""
+
+from icstracker.cli import main
+
+raise SystemExit(main())
