@@ -20,6 +20,10 @@ from icstracker.ui.period_selector import PeriodSelector
 from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 SEARCH_DELAY_MS = 250
+SEARCH_MIN_WIDTH = 180
+# A filter list shows this many characters when space is short; its popup still shows
+# every entry in full.
+FILTER_LIST_CHARACTERS = 12
 LEVEL_BUTTONS = (("All", ""), *((level.label, level.value) for level in PlanningLevel))
 
 
@@ -59,18 +63,23 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText("Search titles, notes, organisations, people…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
+        # Room to read what is typed: at 90% of a 1366-pixel laptop screen the kind and
+        # topic lists (sized to their longest entry) squeezed the box to one letter.
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
         layout.addWidget(self.search, 1)
         self.kind = QComboBox()
         self.kind.addItem("Any kind", "")
         for kind in EngagementKind:
             self.kind.addItem(kind.label, kind.value)
         self.kind.setAccessibleName("Kind filter")
+        _shrinkable(self.kind)
         layout.addWidget(self.kind)
         self.topic = QComboBox()
         self.topic.addItem("Any topic", "")
         for name in topics:
             self.topic.addItem(name, name)
         self.topic.setAccessibleName("Topic filter")
+        _shrinkable(self.topic)
         layout.addWidget(self.topic)
         self.clear = QPushButton("Clear filters")
         self.clear.setToolTip("Show every engagement of the period")
@@ -163,3 +172,10 @@ class FilterBar(QWidget):
         if narrowed:
             parts.append("filtered by " + ", ".join(narrowed))
         return parts
+
+
+def _shrinkable(box: QComboBox) -> None:
+    """Lets a filter list give up width to the search box instead of claiming its longest
+    entry's (a topic such as "Pharmacy contraception service")."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(FILTER_LIST_CHARACTERS)

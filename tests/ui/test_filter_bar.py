@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from PySide6.QtCore import Qt
 
-from icstracker.ui.filter_bar import SEARCH_DELAY_MS, FilterBar, FilterState
+from icstracker.bundled import resources_dir
+from icstracker.ui.filter_bar import SEARCH_DELAY_MS, SEARCH_MIN_WIDTH, FilterBar, FilterState
 
 
 def _bar(qtbot: Any) -> FilterBar:
@@ -51,3 +53,19 @@ def test_a_state_is_put_back_exactly_and_silently(qtbot: Any) -> None:
     bar.reset()
     assert bar.state("") == FilterState("2026/27-Q2", "", "", "", "", "")
     assert heard == []
+
+
+def test_the_search_box_keeps_room_on_a_small_laptop(qtbot: Any) -> None:
+    """At 90% of a 1366-pixel screen (where the window opens) with the shipped topics, the
+    kind and topic lists used to squeeze the search box to one letter."""
+    with (resources_dir() / "topics.csv").open(encoding="utf-8", newline="") as handle:
+        topics = [row["name"] for row in csv.DictReader(handle)]
+    bar = FilterBar(topics)
+    qtbot.addWidget(bar)
+    bar.resize(int(1366 * 0.9), 40)
+    bar.show()
+    qtbot.waitExposed(bar)
+    assert bar.search.width() >= SEARCH_MIN_WIDTH
+    assert bar.minimumSizeHint().width() <= bar.width()
+    longest = max(topics, key=len)
+    assert bar.topic.findText(longest) >= 0  # shortened on the bar, whole in its list
