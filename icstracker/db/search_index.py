@@ -1,9 +1,9 @@
 """The full-text index behind the log's search box, on each backend.
 
 The search reads one column, ``engagement.search_text`` (title, summary, outcome,
-organisations and people, case and accents folded by the engagement service), and a word
-finds an engagement when the column contains it anywhere, as ``LIKE '%word%'`` always
-has. Both indexes below answer exactly that question, so the same words find the same
+organisations, people and topics, case and accents folded by the engagement service), and
+a word finds an engagement when the column contains it anywhere, as ``LIKE '%word%'``
+always has. Both indexes below answer exactly that question, so the same words find the same
 rows with or without them, on either backend:
 
 * SQLite: an FTS5 table with the ``trigram`` tokenizer over the column

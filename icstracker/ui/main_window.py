@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
             self.levels.addButton(button, number)
             layout.addWidget(button)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles, notes, organisations, people…")
+        self.search.setPlaceholderText("Search titles, notes, organisations, people, topics…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         layout.addWidget(self.search, 1)

@@ -387,7 +387,12 @@ def write_engagements(
                     "outcome": outcome,
                     "rating": data.rating,
                     "search_text": search_text_of(
-                        title, summary, outcome, [n.name for n in row.organisations], linked_people
+                        title,
+                        summary,
+                        outcome,
+                        [n.name for n in row.organisations],
+                        linked_people,
+                        [n.name for n in row.topics],
                     ),
                     "created_at": now,
                     "updated_at": now,

@@ -164,7 +164,9 @@ def test_bulk_rows_read_back_as_logged_ones(committee_db: Database, base: Engage
         ("Book the next meeting", None),
     ]
     assert "\nnhs lancashire and south cumbria icb\n" in search_text
-    assert search_text.endswith("\ndr jo smith\nsam manager\nsam manager\nlpc officer")
+    assert search_text.endswith(
+        "\ndr jo smith\nsam manager\nsam manager\nlpc officer\npharmacy first\na brand new topic"
+    )
 
 
 def test_names_shared_by_rows_are_added_once(committee_db: Database, base: EngagementInput) -> None:
