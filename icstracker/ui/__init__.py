@@ -1,17 +1,6 @@
 """The desktop window (PySide6). Thin: every action here is a call into ``services``.
 
-The Qt-free modules the window uses are imported here, before any module of this package
-imports PySide6. PySide6 hooks Python's imports (``shibokensupport/feature.py``) and reads
-the source of every module imported after it, to see whether it uses Qt's snake-case
-feature; SQLAlchemy, the models and the services are hundreds of modules, so loading them
-first made the window's start-up about a tenth quicker (issue 17, ``bench/README.md``).
+Importing this package loads nothing: the window's start (``ui/app.py``) decides what to
+load first. See ``ui/preload.py`` for the Qt-free modules loaded before PySide6 when the
+start cannot paint a first look, and ``ui/first_look.py`` for the start that can.
 """
-
-import icstracker.db.setup  # noqa: F401
-import icstracker.reports.coverage_data  # noqa: F401
-import icstracker.services.actions  # noqa: F401
-import icstracker.services.area_resolver  # noqa: F401
-import icstracker.services.committees  # noqa: F401
-import icstracker.services.engagement_pages  # noqa: F401
-import icstracker.services.footprints_age  # noqa: F401
-import icstracker.services.stakeholders  # noqa: F401

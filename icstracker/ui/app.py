@@ -10,22 +10,24 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from icstracker.bundled import resources_dir
-from icstracker.db.database import Database
-from icstracker.db.setup import OpenResult, open_database
 from icstracker.file_safety import without_values
-from icstracker.services.areas import list_areas
-from icstracker.services.committees import CommitteeView, create_committee, list_committees
 from icstracker.ui.error_dialogs import show_error
-from icstracker.ui.first_run_dialog import FirstRunDialog
+from icstracker.ui.first_look import FirstLookWindow, open_first_look
 from icstracker.ui.jobs import JobRunner, run_with_progress
-from icstracker.ui.main_window import MainWindow
 from icstracker.ui.settings import WindowSettings
+
+if TYPE_CHECKING:
+    # Imported when the database is opened: after the first look is painted, if any.
+    from icstracker.db.database import Database
+    from icstracker.db.setup import OpenResult
+    from icstracker.services.committees import CommitteeView
+    from icstracker.ui.main_window import MainWindow
 
 
 class Startup:
@@ -33,9 +35,22 @@ class Startup:
         self.database_arg = database_arg
         self.runner = runner
         self.window: MainWindow | None = None
+        self.first_look: FirstLookWindow | None = None
         self.failed = False
 
     def start(self) -> None:
+        """Paints the first look when this start can (``ui/first_look.py``) and opens the
+        database once it is painted; otherwise opens the database at once."""
+        self.first_look = open_first_look(self.database_arg, WindowSettings())
+        if self.first_look is None:
+            self._open()
+            return
+        self.first_look.painted.connect(self._open)
+        self.first_look.show()
+
+    def _open(self) -> None:
+        from icstracker.db.setup import open_database
+
         self.job = run_with_progress(
             self.runner,
             None,
@@ -47,19 +62,36 @@ class Startup:
 
     def _failed(self, error: BaseException, details: str) -> None:
         self.failed = True
+        self._close_first_look()
         show_error(None, error, details)
         QApplication.quit()
 
     def _opened(self, result: OpenResult) -> None:
+        from icstracker.ui.main_window import MainWindow
+
         committee = self.committee(result.database)
         if committee is None:
             result.database.dispose()
+            self._close_first_look()
             QApplication.quit()
             return
         self.window = MainWindow(result.database, committee, WindowSettings(), self.runner)
+        if self.first_look is not None:
+            self.window.setGeometry(self.first_look.geometry())
         self.window.show()
+        self._close_first_look()
+
+    def _close_first_look(self) -> None:
+        if self.first_look is not None:
+            self.first_look.close()
+            self.first_look.deleteLater()
+            self.first_look = None
 
     def committee(self, database: Database) -> CommitteeView | None:
+        from icstracker.services.areas import list_areas
+        from icstracker.services.committees import create_committee, list_committees
+        from icstracker.ui.first_run_dialog import FirstRunDialog
+
         with database.session() as session:
             committees = list_committees(session)
         if committees:
