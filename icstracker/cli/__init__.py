@@ -192,9 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             refuse_new_database(args.database)  # a mistyped --database makes no new log
         if handler is None:
-            from icstracker.cli import database_commands
+            from icstracker.cli import window_command
 
-            return database_commands.open_app(args)
+            return window_command.open_app(args)
         return int(handler(args) or 0)
     except IcsTrackerError as error:
         # Our sentences never hold a password, but some quote a driver's words.
