@@ -31,10 +31,6 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-if sys.argv[1:2] != ["bare"] and os.environ.get("ICSTRACKER_BENCH_QT_FIRST") != "1":
-    # As ``icstracker`` starts the window: the app's Qt-free modules before PySide6.
-    import icstracker.ui  # noqa: F401
-
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
@@ -60,11 +56,11 @@ class _FirstPaint(QObject):
     def __init__(self, done: Callable[[], None], ready: Callable[[], bool] = lambda: True) -> None:
         super().__init__()
         self._done = done
-        self._ready = ready
+        self.ready = ready
         self._fired = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and not self._fired and self._ready():
+        if event.type() == QEvent.Type.Paint and not self._fired and self.ready():
             self._fired = True
             QTimer.singleShot(0, self._done)
         return False
@@ -85,22 +81,61 @@ def _finish(app: Any, result: dict[str, Any]) -> None:
 
 
 def probe_startup(database: str) -> int:
-    """The path ``icstracker`` takes: open (migrate, check reference data), then the window."""
+    """The path ``icstracker`` takes: the first look if this start can paint one, then
+    open (migrate, check reference data) and the full window.
+
+    ``shown_at`` is the first paint of the log with its rows, whichever window paints it
+    (the first look's or the full window's): what the user waits for, stopped as the bare
+    window is stopped. The probe then waits for the full window's first page too and
+    reports it as ``window_at``, so the time until everything answers is on record.
+    """
     from icstracker.ui.app import Startup
     from icstracker.ui.jobs import JobRunner
 
     app = _application()
     result: dict[str, Any] = {}
-    watcher = _FirstPaint(
-        lambda: _finish(app, _with_rows(startup, result)),
-        lambda: startup.window is not None and startup.window.table_model.first_page_shown,
-    )
+
+    def first_painted() -> None:
+        result["shown_at"] = time.monotonic()
+        result["first_look"] = startup.first_look is not None
+        _with_rows(startup, result)
+        if not result["first_look"]:
+            window_painted()
+
+    def window_painted() -> None:
+        if "window_at" in result:
+            return
+        result["window_at"] = time.monotonic()
+        result["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(result), flush=True)
+        app.exit(0)
+
+    def sqlalchemy_loaded() -> bool:
+        result["sqlalchemy_before_first_paint"] = "sqlalchemy" in sys.modules
+        return True
+
+    first = _FirstPaint(first_painted, sqlalchemy_loaded)
+    full = _FirstPaint(window_painted)
 
     class ProbedStartup(Startup):
+        def start(self) -> None:
+            super().start()
+            if self.first_look is not None:
+                self.first_look.table.viewport().installEventFilter(first)
+
         def _opened(self, opened: Any) -> None:
+            had_first_look = self.first_look is not None
             super()._opened(opened)
-            if self.window is not None:
-                self.window.table.viewport().installEventFilter(watcher)
+            window = self.window
+            if window is None:
+                return
+            ready = lambda: window.table_model.first_page_shown  # noqa: E731
+            if had_first_look:
+                full.ready = ready
+                window.table.viewport().installEventFilter(full)
+            else:
+                first.ready = lambda: ready() and sqlalchemy_loaded()
+                window.table.viewport().installEventFilter(first)
 
     startup = ProbedStartup(database, JobRunner())
     startup.start()
@@ -109,6 +144,11 @@ def probe_startup(database: str) -> int:
 
 
 def _with_rows(startup: Any, result: dict[str, Any]) -> dict[str, Any]:
+    if startup.first_look is not None:
+        table = startup.first_look.table
+        result["rows"] = table.model().rowCount()
+        result["first_row_loaded"] = True  # its rows are read before it is built
+        return result
     window = startup.window
     result["rows"] = window.table_model.rowCount()
     first = window.table.rowAt(0)

@@ -206,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engagements", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
+    from bench.bytecode import as_installed
+
+    as_installed()
     scratch = Path(tempfile.mkdtemp(prefix="icstracker-bench-"))
     _isolate(scratch)
     try:

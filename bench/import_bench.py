@@ -167,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
+    from bench.bytecode import as_installed
+
+    as_installed()
     scratch = Path(tempfile.mkdtemp(prefix="icstracker-import-bench-"))
     _isolate(scratch)
     found = measure_import(args.rows, args.runs, scratch)

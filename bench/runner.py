@@ -31,6 +31,7 @@ SIZES = (10_000, 100_000, 1_000_000)
 EXPORT_ENGAGEMENTS = 10_000
 TARGETS = {  # issue 17
     "startup_ratio": 2.5,  # × bare window, at 100k
+    "startup_ratio_1m": 3.0,  # × bare window, at 1M
     "text_1m_s": 0.300,  # median, to first rows painted (goal 0.1 s)
     "level_footprint_1m_s": 0.050,  # median, to first rows painted, at any size
     "title_sort_1m_s": 0.100,
@@ -92,22 +93,31 @@ def measure_startup(
         started, found = _probe(["startup", str(database)], env)
         first = found["shown_at"] - started
     app_times: list[float] = []
+    window_times: list[float] = []
     bare_times: list[float] = []
     rss: list[float] = []
     rows = 0
+    first_look = False
     for _ in range(runs):
         started, found = _probe(["bare"], env)
         bare_times.append(found["shown_at"] - started)
         started, found = _probe(["startup", str(database)], env)
         app_times.append(found["shown_at"] - started)
+        window_times.append(found.get("window_at", found["shown_at"]) - started)
         rss.append(found["peak_rss_mb"])
         rows = found["rows"]
+        first_look = bool(found.get("first_look"))
         if not found["first_row_loaded"]:
             raise RuntimeError("the window painted before its first page was loaded")
     app, bare = statistics.median(app_times), statistics.median(bare_times)
     return {
         "app_s": app,
         "app_runs_s": app_times,
+        # The first look paints the first page before the ORM loads; the full window
+        # (every panel, the filters) answers from ``window_s``.
+        "first_look": first_look,
+        "window_s": statistics.median(window_times),
+        "window_runs_s": window_times,
         "bare_s": bare,
         "bare_runs_s": bare_times,
         "ratio": app / bare,
@@ -196,10 +206,16 @@ def table(results: dict[str, Any]) -> list[Row]:
         if n == 100_000:
             ok = start["ratio"] <= TARGETS["startup_ratio"]
             target = f"≤ 2.5×: {_mark(ok)}"
+        if n == 1_000_000:
+            ok = start["ratio"] <= TARGETS["startup_ratio_1m"]
+            target = f"≤ 3×: {_mark(ok)}"
+        window = ""
+        if start.get("first_look"):
+            window = f"; the full window answers at {start['window_s']:.2f} s"
         rows.append(
             (
                 f"start-up to the first painted log page, {label}",
-                f"{start['app_s']:.2f} s ({start['ratio']:.1f}×)",
+                f"{start['app_s']:.2f} s ({start['ratio']:.1f}×){window}",
                 f"bare PySide6 window, 100-row table: {start['bare_s']:.2f} s",
                 target,
             )
@@ -404,6 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
+    from bench.bytecode import as_installed
+
+    as_installed()  # every process below runs the app from bytecode, as installed
     started = time.perf_counter()
     results = run(
         sizes,

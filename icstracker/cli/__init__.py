@@ -166,6 +166,17 @@ def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
     return argparse.Namespace(database=database, command=None)
 
 
+def _existing_file(args: argparse.Namespace) -> bool:
+    """The window's start on an existing, non-empty SQLite file, which
+    ``refuse_new_database`` would let through: checked without importing SQLAlchemy, so
+    the window can paint its first look before it loads (``ui/first_look.py``)."""
+    if getattr(args, "handler", None) is not None:
+        return False
+    from icstracker.db.first_page import plain_sqlite_file
+
+    return plain_sqlite_file(args.database) is not None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -176,14 +187,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(given).parse_args(given)
     handler = getattr(args, "handler", None)
     try:
-        if not getattr(args, "handles_missing_database", False):
+        if not getattr(args, "handles_missing_database", False) and not _existing_file(args):
             from icstracker.db.setup import refuse_new_database
 
             refuse_new_database(args.database)  # a mistyped --database makes no new log
         if handler is None:
-            from icstracker.cli import database_commands
+            from icstracker.cli import window_command
 
-            return database_commands.open_app(args)
+            return window_command.open_app(args)
         return int(handler(args) or 0)
     except IcsTrackerError as error:
         # Our sentences never hold a password, but some quote a driver's words.

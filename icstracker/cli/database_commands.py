@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from icstracker.cli.window_command import open_app as open_app  # its old home
 from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.db.engine import resolve_database_url, sqlite_path
@@ -221,10 +222,3 @@ def run_committee_list(args: argparse.Namespace) -> int:
     for committee in committees:
         print(f"{committee.name}\t{', '.join(committee.area_codes)}")
     return 0
-
-
-def open_app(args: argparse.Namespace) -> int:
-    """With no command: the desktop window (Qt is imported only now, never for commands)."""
-    from icstracker.ui.app import run_app
-
-    return run_app(args.database)

@@ -20,6 +20,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from icstracker.cells import CellValue, clean_text, is_risky, put, styled
+from icstracker.reports.fast_rows import write_rows_as_text
 from icstracker.reports.sheet_parts import parts
 from icstracker.reports.styles import Style, highlight
 
@@ -41,6 +42,7 @@ def stream_cells(sheet: WriteOnlyWorksheet) -> None:
     Every row here is cells (or None for a gap), and for the 200,000 cells of a
     10,000-engagement report that detour was a quarter of the export (bench/README.md).
     A plain value still works: it gets a cell of its own, its text kept as text (``put``).
+    The rows are then written as text (``fast_rows``).
     """
 
     def cells_to_row(items: Sequence[Cell | CellValue], row: int) -> Iterator[Cell]:
@@ -58,6 +60,7 @@ def stream_cells(sheet: WriteOnlyWorksheet) -> None:
 
     loose: Any = sheet
     loose._values_to_row = cells_to_row
+    write_rows_as_text(sheet)
 
 
 class Rows:

@@ -205,6 +205,7 @@ def generate_demo(
                             + [name for _, name in organisations]
                             + [name for _, name in people]
                             + [representative[1]]
+                            + [t.name for t in dict.fromkeys([topic, *extra])]
                         )
                     ),
                     "created_at": now,

@@ -8,12 +8,13 @@ what is listed, shown and counted can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, select
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from icstracker.db.models import (
@@ -176,20 +177,18 @@ def _sorted_names(joined: str | None) -> list[str]:
     return sorted(joined.split(_NAMES_APART)) if joined else []
 
 
-def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
-    """Rows for the given ids, in the order given (the order of the sorted id list).
-
-    One query, the linked names and open follow-ups as subqueries: the window asks for
-    a page of 200 at a time, and five queries of 200 ids each cost three times as much."""
-    if not ids:
-        return []
+@functools.cache
+def _rows_query() -> Select[*tuple[Any, ...]]:
+    """The rows of ``engagement_rows``, built once: its 200 ids are one expanding
+    parameter, so a page costs neither building the statement nor 200 literals' worth of
+    SQLAlchemy's coercion and cache key (half its time at 1,000,000 engagements)."""
     open_actions = (
         select(func.count())
         .select_from(Action)
         .where(Action.engagement_id == Engagement.id, Action.done_on.is_(None))
         .scalar_subquery()
     )
-    base = session.execute(
+    return (
         select(
             Engagement.id,
             Engagement.occurred_on,
@@ -209,8 +208,18 @@ def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
         .join(Area, Area.id == Engagement.area_id)
         .outerjoin(_System, _System.id == Area.system_id)
         .join(Committee, Committee.id == Engagement.committee_id)
-        .where(Engagement.id.in_(ids))
-    ).all()
+        .where(Engagement.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def engagement_rows(session: Session, ids: list[int]) -> list[EngagementRow]:
+    """Rows for the given ids, in the order given (the order of the sorted id list).
+
+    One query, the linked names and open follow-ups as subqueries: the window asks for
+    a page of 200 at a time, and five queries of 200 ids each cost three times as much."""
+    if not ids:
+        return []
+    base = session.execute(_rows_query(), {"ids": list(ids)}).all()
     rows = {
         row[0]: EngagementRow(
             id=row[0],

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import QApplication, QDialog
 from icstracker.bundled import resources_dir
 from icstracker.file_safety import without_values
 from icstracker.ui.error_dialogs import show_error
+from icstracker.ui.first_look import FirstLookWindow, open_first_look
 from icstracker.ui.first_paint import ExitAfterFirstPaint, exit_after_first_paint_requested
 from icstracker.ui.jobs import JobRunner, run_with_progress
+from icstracker.ui.settings import WindowSettings
 
 # How long closing waits for a running background read before leaving anyway.
 EXIT_WAIT_MS = 60_000
 
 if TYPE_CHECKING:
+    # Imported when the database is opened: after the first look is painted, if any.
     from icstracker.db.database import Database
     from icstracker.db.setup import OpenResult
     from icstracker.services.committees import CommitteeView
@@ -36,13 +39,13 @@ if TYPE_CHECKING:
 
 
 def preload() -> None:
-    """Imports what the window needs, in the job behind the progress dialog rather than
-    before it: the models, services and SQLAlchemy are hundreds of modules. The Qt-free
-    ones come first, the window's after (as ``ui/__init__`` used to do at import)."""
+    """Imports what the window needs, in the job behind the progress dialog (or the first
+    look) rather than before it: the models, services and SQLAlchemy are hundreds of
+    modules."""
     import icstracker.ui.main_window  # noqa: F401
 
 
-def _open(database_arg: str | None) -> OpenResult:
+def _open_database(database_arg: str | None) -> OpenResult:
     preload()
     from icstracker.db.setup import open_database
 
@@ -54,37 +57,60 @@ class Startup:
         self.database_arg = database_arg
         self.runner = runner
         self.window: MainWindow | None = None
+        self.first_look: FirstLookWindow | None = None
         self.failed = False
 
     def start(self) -> None:
+        """Paints the first look when this start can (``ui/first_look.py``) and opens the
+        database once it is painted; otherwise opens the database at once."""
+        self.first_look = open_first_look(self.database_arg, WindowSettings())
+        if self.first_look is None:
+            self._open()
+            return
+        self.first_look.painted.connect(self._open)
+        self.first_look.show()
+
+    def _open(self) -> None:
         self.job = run_with_progress(
             self.runner,
             None,
             "Preparing your database…",
-            lambda _report: _open(self.database_arg),
+            lambda _report: _open_database(self.database_arg),
             self._opened,
             self._failed,
-            show_at_once=True,  # a first start's imports alone take seconds
+            # Without a first look on screen, a first start's imports alone take seconds:
+            # the dialog shows at once. Over a first look it waits, as for any long job.
+            show_at_once=self.first_look is None,
         )
 
     def _failed(self, error: BaseException, details: str) -> None:
         self.failed = True
+        self._close_first_look()
         show_error(None, error, details)
         QApplication.quit()
 
     def _opened(self, result: OpenResult) -> None:
         from icstracker.ui.main_window import MainWindow
-        from icstracker.ui.settings import WindowSettings
 
         committee = self.committee(result.database)
         if committee is None:
             result.database.dispose()
+            self._close_first_look()
             QApplication.quit()
             return
         self.window = MainWindow(result.database, committee, WindowSettings(), self.runner)
+        if self.first_look is not None:
+            self.window.setGeometry(self.first_look.geometry())
         if exit_after_first_paint_requested():
             ExitAfterFirstPaint(self.window.table, self.window.table_model)
         self.window.show()
+        self._close_first_look()
+
+    def _close_first_look(self) -> None:
+        if self.first_look is not None:
+            self.first_look.close()
+            self.first_look.deleteLater()
+            self.first_look = None
 
     def committee(self, database: Database) -> CommitteeView | None:
         from icstracker.services.areas import list_areas

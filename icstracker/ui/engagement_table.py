@@ -43,41 +43,16 @@ from icstracker.services.engagement_pages import (
 )
 from icstracker.services.engagement_queries import EngagementRow, engagement_rows
 from icstracker.ui.jobs import JobRunner, LatestJob
-from icstracker.vocabulary import EngagementKind, PlanningLevel
+from icstracker.ui.log_cells import COLUMNS, cell_text
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
-
-# (header, sort key or None when the column cannot be sorted in SQL, value)
-COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("Date", "date"),
-    ("Level", "level"),
-    ("Footprint", "footprint"),
-    ("Area", "area"),
-    ("Kind", "kind"),
-    ("Title", "title"),
-    ("Organisations", None),
-    ("People", None),
-    ("Open follow-ups", None),
-)
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def _display(row: EngagementRow, column: int) -> str:
-    if column == 0:
-        return row.occurred_on.strftime("%d/%m/%Y")
-    values = (
-        PlanningLevel.label_of(row.level, otherwise=""),
-        row.footprint or "",
-        row.area,
-        EngagementKind.label_of(row.kind),
-        row.title,
-        row.organisations,
-        row.people,
-        str(row.open_actions) if row.open_actions else "",
-    )
-    return values[column - 1]
+    return cell_text(row, column)
 
 
 @dataclasses.dataclass(frozen=True)

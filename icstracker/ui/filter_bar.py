@@ -20,10 +20,10 @@ from icstracker.ui.period_selector import PeriodSelector
 from icstracker.vocabulary import EngagementKind, PlanningLevel
 
 SEARCH_DELAY_MS = 250
-SEARCH_MIN_WIDTH = 180
+SEARCH_MIN_WIDTH = 150
 # A filter list shows this many characters when space is short; its popup still shows
 # every entry in full.
-FILTER_LIST_CHARACTERS = 12
+FILTER_LIST_CHARACTERS = 8
 LEVEL_BUTTONS = (("All", ""), *((level.label, level.value) for level in PlanningLevel))
 
 
@@ -57,10 +57,13 @@ class FilterBar(QWidget):
             button.setProperty("level", key)
             button.setToolTip(f"Show {label.lower()} engagements" if key else "Show every level")
             button.setChecked(number == 0)
+            # As wide as its word needs, not the style's 80-pixel minimum: the bar must fit
+            # a small laptop's screen with room left for the search box.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(label) + 20)
             self.levels.addButton(button, number)
             layout.addWidget(button)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles, notes, organisations, people…")
+        self.search.setPlaceholderText("Search titles, notes, organisations, people, topics…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         # Room to read what is typed: at 90% of a 1366-pixel laptop screen the kind and

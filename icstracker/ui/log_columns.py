@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView
 
-from icstracker.ui.engagement_table import COLUMNS
+from icstracker.ui.log_cells import COLUMNS
 
 DATE, FOOTPRINT, TITLE = 0, 2, 5
 TITLE_MIN_CHARS = 30  # never narrower: "ICB primary care committee" reads whole

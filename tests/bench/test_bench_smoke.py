@@ -38,6 +38,8 @@ def test_measuring_functions_report_every_figure(
     startup = runner.measure_startup(demo_database, 1, env, warm_up=False)
     for key in ("app_s", "bare_s", "ratio", "peak_rss_mb"):
         assert startup[key] > 0, key
+    # The demo database at the current schema, default view: the first look paints first.
+    assert startup["first_look"] and startup["window_s"] >= startup["app_s"]
     session = runner.measure_session(demo_database, 1, env)
     assert session["rows_all_dates"] > 0
     assert session["filter_samples"] > 0

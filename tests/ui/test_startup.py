@@ -104,12 +104,12 @@ def test_the_smoke_switch_closes_the_window_once_it_has_painted_the_log(
     """The packaged app's smoke test opens the real window this way (packaging/smoke.py)."""
     monkeypatch.setenv(EXIT_AFTER_FIRST_PAINT, "1")
     startup = app_module.Startup(database_argument(sqlite_db), JobRunner(run_now=True))
-    startup.start()
+    startup.start()  # the first look, then the full window once it has painted
+    qtbot.waitUntil(lambda: startup.window is not None, timeout=10_000)
     window = startup.window
     assert window is not None
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.isVisible(), timeout=5000)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)  # painted, then closed
     shown = window.table_model.rowCount()
     assert shown > 0
     assert f"icstracker: window painted with {shown} rows" in capsys.readouterr().err
@@ -120,7 +120,8 @@ def test_without_the_smoke_switch_the_window_stays_open(
 ) -> None:
     monkeypatch.delenv(EXIT_AFTER_FIRST_PAINT, raising=False)
     startup = app_module.Startup(database_argument(sqlite_db), JobRunner(run_now=True))
-    startup.start()
+    startup.start()  # the first look, then the full window once it has painted
+    qtbot.waitUntil(lambda: startup.window is not None, timeout=10_000)
     window = startup.window
     assert window is not None
     qtbot.addWidget(window)

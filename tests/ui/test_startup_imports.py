@@ -50,3 +50,25 @@ def test_starting_the_window_does_not_import_what_it_defers(module: str) -> None
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_the_first_look_is_painted_without_the_orm() -> None:
+    """The start that paints the log's first page before anything else loads
+    (``ui/first_look.py``, ``db/first_page.py``) must not import SQLAlchemy or the models."""
+    code = (
+        "import sys\n"
+        "import icstracker.ui.app\n"
+        "import icstracker.ui.first_look\n"
+        "import icstracker.cli\n"
+        "print(','.join(sorted(m for m in ('sqlalchemy', 'icstracker.db.models', "
+        "'icstracker.db.database') if m in sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

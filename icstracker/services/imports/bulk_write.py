@@ -35,6 +35,7 @@ from icstracker.db.models import (
     engagement_topic,
     name_key,
 )
+from icstracker.db.search_index import indexed_in_one_statement
 from icstracker.db.types import utc_now
 from icstracker.errors import OperationCancelled, ValidationError
 from icstracker.services.engagement_checks import (
@@ -363,70 +364,77 @@ def write_engagements(
     engagement = _table(Engagement)
     added: list[int] = []
     committees = dict(session.execute(select(Committee.id, Committee.name)).all())
-    for start in range(0, len(plan.rows), BATCH):
-        if cancelled is not None and cancelled():
-            raise OperationCancelled("The import was cancelled; nothing was written.")
-        batch = plan.rows[start : start + BATCH]
-        now = utc_now()
-        values: list[dict[str, Any]] = []
-        for row in batch:
-            data = row.data
-            title = " ".join(data.title.split())
-            summary, outcome = data.summary.strip(), data.outcome.strip()
-            linked_people = [n.name for n in row.people + row.representatives]
-            values.append(
-                {
-                    "committee_id": data.committee_id,
-                    "area_id": data.area_id,
-                    "occurred_on": data.occurred_on,
-                    "kind": row.kind,
-                    "title": title,
-                    "summary": summary,
-                    "outcome": outcome,
-                    "rating": data.rating,
-                    "search_text": search_text_of(
-                        title, summary, outcome, [n.name for n in row.organisations], linked_people
-                    ),
-                    "created_at": now,
-                    "updated_at": now,
-                    "deleted_at": None,
-                    "version": 1,
-                }
-            )
-        ids = insert_with_ids(session, engagement, values)
-        for table, column, field in _LINKS:
-            pairs = [
-                {"engagement_id": engagement_id, column: name_id}
+    # The full-text index takes the new rows in one statement (``db/search_index.py``).
+    with indexed_in_one_statement(session.connection()):
+        for start in range(0, len(plan.rows), BATCH):
+            if cancelled is not None and cancelled():
+                raise OperationCancelled("The import was cancelled; nothing was written.")
+            batch = plan.rows[start : start + BATCH]
+            now = utc_now()
+            values: list[dict[str, Any]] = []
+            for row in batch:
+                data = row.data
+                title = " ".join(data.title.split())
+                summary, outcome = data.summary.strip(), data.outcome.strip()
+                linked_people = [n.name for n in row.people + row.representatives]
+                values.append(
+                    {
+                        "committee_id": data.committee_id,
+                        "area_id": data.area_id,
+                        "occurred_on": data.occurred_on,
+                        "kind": row.kind,
+                        "title": title,
+                        "summary": summary,
+                        "outcome": outcome,
+                        "rating": data.rating,
+                        "search_text": search_text_of(
+                            title,
+                            summary,
+                            outcome,
+                            [n.name for n in row.organisations],
+                            linked_people,
+                            [n.name for n in row.topics],
+                        ),
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted_at": None,
+                        "version": 1,
+                    }
+                )
+            ids = insert_with_ids(session, engagement, values)
+            for table, column, field in _LINKS:
+                pairs = [
+                    {"engagement_id": engagement_id, column: name_id}
+                    for row, engagement_id in zip(batch, ids, strict=True)
+                    for name_id in _ids(getattr(row, field))
+                ]
+                if pairs:
+                    session.execute(insert(table), pairs)
+            partners = [
+                pair
                 for row, engagement_id in zip(batch, ids, strict=True)
-                for name_id in _ids(getattr(row, field))
+                for pair in _partner_rows(row.data, engagement_id)
             ]
-            if pairs:
-                session.execute(insert(table), pairs)
-        partners = [
-            pair
-            for row, engagement_id in zip(batch, ids, strict=True)
-            for pair in _partner_rows(row.data, engagement_id)
-        ]
-        if partners:
-            session.execute(insert(engagement_partner), partners)
-        actions = [
-            {
-                "engagement_id": engagement_id,
-                "description": a.description.strip(),
-                "owner": (a.owner or "").strip() or None,
-                "due_on": a.due_on,
-                "done_on": a.done_on,
-            }
-            for row, engagement_id in zip(batch, ids, strict=True)
-            for a in row.data.actions
-        ]
-        if actions:
-            session.execute(insert(_table(Action)), actions)
-        record_new(session, _snapshots(session, batch, ids, committees))
-        added.extend(ids)
-        if progress is not None:
-            done = batch[-1].index + 1 if start + BATCH < len(plan.rows) else plan.total
-            progress(done, plan.total)
+            if partners:
+                session.execute(insert(engagement_partner), partners)
+            actions = [
+                {
+                    "engagement_id": engagement_id,
+                    "description": a.description.strip(),
+                    "owner": (a.owner or "").strip() or None,
+                    "due_on": a.due_on,
+                    "done_on": a.done_on,
+                }
+                for row, engagement_id in zip(batch, ids, strict=True)
+                for a in row.data.actions
+            ]
+            if actions:
+                session.execute(insert(_table(Action)), actions)
+            record_new(session, _snapshots(session, batch, ids, committees))
+            added.extend(ids)
+            if progress is not None:
+                done = batch[-1].index + 1 if start + BATCH < len(plan.rows) else plan.total
+                progress(done, plan.total)
     if progress is not None and plan.total and not plan.rows:
         progress(plan.total, plan.total)  # every row was refused: still say it finished
     return added

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from icstracker import cli
-from icstracker.cli import database_commands
+from icstracker.cli import window_command
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "log.sqlite3").write_bytes(b"SQLite format 3\x00")  # it exists: open it
     opened: list[argparse.Namespace] = []
-    monkeypatch.setattr(database_commands, "open_app", lambda args: opened.append(args) or 7)
+    monkeypatch.setattr(window_command, "open_app", lambda args: opened.append(args) or 7)
     assert cli.main(["--database", "log.sqlite3"]) == 7
     assert [args.database for args in opened] == ["log.sqlite3"]
 
@@ -60,7 +60,7 @@ def test_the_window_is_not_opened_on_a_mistyped_database(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     opened: list[argparse.Namespace] = []
-    monkeypatch.setattr(database_commands, "open_app", lambda args: opened.append(args) or 7)
+    monkeypatch.setattr(window_command, "open_app", lambda args: opened.append(args) or 7)
     assert cli.main(["--database", "lgo.sqlite3"]) == 3
     assert "does not exist" in capsys.readouterr().err
     assert opened == [] and list(tmp_path.iterdir()) == []
@@ -72,11 +72,17 @@ def test_opening_the_window_does_not_import_the_commands(tmp_path: Path) -> None
         """
         import sys
         from icstracker import cli
-        from icstracker.cli import database_commands
+        from icstracker.cli import window_command
 
-        database_commands.open_app = lambda args: 0
+        window_command.open_app = lambda args: 0
         assert cli.main(["--database", "log.sqlite3"]) == 0
-        deferred = ("openpyxl", "rapidfuzz", "python_calamine", "icstracker.reports.workbook")
+        deferred = (
+            "openpyxl",
+            "rapidfuzz",
+            "python_calamine",
+            "icstracker.reports.workbook",
+            "sqlalchemy",  # the window's first look is painted before it (ui/first_look.py)
+        )
         print(",".join(m for m in deferred if m in sys.modules))
         """
     )

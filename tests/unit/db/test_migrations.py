@@ -104,11 +104,24 @@ def test_database_made_by_the_first_revision_upgrades_without_loss(tmp_path: Pat
     with database.engine.connect() as connection:
         assert migrate.current_revision(connection) == FIRST_REVISION
     old_columns = _columns(database)
-    before = _table_dump(database)
+    with database.engine.connect() as connection:
+        old_search = {
+            i: t for i, t in connection.execute(select(Engagement.id, Engagement.search_text))
+        }
+    # The search column gains the topics (0012); every other column keeps its values.
+    old_columns["engagement"].discard("search_text")
+    before = _table_dump(database, old_columns)
     assert before["engagement"] and before["action"]
     result = migrate.upgrade_database(database)
     assert result.to_revision == migrate.head_revision()
     assert _table_dump(database, old_columns) == before
+    with database.engine.connect() as connection:
+        new_search = {
+            i: t for i, t in connection.execute(select(Engagement.id, Engagement.search_text))
+        }
+    assert new_search.keys() == old_search.keys()
+    assert all(new_search[i].startswith(old_search[i]) for i in old_search)
+    assert any(new_search[i] != old_search[i] for i in old_search)
     with database.engine.connect() as connection:
         added = connection.execute(select(Engagement.internal_note, Engagement.not_for_partners))
         assert set(added) == {("", False)}  # no note, and seen by partners, as before 0005

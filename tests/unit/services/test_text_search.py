@@ -12,10 +12,10 @@ import datetime as dt
 import random
 
 import pytest
-from sqlalchemy import and_, select, true, update
+from sqlalchemy import and_, func, select, true, update
 
 from icstracker.db.database import Database
-from icstracker.db.models import Engagement, Organisation
+from icstracker.db.models import Engagement, Organisation, Topic, engagement_topic
 from icstracker.db.search_index import (
     FTS_TABLE,
     POSTGRES_INDEX,
@@ -235,3 +235,92 @@ def test_without_the_index_the_search_is_the_same(sqlite_db: Database) -> None:
     assert [found_ids(sqlite_db, q) for q in queries] == with_index
     with sqlite_db.session() as session:
         assert count_engagements(session, EngagementFilter(text="pharmacy")) > 0
+
+
+def test_a_topic_finds_its_engagements(db: Database) -> None:
+    """Topics are part of what the search reads: a word only a topic holds finds it."""
+    engagement_id = _log(db, "Quarterly catch-up")
+    with db.write() as session:
+        before = get_engagement(session, engagement_id)
+        update_engagement(
+            session,
+            engagement_id,
+            dataclasses.replace(before.as_input(), topics=("Hypertension case-finding",)),
+            expected_version=before.version,
+            today=TODAY,
+        )
+    assert found_ids(db, "hypertension") == like_ids(db, "hypertension") == [engagement_id]
+    assert found_ids(db, "CASE-FINDING catch") == [engagement_id]
+    with db.write() as session:
+        before = get_engagement(session, engagement_id)
+        update_engagement(
+            session,
+            engagement_id,
+            dataclasses.replace(before.as_input(), topics=()),
+            expected_version=before.version,
+            today=TODAY,
+        )
+    assert found_ids(db, "hypertension") == like_ids(db, "hypertension") == []
+    if db.is_sqlite:
+        _assert_fts_consistent(db)
+
+
+def test_the_demo_log_is_found_by_its_topics(demo_log: Database) -> None:
+    """Every topic name, searched for, finds the rows ``LIKE`` finds, on either backend,
+    and at least every engagement that has that topic."""
+    with demo_log.session() as session:
+        topics = session.execute(
+            select(Topic.name, func.count(engagement_topic.c.engagement_id))
+            .join(engagement_topic, engagement_topic.c.topic_id == Topic.id)
+            .group_by(Topic.name)
+        ).all()
+        assert len(topics) > 5
+        for name, tagged in topics:
+            found = found_ids(demo_log, name)
+            assert found == like_ids(demo_log, name)
+            assert len(found) >= tagged
+
+
+def test_the_upgrade_adds_topics_to_the_saved_search_text(db: Database) -> None:
+    """Revision 0012 appends each engagement's topics to rows saved before it; taking
+    it back out leaves the text as revision 0011 had it."""
+    from alembic import command
+
+    from icstracker.db.migrate import alembic_config, upgrade_database
+
+    engagement_id = _log(db, "Quarterly catch-up")
+    with db.write() as session:
+        before = get_engagement(session, engagement_id)
+        update_engagement(
+            session,
+            engagement_id,
+            dataclasses.replace(
+                before.as_input(), topics=("Hypertension case-finding", "Pharmacy First")
+            ),
+            expected_version=before.version,
+            today=TODAY,
+        )
+        with_topics = session.scalar(
+            select(Engagement.search_text).where(Engagement.id == engagement_id)
+        )
+    with db.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0011")
+    db.engine.dispose()  # connections remember whether the index was there
+    with db.session() as session:
+        old_text = session.scalar(
+            select(Engagement.search_text).where(Engagement.id == engagement_id)
+        )
+    assert old_text is not None and "hypertension" not in old_text
+    assert found_ids(db, "hypertension") == []
+    upgrade_database(db)
+    db.engine.dispose()
+    with db.session() as session:
+        new_text = session.scalar(
+            select(Engagement.search_text).where(Engagement.id == engagement_id)
+        )
+    assert new_text is not None and with_topics is not None
+    assert sorted(new_text.split("\n")) == sorted(with_topics.split("\n"))
+    assert found_ids(db, "hypertension") == like_ids(db, "hypertension") == [engagement_id]
+    assert found_ids(db, "pharmacy first") == [engagement_id]
+    if db.is_sqlite:
+        _assert_fts_consistent(db)

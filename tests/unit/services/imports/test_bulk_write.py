@@ -164,7 +164,9 @@ def test_bulk_rows_read_back_as_logged_ones(committee_db: Database, base: Engage
         ("Book the next meeting", None),
     ]
     assert "\nnhs lancashire and south cumbria icb\n" in search_text
-    assert search_text.endswith("\ndr jo smith\nsam manager\nsam manager\nlpc officer")
+    assert search_text.endswith(
+        "\ndr jo smith\nsam manager\nsam manager\nlpc officer\npharmacy first\na brand new topic"
+    )
 
 
 def test_names_shared_by_rows_are_added_once(committee_db: Database, base: EngagementInput) -> None:
@@ -290,3 +292,57 @@ def test_progress_and_cancel_between_batches(
     run_import(committee_db, sheet, options, skip_bad_rows=True, progress=record)
     assert seen == [(3, 3), (1, 3), (3, 3)]  # the refused second row counts as done
     assert engagement_count(committee_db) == 2
+
+
+def _search_index_whole(database: Database) -> set[str]:
+    """The triggers feeding the SQLite index (all three, or the import left one out), after
+    FTS5's own check of the index against the table (raises if they differ)."""
+    from icstracker.db.search_index import FTS_TABLE, TRIGGERS
+
+    with database.session() as session:
+        connection = session.connection()
+        connection.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
+        )
+        found = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        ).scalars()
+        return set(TRIGGERS) - set(found)
+
+
+def test_imported_rows_are_in_the_search_index_cancelled_or_not(
+    committee_db: Database,
+    options: ImportOptions,
+    sheet: Path,
+    engagement_count: Callable[[Database], int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bulk writer adds its rows to the full-text index in one statement at the end
+    (``search_index.indexed_in_one_statement``): afterwards, and after a cancelled import,
+    the index matches the table and every trigger is back."""
+    if not committee_db.is_sqlite:
+        pytest.skip("PostgreSQL's trigram index has no triggers to pause")
+    from icstracker.services.engagement_filter import EngagementFilter
+    from icstracker.services.engagement_queries import engagement_ids
+
+    monkeypatch.setattr(bulk_write, "BATCH", 1)
+    calls: list[int] = []
+    with pytest.raises(OperationCancelled):
+        run_import(
+            committee_db,
+            sheet,
+            options,
+            skip_bad_rows=True,
+            progress=lambda done, total: calls.append(done),
+            cancelled=lambda: len(calls) > 1,
+        )
+    assert engagement_count(committee_db) == 0
+    assert _search_index_whole(committee_db) == set()
+    run_import(committee_db, sheet, options, skip_bad_rows=True)
+    assert engagement_count(committee_db) == 2
+    assert _search_index_whole(committee_db) == set()
+    with committee_db.session() as session:
+        titles = session.execute(select(Engagement.id, Engagement.title)).all()
+        for engagement_id, title in titles:
+            found = engagement_ids(session, EngagementFilter(text=title), sort="id")
+            assert engagement_id in found
