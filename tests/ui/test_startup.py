@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,6 +19,7 @@ from icstracker.ui import app as app_module
 from icstracker.ui.first_paint import EXIT_AFTER_FIRST_PAINT
 from icstracker.ui.first_run_dialog import FirstRunDialog
 from icstracker.ui.jobs import JobRunner
+from icstracker.ui.main_window import MainWindow
 from tests.conftest import database_argument
 
 
@@ -94,6 +96,18 @@ def test_a_folder_that_cannot_be_written_is_named_in_one_dialog_at_start(
     ), answers
 
 
+def _started_window(qtbot: Any, database: Database) -> MainWindow:
+    """The window as the app starts it: the first look, then the full window once that
+    has painted."""
+    startup = app_module.Startup(database_argument(database), JobRunner(run_now=True))
+    startup.start()
+    qtbot.waitUntil(lambda: startup.window is not None, timeout=10_000)
+    window = startup.window
+    assert window is not None
+    qtbot.addWidget(window)
+    return window
+
+
 def test_the_smoke_switch_closes_the_window_once_it_has_painted_the_log(
     qtbot,
     sqlite_db: Database,
@@ -103,12 +117,7 @@ def test_the_smoke_switch_closes_the_window_once_it_has_painted_the_log(
 ) -> None:
     """The packaged app's smoke test opens the real window this way (packaging/smoke.py)."""
     monkeypatch.setenv(EXIT_AFTER_FIRST_PAINT, "1")
-    startup = app_module.Startup(database_argument(sqlite_db), JobRunner(run_now=True))
-    startup.start()  # the first look, then the full window once it has painted
-    qtbot.waitUntil(lambda: startup.window is not None, timeout=10_000)
-    window = startup.window
-    assert window is not None
-    qtbot.addWidget(window)
+    window = _started_window(qtbot, sqlite_db)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)  # painted, then closed
     shown = window.table_model.rowCount()
     assert shown > 0
@@ -119,12 +128,7 @@ def test_without_the_smoke_switch_the_window_stays_open(
     qtbot, sqlite_db: Database, committee: CommitteeView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(EXIT_AFTER_FIRST_PAINT, raising=False)
-    startup = app_module.Startup(database_argument(sqlite_db), JobRunner(run_now=True))
-    startup.start()  # the first look, then the full window once it has painted
-    qtbot.waitUntil(lambda: startup.window is not None, timeout=10_000)
-    window = startup.window
-    assert window is not None
-    qtbot.addWidget(window)
+    window = _started_window(qtbot, sqlite_db)
     qtbot.waitExposed(window)
     qtbot.wait(200)
     assert window.isVisible()
