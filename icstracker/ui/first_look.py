@@ -40,12 +40,16 @@ from PySide6.QtWidgets import (
 
 from icstracker.db.first_page import FirstPage, FirstRow, plain_sqlite_file, read_first_page
 from icstracker.services.periods import nhs_quarter_containing, parse_period
+from icstracker.ui.filter_bar import FilterBar, FilterState
 from icstracker.ui.log_cells import COLUMNS, cell_text
 from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.settings import WindowSettings
 from icstracker.ui.window_geometry import keep_on_screen, place_new_window
 
 PAGE_SIZE = 200  # as ``engagement_table.PAGE_SIZE``
+# As ``window_menus`` builds them for the full window.
+FULL_WINDOW_MENUS = ("&File", "&Edit", "&View", "&Help")
+FULL_WINDOW_TOOLBAR = ("&New engagement…", "&Undo", "&Redo", "E&xport quarterly report…")
 
 
 class FirstPageTableModel(QAbstractTableModel):
@@ -122,14 +126,31 @@ class FirstLookWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         if settings.splitter is not None:
             self.splitter.restoreState(settings.splitter)
+        self._frame_like_the_full_window(settings)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The full window's filter bar, as it will open and not yet usable: the log below
+        # it then stays where it is when the full window takes over, instead of jumping.
+        self.filter_bar = FilterBar([])
+        self.filter_bar.set_state(FilterState(settings.period, "", "", "", "", ""))
+        self.filter_bar.setEnabled(False)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.statusBar().addWidget(QLabel("Opening the database…"), 1)
         self._watcher = _FirstPaint(self)
         self.table.viewport().installEventFilter(self._watcher)
+
+    def _frame_like_the_full_window(self, settings: WindowSettings) -> None:
+        """The menus and toolbar the full window has, greyed out until it arrives."""
+        for title in FULL_WINDOW_MENUS:
+            self.menuBar().addMenu(title).setEnabled(False)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        for text in FULL_WINDOW_TOOLBAR:
+            toolbar.addAction(text).setEnabled(False)
 
     @property
     def sorted_by_date(self) -> bool:
