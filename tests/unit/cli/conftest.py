@@ -1,5 +1,5 @@
 """A command-line runner over a fresh copy of the test database, with one committee:
-what the import and capture command tests both drive."""
+what the import, decision and capture command tests drive."""
 
 from __future__ import annotations
 
@@ -8,26 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
 
-COMMITTEE = "Community Pharmacy Lancashire and South Cumbria"
-
-
-class Run:
-    def __init__(self, database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.database = database
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--database", str(self.database), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def count(self) -> int:
-        code, _, err = self("list", "--limit", "0")
-        assert code == 0
-        return int(err.split(" of ")[1].split()[0].replace(",", ""))
+from .cli_runner import COMMITTEE, Run
 
 
 @pytest.fixture

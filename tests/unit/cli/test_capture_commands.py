@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ..services.capture.samples import ME, TEAMS, write_calendar, write_eml, write_msg
-from .conftest import COMMITTEE, Run
+from .cli_runner import COMMITTEE, Run
 
 PERIOD = ("--from", "01/10/2026", "--to", "20/11/2026")
 

@@ -15,16 +15,7 @@ from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.migrate import head_revision
 
-
-class Run:
-    def __init__(self, database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.database = database
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--database", str(self.database), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
+from .cli_runner import Run
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .conftest import COMMITTEE, Run
+from .cli_runner import COMMITTEE, Run
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "imports"
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from icstracker.cli import main
-from icstracker.db.backup import backup_sqlite
+from .cli_runner import COMMITTEE, Run
 
-COMMITTEE = "Community Pharmacy Lancashire and South Cumbria"
 TEXT = "Healthier Lancs and S Cumbria"
 HEADERS = (
     "Date of meeting",
@@ -27,29 +24,6 @@ HEADERS = (
     "Actions agreed",
     "Venue",
 )
-
-
-class Run:
-    def __init__(self, database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.database = database
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--database", str(self.database), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def listed(self) -> list[dict[str, str]]:
-        code, out, err = self("list", "--format", "csv", "--ascending")
-        assert code == 0, err
-        return list(csv.DictReader(out.splitlines()))
-
-
-@pytest.fixture
-def run(sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
-    runner = Run(backup_sqlite(sqlite_template, tmp_path / "cli.sqlite3"), capsys)
-    assert runner("committee", "add", COMMITTEE, "--area", "QE1")[0] == 0
-    yield runner
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from icstracker.cli import main
 from icstracker.db.backup import backup_sqlite
+
+from .cli_runner import Run
 
 COMMITTEE = "Community Pharmacy Lancashire & Zoë"
 # (date, area, kind, title, topics): both sides of the 2026/27 Q1/Q2 and Q2/Q3 boundaries
@@ -23,17 +24,6 @@ LOG = (
     ("2026-09-30", "E06000009", "call", "Blackpool place call", "Pharmacy First"),
     ("2026-10-01", "QE1", "email", "Start of Q3", "Workforce"),
 )
-
-
-class Run:
-    def __init__(self, database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.database = database
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--database", str(self.database), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
 
 
 @pytest.fixture
