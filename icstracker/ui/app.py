@@ -23,7 +23,7 @@ from icstracker.bundled import resources_dir
 from icstracker.file_safety import without_values
 from icstracker.ui.error_dialogs import show_error
 from icstracker.ui.first_look import FirstLookWindow, open_first_look
-from icstracker.ui.first_paint import ExitAfterFirstPaint, exit_after_first_paint_requested
+from icstracker.ui.first_paint import exit_after_first_paint, exit_after_first_paint_requested
 from icstracker.ui.jobs import JobRunner, run_with_progress
 from icstracker.ui.settings import WindowSettings
 
@@ -102,7 +102,7 @@ class Startup:
         if self.first_look is not None:
             self.window.setGeometry(self.first_look.geometry())
         if exit_after_first_paint_requested():
-            ExitAfterFirstPaint(self.window.table, self.window.table_model)
+            exit_after_first_paint(self.window.table, self.window.table_model)
         self.window.show()
         self._close_first_look()
 
