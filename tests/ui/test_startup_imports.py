@@ -34,13 +34,10 @@ DEFERRED = (
 )
 
 
-@pytest.mark.parametrize("module", ["icstracker.ui.main_window", "icstracker.ui.app"])
-def test_starting_the_window_does_not_import_what_it_defers(module: str) -> None:
-    code = (
-        "import importlib, sys\n"
-        f"importlib.import_module({module!r})\n"
-        f"print(','.join(sorted(m for m in {DEFERRED!r} if m in sys.modules)))\n"
-    )
+def _loaded_after(imports: str, watched: tuple[str, ...]) -> str:
+    """Which of ``watched`` a fresh interpreter has loaded after ``imports``, comma-joined."""
+    report = f"print(','.join(sorted(m for m in {watched!r} if m in sys.modules)))"
+    code = f"import sys\n{imports}\n{report}\n"
     done = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -49,26 +46,17 @@ def test_starting_the_window_does_not_import_what_it_defers(module: str) -> None
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("module", ["icstracker.ui.main_window", "icstracker.ui.app"])
+def test_starting_the_window_does_not_import_what_it_defers(module: str) -> None:
+    assert _loaded_after(f"import {module}", DEFERRED) == ""
 
 
 def test_the_first_look_is_painted_without_the_orm() -> None:
     """The start that paints the log's first page before anything else loads
     (``ui/first_look.py``, ``db/first_page.py``) must not import SQLAlchemy or the models."""
-    code = (
-        "import sys\n"
-        "import icstracker.ui.app\n"
-        "import icstracker.ui.first_look\n"
-        "import icstracker.cli\n"
-        "print(','.join(sorted(m for m in ('sqlalchemy', 'icstracker.db.models', "
-        "'icstracker.db.database') if m in sys.modules)))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ""
+    imports = "import icstracker.ui.app, icstracker.ui.first_look, icstracker.cli"
+    orm = ("sqlalchemy", "icstracker.db.models", "icstracker.db.database")
+    assert _loaded_after(imports, orm) == ""
