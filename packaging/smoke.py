@@ -39,10 +39,11 @@ def folder_size_mb(folder: Path) -> float:
 
 def clean_environment(home: Path) -> dict[str, str]:
     """What a user's session has: system folders on PATH, the app's own home, no Python."""
-    system_path = ["/usr/bin", "/bin"] if os.name != "nt" else []
     if os.name == "nt":
         root = os.environ.get("SystemRoot", r"C:\Windows")
         system_path = [rf"{root}\System32", root]
+    else:
+        system_path = ["/usr/bin", "/bin"]
     keep = ("SystemRoot", "SYSTEMROOT", "TEMP", "TMP", "LANG", "USERPROFILE", "APPDATA")
     environment = {name: os.environ[name] for name in keep if name in os.environ}
     environment.update(
