@@ -64,12 +64,13 @@ def open_database(
     url: URL | str | None = None, *, daily_backup: bool = True, create: bool = True
 ) -> OpenResult:
     """The database at ``url``, upgraded and loaded; with ``create=False`` it must exist."""
+    resolved = url if isinstance(url, URL) else resolve_database_url(url)
     if not create:
-        refuse_new_database(url)
-    path = sqlite_path(url if isinstance(url, URL) else resolve_database_url(url))
+        refuse_new_database(resolved)
+    path = sqlite_path(resolved)
     if path is not None:
         check_database_folder(path)  # a read-only drive is named now, not mid-save
-    database = Database(url)
+    database = Database(resolved)
     try:
         upgrade = upgrade_database(database)
         is_new = upgrade.from_revision is None
