@@ -15,7 +15,7 @@ from icstracker.services.committees import CommitteeView, create_committee
 from icstracker.services.engagement_types import EngagementInput
 from icstracker.services.engagements import log_engagement
 from icstracker.ui.main_window import MainWindow
-from icstracker.ui.settings import WindowSettings
+from icstracker.ui.settings import WindowSettings, settings_path
 
 TODAY = dt.date.today()
 # (area, days ago, kind, title, summary)
@@ -26,6 +26,14 @@ SEED = [
     ("U82077", 9, "email", "Email to the PCN manager", "Contraception service"),
     ("U45809", 400, "meeting", "Old PCN meeting", "Last year"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered() -> None:
+    """Each test starts as a first start would. The user's settings file is shared by the
+    whole run, so a window an earlier test closed would otherwise place this test's window
+    (the full window landed 2 px from the first look only after some other test)."""
+    settings_path().unlink(missing_ok=True)
 
 
 @pytest.fixture
