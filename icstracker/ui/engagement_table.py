@@ -43,7 +43,7 @@ from icstracker.services.engagement_pages import (
 )
 from icstracker.services.engagement_queries import EngagementRow, engagement_rows
 from icstracker.ui.jobs import JobRunner, LatestJob
-from icstracker.ui.log_cells import COLUMNS, cell_text
+from icstracker.ui.log_cells import COLUMNS, row_texts
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
@@ -51,8 +51,13 @@ MAX_CACHED_PAGES = 50
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _display(row: EngagementRow, column: int) -> str:
-    return cell_text(row, column)
+# The roles as plain values, looked up once: a paint calls ``data`` for every visible
+# cell and role, and each ``Qt.ItemDataRole.X`` is an enum attribute lookup.
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)})
+_ID_ROLE = int(Qt.ItemDataRole.UserRole)
+_ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_LAST_COLUMN = len(COLUMNS) - 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +92,8 @@ class EngagementTableModel(QAbstractTableModel):
         self._rows = 0
         self._complete = True  # rowCount() is the count, not just the first page
         self._pages: OrderedDict[int, list[EngagementRow]] = OrderedDict()
+        # Each cached page's cells as text, row by row as they are first shown.
+        self._texts: dict[int, list[tuple[str, ...] | None]] = {}
         self._anchors: dict[int, tuple[Key, Key]] = {}  # page → its first and last keys
         self._then: list[Callable[[], None]] = []
         self._stale = False  # a read of newer rows than those shown is under way
@@ -165,8 +172,7 @@ class EngagementTableModel(QAbstractTableModel):
     def _show_first(self, view: _View, first: _FirstPage) -> None:
         self.beginResetModel()
         self._shown, self._stale = view, False
-        self._pages.clear()
-        self._anchors.clear()
+        self._forget_pages()
         self._rows = len(first.keys)
         self._complete = len(first.keys) < PAGE_SIZE
         if first.keys:
@@ -232,13 +238,6 @@ class EngagementTableModel(QAbstractTableModel):
         else:
             raise error
 
-    def invalidate_rows(self) -> None:
-        """Drops cached row data (an edit changed a row) without counting again."""
-        self._pages.clear()
-        self._anchors.clear()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(COLUMNS) - 1))
-
     def engagement_id(self, row: int) -> int | None:
         found = self.row_data(row)
         return found.id if found is not None else None
@@ -295,8 +294,25 @@ class EngagementTableModel(QAbstractTableModel):
             self._anchors[number] = (keys[0], keys[-1])
         self._pages[number] = rows
         while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
+            self._texts.pop(self._pages.popitem(last=False)[0], None)
         return rows
+
+    def _forget_pages(self) -> None:
+        self._pages.clear()
+        self._texts.clear()
+        self._anchors.clear()
+
+    def _row_texts(self, row: int) -> tuple[str, ...] | None:
+        number, offset = divmod(row, PAGE_SIZE)
+        texts = self._texts.get(number)
+        if texts is not None and (cached := texts[offset]) is not None:
+            return cached
+        found = self.row_data(row)  # reads the page if it is not cached
+        if found is None:
+            return None
+        shown = row_texts(found)
+        self._texts.setdefault(number, [None] * PAGE_SIZE)[offset] = shown
+        return shown
 
     # --- QAbstractTableModel ------------------------------------------------------
 
@@ -307,15 +323,14 @@ class EngagementTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            row = self.row_data(index.row())
-            return _display(row, index.column()) if row else None
-        if role == Qt.ItemDataRole.UserRole:
-            return self.engagement_id(index.row())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(COLUMNS) - 1:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in _TEXT_ROLES:
+            texts = self._row_texts(index.row())
+            column = index.column()
+            return texts[column] if texts is not None and 0 <= column < len(texts) else None
+        if role == _ID_ROLE:
+            return self.engagement_id(index.row()) if index.isValid() else None
+        if role == _ALIGNMENT_ROLE and index.column() == _LAST_COLUMN:
+            return _CENTRED
         return None
 
     def headerData(  # noqa: N802

@@ -40,7 +40,7 @@ from icstracker.db.first_page import FirstPage, FirstRow, plain_sqlite_file, rea
 from icstracker.services.periods import nhs_quarter_containing, parse_period
 from icstracker.ui.filter_bar import FilterBar, FilterState
 from icstracker.ui.first_paint import WhenFirstPainted
-from icstracker.ui.log_cells import COLUMNS, cell_text
+from icstracker.ui.log_cells import COLUMNS, row_texts
 from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.settings import WindowSettings
 from icstracker.ui.window_geometry import keep_on_screen, place_new_window
@@ -57,6 +57,7 @@ class FirstPageTableModel(QAbstractTableModel):
     def __init__(self, rows: list[FirstRow], parent: Any = None) -> None:
         super().__init__(parent)
         self.rows = rows
+        self.texts = [row_texts(row) for row in rows]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
@@ -68,7 +69,7 @@ class FirstPageTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell_text(self.rows[index.row()], index.column())
+            return self.texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(COLUMNS) - 1:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

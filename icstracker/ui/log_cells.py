@@ -49,10 +49,11 @@ class ShownRow(Protocol):
     def open_actions(self) -> int: ...
 
 
-def cell_text(row: ShownRow, column: int) -> str:
-    if column == 0:
-        return row.occurred_on.strftime("%d/%m/%Y")
-    values = (
+def row_texts(row: ShownRow) -> tuple[str, ...]:
+    """Every cell of ``row``, once: a paint asks each cell for several roles, and the
+    models keep these instead of working a cell out again for each."""
+    return (
+        row.occurred_on.strftime("%d/%m/%Y"),
         PlanningLevel.label_of(row.level, otherwise=""),
         row.footprint or "",
         row.area,
@@ -62,4 +63,3 @@ def cell_text(row: ShownRow, column: int) -> str:
         row.people,
         str(row.open_actions) if row.open_actions else "",
     )
-    return values[column - 1]

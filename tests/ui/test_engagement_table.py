@@ -118,3 +118,35 @@ def test_starting_again_cancels_the_running_read(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=10_000)
     qtbot.wait(100)
     assert done.args == ["new"] and delivered == []
+
+
+def test_the_text_a_cell_shows_is_its_rows_after_pages_are_dropped_and_read_again(
+    demo: tuple[Database, EngagementFilter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model keeps each shown row's cells as text; a page dropped from the cache and
+    read again, or a refresh after an edit, shows the rows as they are now."""
+    from sqlalchemy import update
+
+    from icstracker.db.models import Engagement
+    from icstracker.services.engagement_queries import engagement_rows
+
+    database, criteria = demo
+    monkeypatch.setattr(engagement_table, "PAGE_SIZE", 50)
+    monkeypatch.setattr(engagement_table, "MAX_CACHED_PAGES", 2)
+    model = EngagementTableModel(database)
+    model.set_filter(criteria)
+    title = COLUMNS.index(("Title", "title"))
+    whole = expected(database, criteria, model.sort_key, model.descending)
+    with database.session() as session:
+        titles = {r.id: r.title for r in engagement_rows(session, whole)}
+    rows = list(range(len(whole)))
+    random.Random(3).shuffle(rows)
+    for row in rows + rows[:40]:  # far more pages than are kept: dropped and read again
+        assert model.data(model.index(row, title)) == titles[whole[row]]
+    assert model.data(model.index(0, title)) == titles[whole[0]]  # its text now kept
+    with database.write() as session:
+        session.execute(update(Engagement).where(Engagement.id == whole[0]).values(title="Renamed"))
+    model.refresh()
+    assert model.data(model.index(0, title)) == "Renamed"
+    assert model.data(model.index(0, title), Qt.ItemDataRole.ToolTipRole) == "Renamed"
+    assert model.data(model.index(len(whole), title)) is None
