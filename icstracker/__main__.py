@@ -1,5 +1,5 @@
 """Allows ``python -m icstracker`` to behave exactly like the installed ``icstracker`` script."""
 
-from icstracker.cli import main
+from icstracker.front_door import main
 
 raise SystemExit(main())

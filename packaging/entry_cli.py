@@ -4,6 +4,6 @@ PyInstaller needs a script to start from; the installed package's console script
 exactly this.
 """
 
-from icstracker.cli import main
+from icstracker.front_door import main
 
 raise SystemExit(main())

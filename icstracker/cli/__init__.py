@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from icstracker import __version__, user_folders
+from icstracker.cli.qt_parts import QtParts
 from icstracker.db.secrets import redact, redact_logging
 from icstracker.errors import IcsTrackerError
 from icstracker.file_safety import open_private, private_folder, without_values
@@ -177,7 +178,9 @@ def _existing_file(args: argparse.Namespace) -> bool:
     return plain_sqlite_file(args.database) is not None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, qt: QtParts | None = None) -> int:
+    """Runs one command, or with none opens the window; ``qt`` gives the window's Qt parts
+    (``front_door``, the installed command, passes them; the command line alone has none)."""
     _safe_output_streams()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     redact_logging()
@@ -186,15 +189,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         given = sys.argv[1:] if argv is None else argv
         args = build_parser(given).parse_args(given)
     handler = getattr(args, "handler", None)
+    args.qt = qt
     try:
         if not getattr(args, "handles_missing_database", False) and not _existing_file(args):
             from icstracker.db.setup import refuse_new_database
 
             refuse_new_database(args.database)  # a mistyped --database makes no new log
         if handler is None:
-            from icstracker.cli import window_command
-
-            return window_command.open_app(args)
+            return needs_qt(args).open_window(args.database)
         return int(handler(args) or 0)
     except IcsTrackerError as error:
         # Our sentences never hold a password, but some quote a driver's words.
@@ -211,6 +213,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report_bug(error)
         sys.stderr.write(f"icstracker: {redact(known.message)}\n")
         return known.exit_code
+
+
+def needs_qt(args: argparse.Namespace) -> QtParts:
+    """The window's Qt parts, or a sentence when the command line runs without them."""
+    if args.qt is None:
+        raise IcsTrackerError(
+            "The window and PDF summaries need the installed icstracker command "
+            "(or python -m icstracker); this command line was started without them."
+        )
+    parts: QtParts = args.qt
+    return parts
 
 
 def _known_condition(error: BaseException) -> IcsTrackerError | None:

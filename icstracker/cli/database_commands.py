@@ -1,4 +1,4 @@
-"""``init``, ``backup``, ``check``, ``demo``, ``committee`` and opening the app."""
+"""``init``, ``backup``, ``restore``, ``check``, ``demo`` and ``committee``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from icstracker.cli.window_command import open_app as open_app  # its old home
 from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.db.engine import resolve_database_url, sqlite_path

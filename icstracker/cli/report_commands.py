@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from icstracker.cli import needs_qt
 from icstracker.cli.log_commands import build_filter
+from icstracker.cli.qt_parts import QtParts
 from icstracker.db.setup import open_database
 from icstracker.errors import ValidationError
 from icstracker.reports.workbook import write_report
@@ -121,7 +123,7 @@ def run_export(args: argparse.Namespace) -> int:
             name = report_name_for(session, period, committee.name, criteria)
             path = destination(args.out, name)
             if args.pdf:
-                return _export_pdf(session, request, path)
+                return _export_pdf(session, request, path, needs_qt(args))
             result = write_report(session, request, path)
     finally:
         database.dispose()
@@ -133,15 +135,14 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_pdf(session: Session, request: ReportRequest, path: Path) -> int:
-    """The PDF summary; Qt is imported only now, so every other command starts without it."""
-    from icstracker.ui.pdf_summary import pdf_path, write_pdf_summary
-
+def _export_pdf(session: Session, request: ReportRequest, path: Path, qt: QtParts) -> int:
+    """The PDF summary, drawn by the window's Qt parts (imported only now, so every other
+    command starts without Qt)."""
     scope = resolve_scope(session, request)
     summary = summarise(session, scope)
     if path.suffix.lower() == ".xlsx":
         path = path.with_suffix("")
-    result = write_pdf_summary(scope, summary, pdf_path(path))
+    result = qt.write_pdf(scope, summary, path)
     plural = "" if result.engagements == 1 else "s"
     print(
         f"Wrote a {result.pages}-page summary of {result.engagements:,} engagement{plural} "

@@ -70,7 +70,7 @@ def test_wheel_contains_migrations_and_reference_data(wheel: Path) -> None:
         .read(next(n for n in names if n.endswith(".dist-info/entry_points.txt")))
         .decode()
     )
-    assert "[console_scripts]\nicstracker = icstracker.cli:main" in entry_points
+    assert "[console_scripts]\nicstracker = icstracker.front_door:main" in entry_points
     # pythonw on Windows: the window opens with no console behind it.
     assert "[gui_scripts]\nicstracker-gui = icstracker.ui.app:gui_main" in entry_points
 

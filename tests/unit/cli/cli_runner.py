@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from icstracker.cli import main
+from icstracker.front_door import main  # the installed command, its Qt parts included
 
 COMMITTEE = "Community Pharmacy Lancashire and South Cumbria"
 

@@ -7,16 +7,16 @@ what the parser would make of them.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from icstracker import cli
-from icstracker.cli import window_command
+from icstracker import cli, front_door
+from icstracker.cli.qt_parts import QtParts
 
 
 @pytest.mark.parametrize(
@@ -46,22 +46,39 @@ def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
     assert cli._window_only(argv) is None
 
 
+def _opening(opened: list[str | None]) -> QtParts:
+    def write_pdf(*_: object) -> Any:
+        raise AssertionError("no PDF was asked for")
+
+    return QtParts(open_window=lambda database: opened.append(database) or 7, write_pdf=write_pdf)
+
+
 def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "log.sqlite3").write_bytes(b"SQLite format 3\x00")  # it exists: open it
-    opened: list[argparse.Namespace] = []
-    monkeypatch.setattr(window_command, "open_app", lambda args: opened.append(args) or 7)
-    assert cli.main(["--database", "log.sqlite3"]) == 7
-    assert [args.database for args in opened] == ["log.sqlite3"]
+    opened: list[str | None] = []
+    monkeypatch.setattr(front_door, "QT_PARTS", _opening(opened))
+    assert front_door.main(["--database", "log.sqlite3"]) == 7
+    assert opened == ["log.sqlite3"]
+
+
+def test_the_command_line_alone_says_it_cannot_open_the_window(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``cli.main`` without the front door's Qt parts: one sentence, not an AttributeError."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "log.sqlite3").write_bytes(b"SQLite format 3\x00")
+    assert cli.main(["--database", "log.sqlite3"]) == 1
+    assert "need the installed icstracker command" in capsys.readouterr().err
 
 
 def test_the_window_is_not_opened_on_a_mistyped_database(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    opened: list[argparse.Namespace] = []
-    monkeypatch.setattr(window_command, "open_app", lambda args: opened.append(args) or 7)
-    assert cli.main(["--database", "lgo.sqlite3"]) == 3
+    opened: list[str | None] = []
+    monkeypatch.setattr(front_door, "QT_PARTS", _opening(opened))
+    assert front_door.main(["--database", "lgo.sqlite3"]) == 3
     assert "does not exist" in capsys.readouterr().err
     assert opened == [] and list(tmp_path.iterdir()) == []
 
@@ -71,11 +88,10 @@ def test_opening_the_window_does_not_import_the_commands(tmp_path: Path) -> None
     code = textwrap.dedent(
         """
         import sys
-        from icstracker import cli
-        from icstracker.cli import window_command
+        from icstracker import front_door
 
-        window_command.open_app = lambda args: 0
-        assert cli.main(["--database", "log.sqlite3"]) == 0
+        front_door.QT_PARTS = front_door.QtParts(lambda database: 0, front_door.write_pdf)
+        assert front_door.main(["--database", "log.sqlite3"]) == 0
         deferred = (
             "openpyxl",
             "rapidfuzz",
