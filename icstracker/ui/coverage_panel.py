@@ -167,18 +167,24 @@ class CoveragePanel(FilteredView):
         for column, width in enumerate((70, 170, 120, 220, 170, 90, 90, 100)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._show_selected)
+        # Two rows, not one: a hidden tab's minimum width is the whole tab widget's, and one
+        # row of these (774 px) gave the log that minimum, squeezing the footprint tree and
+        # the detail pane from their usual share of the window.
         top = QHBoxLayout()
         top.addWidget(self.gaps)
         top.addStretch(1)
-        top.addWidget(QLabel("Amber after"))
-        top.addWidget(self.amber)
-        top.addWidget(QLabel("red after"))
-        top.addWidget(self.red)
         top.addWidget(self.log_button)
+        colours = QHBoxLayout()
+        colours.addWidget(QLabel("Amber after"))
+        colours.addWidget(self.amber)
+        colours.addWidget(QLabel("red after"))
+        colours.addWidget(self.red)
+        colours.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addLayout(top)
+        layout.addLayout(colours)
         layout.addWidget(self.table, 1)
 
     def _gaps_only(self, on: bool) -> None:

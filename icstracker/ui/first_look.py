@@ -42,6 +42,7 @@ from icstracker.ui.filter_bar import FilterBar, FilterState
 from icstracker.ui.first_paint import WhenFirstPainted
 from icstracker.ui.log_cells import COLUMNS, row_texts
 from icstracker.ui.log_columns import LogColumns
+from icstracker.ui.reminder_line import ReminderLine
 from icstracker.ui.settings import WindowSettings
 from icstracker.ui.window_geometry import keep_on_screen, place_new_window
 
@@ -136,6 +137,7 @@ class FirstLookWindow(QMainWindow):
         self.filter_bar.set_state(FilterState(settings.period, "", "", "", "", ""))
         self.filter_bar.setEnabled(False)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(ReminderLine(settings.reminder_shown))
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.statusBar().addWidget(QLabel("Opening the database…"), 1)

@@ -77,6 +77,7 @@ from icstracker.ui.log_columns import LogColumns
 from icstracker.ui.log_events import LogChange, LogEvents, ViewChange
 from icstracker.ui.map_tab import MapTab
 from icstracker.ui.navigator import ALL_CODE, CODE_ROLE, ID_ROLE, FootprintTreeModel
+from icstracker.ui.reminder_line import ReminderLine
 from icstracker.ui.settings import WindowSettings
 from icstracker.ui.stakeholders_panel import StakeholdersPanel
 from icstracker.ui.window_geometry import place_new_window
@@ -272,11 +273,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_bar)
-        self.reminder = QLabel()
-        self.reminder.setAccessibleName("Reminder")
-        self.reminder.setContentsMargins(8, 2, 8, 2)
+        self.reminder = ReminderLine(self.settings.reminder_shown)
         self.reminder.linkActivated.connect(lambda _link: self.show_overdue())
-        self.reminder.hide()
         layout.addWidget(self.reminder)
         # Footprints over a year old: the next NHS reorganisation may be missing, and the
         # user can load it from the official file (``reference update``) without a release.
@@ -493,14 +491,7 @@ class MainWindow(QMainWindow):
 
     def _remind(self) -> None:
         """On start and after each change: say so when follow-ups are overdue."""
-        overdue = self.actions_panel.counts.overdue
-        self.reminder.setVisible(overdue > 0)
-        if overdue:
-            self.reminder.setText(
-                f"{overdue:,} follow-up{'s are' if overdue != 1 else ' is'} overdue "
-                "(all dates, every footprint: not only the filtered log) — "
-                "<a href='#overdue'>show them</a>"
-            )
+        self.reminder.show_overdue(self.actions_panel.counts.overdue)
 
     def show_overdue(self) -> None:
         self.actions_panel.only_filtered.setChecked(False)  # the reminder counts them all

@@ -121,6 +121,16 @@ class WindowSettings:
         self._qt.setValue(TABLE_HEADER_KEY, value)
 
     @property
+    def reminder_shown(self) -> bool:
+        """Whether the overdue reminder was showing when the window last closed
+        (``reminder_line``)."""
+        return self._text("window/reminder_shown") == "true"
+
+    @reminder_shown.setter
+    def reminder_shown(self, value: bool) -> None:
+        self._qt.setValue("window/reminder_shown", "true" if value else "false")
+
+    @property
     def period(self) -> str:
         return self._text("filters/period")
 

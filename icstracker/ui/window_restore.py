@@ -41,6 +41,7 @@ def restore_window(window: MainWindow) -> None:
 def save_window(window: MainWindow) -> None:
     s = window.settings
     s.geometry = window.saveGeometry()
+    s.reminder_shown = not window.reminder.isHidden()
     s.window_state = window.saveState()
     s.splitter = window.splitter.saveState()
     s.table_header = window.table.horizontalHeader().saveState()

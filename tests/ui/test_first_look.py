@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QLabel
 
 from icstracker.db.backup import backup_sqlite
 from icstracker.db.database import Database
@@ -105,12 +106,21 @@ def test_a_remembered_filter_or_sort_goes_the_ordinary_way(
 
 
 def test_the_full_window_takes_its_place(qtbot: Any, demo_file: Path) -> None:
+    """Where the first look was, with its panes as wide and its log where it was. The
+    demo has overdue follow-ups and the reminder showed last time: both windows keep its
+    line while they are counted."""
+    WindowSettings().reminder_shown = True
     startup = app_module.Startup(str(demo_file), JobRunner(run_now=True))
     startup.start()
     look = startup.first_look
     assert look is not None and look.isVisible() and startup.window is None
     shown = _cells(look.table_model)
     geometry = look.geometry()
+    panes = look.splitter.sizes()
+    log_at = look.table.mapTo(look, QPoint(0, 0))
+    (waiting,) = [w for w in look.findChildren(QLabel) if w.accessibleName() == "Reminder"]
+    assert waiting.text() == "Counting overdue follow-ups…"
+    assert waiting.isVisibleTo(look)
     qtbot.waitUntil(lambda: startup.window is not None, timeout=30_000)
     window = startup.window
     assert window is not None
@@ -119,6 +129,11 @@ def test_the_full_window_takes_its_place(qtbot: Any, demo_file: Path) -> None:
     # Where the first look was (the full window may need more width than a small screen
     # gave the first look: its filter bar's minimum).
     assert window.geometry().topLeft() == geometry.topLeft()
+    assert window.splitter.sizes() == panes
+    assert window.table.mapTo(window, QPoint(0, 0)) == log_at
     assert window.table_model.first_page_shown
     assert _cells(window.table_model)[: len(shown)] == shown
+    assert window.reminder.isVisible() and "overdue" in window.reminder.text()
+    WindowSettings().reminder_shown = False
     window.close()
+    assert WindowSettings().reminder_shown  # the next start keeps its line again

@@ -34,6 +34,21 @@ def test_on_a_laptop_it_opens_at_nine_tenths_of_the_screen(
     assert LAPTOP.contains(main.geometry())
 
 
+def test_on_a_laptop_no_hidden_tab_squeezes_the_tree_or_the_detail_pane(
+    qtbot, sqlite_db: Database, committee: CommitteeView, tmp_path: Path, monkeypatch
+) -> None:
+    """The footprint tree and the engagement pane get their shares of the width, as the
+    first look gives them: a tab's controls in one long row (Coverage's, 774 px) once made
+    the log's minimum wider than its share, and the panes jumped at the hand-over."""
+    monkeypatch.setattr(window_geometry, "available_geometry", lambda _widget: LAPTOP)
+    main = MainWindow(sqlite_db, committee, WindowSettings(tmp_path / "s.ini"))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    tree, _log, detail = main.splitter.sizes()
+    assert (tree, detail) == (int(1229 * 0.24), int(1229 * 0.2))
+
+
 def test_a_remembered_geometry_larger_than_the_screen_is_shrunk_to_fit(
     qtbot, sqlite_db: Database, committee: CommitteeView, settings_file: Path
 ) -> None:
