@@ -84,6 +84,7 @@ def run_with_progress(
         dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # no flash for work that takes a moment
+    dialog.setAutoClose(False)  # closed by the job's end (``over``), not by its last step
     job = Job(work)
     running = [True]
 
@@ -100,8 +101,14 @@ def run_with_progress(
 
     def over() -> None:
         running[0] = False
+        shown = dialog.isVisible()
         dialog.close()
         dialog.deleteLater()  # one per job: a wizard re-checking its rows makes dozens
+        if shown and parent is not None:
+            # The keys go back to the window the dialog covered, to the field they were in:
+            # not every platform gives a window back its activation when its dialog closes
+            # (the offscreen one did not, and the next key pressed went nowhere).
+            parent.window().activateWindow()
 
     def finished(result: Any) -> None:
         over()
