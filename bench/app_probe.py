@@ -31,7 +31,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QMainWindow,
@@ -40,6 +40,9 @@ from PySide6.QtWidgets import (  # noqa: E402
     QTableWidgetItem,
 )
 
+# The app's own first-paint watcher, for the bare window too: both are stopped the same way.
+from icstracker.ui.first_paint import WhenFirstPainted  # noqa: E402
+
 TIMEOUT_MS = 120_000
 
 
@@ -47,23 +50,6 @@ def peak_rss_mb() -> float:
     """This process's peak resident set size (Linux reports kilobytes, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-class _FirstPaint(QObject):
-    """Calls ``done`` once, just after the watched viewport's first paint with its rows
-    (``ready()`` says when those are in)."""
-
-    def __init__(self, done: Callable[[], None], ready: Callable[[], bool] = lambda: True) -> None:
-        super().__init__()
-        self._done = done
-        self.ready = ready
-        self._fired = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and not self._fired and self.ready():
-            self._fired = True
-            QTimer.singleShot(0, self._done)
-        return False
 
 
 def _application() -> Any:
@@ -114,14 +100,12 @@ def probe_startup(database: str) -> int:
         result["sqlalchemy_before_first_paint"] = "sqlalchemy" in sys.modules
         return True
 
-    first = _FirstPaint(first_painted, sqlalchemy_loaded)
-    full = _FirstPaint(window_painted)
-
     class ProbedStartup(Startup):
         def start(self) -> None:
             super().start()
             if self.first_look is not None:
-                self.first_look.table.viewport().installEventFilter(first)
+                viewport = self.first_look.table.viewport()
+                WhenFirstPainted(viewport, first_painted, sqlalchemy_loaded)
 
         def _opened(self, opened: Any) -> None:
             had_first_look = self.first_look is not None
@@ -131,11 +115,10 @@ def probe_startup(database: str) -> int:
                 return
             ready = lambda: window.table_model.first_page_shown  # noqa: E731
             if had_first_look:
-                full.ready = ready
-                window.table.viewport().installEventFilter(full)
+                WhenFirstPainted(window.table.viewport(), window_painted, ready)
             else:
-                first.ready = lambda: ready() and sqlalchemy_loaded()
-                window.table.viewport().installEventFilter(first)
+                both = lambda: ready() and sqlalchemy_loaded()  # noqa: E731
+                WhenFirstPainted(window.table.viewport(), first_painted, both)
 
     startup = ProbedStartup(database, JobRunner())
     startup.start()
@@ -167,8 +150,7 @@ def probe_bare() -> int:
     window.setCentralWidget(table)
     window.resize(1280, 760)
     result: dict[str, Any] = {"rows": 100}
-    watcher = _FirstPaint(lambda: _finish(app, result))
-    table.viewport().installEventFilter(watcher)
+    WhenFirstPainted(table.viewport(), lambda: _finish(app, result))
     window.show()
     QTimer.singleShot(TIMEOUT_MS, lambda: app.exit(3))
     return int(app.exec())
