@@ -217,7 +217,7 @@ def main(argv: Sequence[str] | None = None, qt: QtParts | None = None) -> int:
 
 def needs_qt(args: argparse.Namespace) -> QtParts:
     """The window's Qt parts, or a sentence when the command line runs without them."""
-    if args.qt is None:
+    if getattr(args, "qt", None) is None:
         raise IcsTrackerError(
             "The window and PDF summaries need the installed icstracker command "
             "(or python -m icstracker); this command line was started without them."

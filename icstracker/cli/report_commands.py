@@ -108,6 +108,7 @@ def destination(out: str | None, name: str) -> Path:
 def run_export(args: argparse.Namespace) -> int:
     period = report_period(args)  # a mistyped quarter fails before the database is opened
     audience = Audience(args.audience)
+    qt = needs_qt(args) if args.pdf else None  # so does a PDF with no Qt to draw it
     database = open_database(args.database).database
     try:
         with database.session() as session:
@@ -123,7 +124,8 @@ def run_export(args: argparse.Namespace) -> int:
             name = report_name_for(session, period, committee.name, criteria)
             path = destination(args.out, name)
             if args.pdf:
-                return _export_pdf(session, request, path, needs_qt(args))
+                assert qt is not None
+                return _export_pdf(session, request, path, qt)
             result = write_report(session, request, path)
     finally:
         database.dispose()

@@ -306,6 +306,7 @@ class EngagementTableModel(QAbstractTableModel):
         number, offset = divmod(row, PAGE_SIZE)
         texts = self._texts.get(number)
         if texts is not None and (cached := texts[offset]) is not None:
+            self._pages.move_to_end(number)  # painted now: the last page to drop
             return cached
         found = self.row_data(row)  # reads the page if it is not cached
         if found is None:

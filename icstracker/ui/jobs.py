@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from icstracker.errors import OperationCancelled
 
@@ -84,14 +84,22 @@ def run_with_progress(
         dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # no flash for work that takes a moment
-    dialog.setAutoClose(False)  # closed by the job's end (``over``), not by its last step
+    # Closed by the job's end (``over``), not by its last step: work often goes on after it
+    # (an import's full-text index and commit, a workbook's move into place).
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
     job = Job(work)
     running = [True]
 
+    # Whether the dialog or its window had the keys: then the window has them at the end.
+    had_keys = [False]
+
     def cancel() -> None:
         # Closing the dialog once the job is over also emits ``canceled``: ignore that.
-        if running[0] and on_cancel is not None:
-            on_cancel()
+        if running[0]:
+            had_keys[0] = had_keys[0] or _has_keys(dialog, parent)
+            if on_cancel is not None:
+                on_cancel()
 
     dialog.canceled.connect(cancel)
 
@@ -101,10 +109,10 @@ def run_with_progress(
 
     def over() -> None:
         running[0] = False
-        shown = dialog.isVisible()
+        had_keys[0] = had_keys[0] or _has_keys(dialog, parent)
         dialog.close()
         dialog.deleteLater()  # one per job: a wizard re-checking its rows makes dozens
-        if shown and parent is not None:
+        if had_keys[0] and parent is not None:
             # The keys go back to the window the dialog covered, to the field they were in:
             # not every platform gives a window back its activation when its dialog closes
             # (the offscreen one did not, and the next key pressed went nowhere).
@@ -125,6 +133,13 @@ def run_with_progress(
         dialog.show()
     runner.start(job)
     return job
+
+
+def _has_keys(dialog: QWidget, parent: QWidget | None) -> bool:
+    active = QApplication.activeWindow()
+    return active is not None and (
+        active is dialog or (parent is not None and active is parent.window())
+    )
 
 
 class StepSignals(JobSignals):

@@ -414,9 +414,11 @@ class MainWindow(QMainWindow):
             self.actions_panel.counts = counts
             self._remind()
 
-        self._follow_up_counts.start(
-            count, lambda _: None, counted, lambda error, details: show_error(self, error, details)
-        )
+        def failed(error: BaseException, details: str) -> None:
+            self.reminder.show_overdue(0)  # not "counting" for ever: the dialog says why
+            show_error(self, error, details)
+
+        self._follow_up_counts.start(count, lambda _: None, counted, failed)
 
     def described(self) -> str:
         """What the log's numbers are of, in words: the period with its months, the level,

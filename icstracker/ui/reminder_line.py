@@ -20,7 +20,10 @@ class ReminderLine(QLabel):
         self.setAccessibleName("Reminder")
         self.setContentsMargins(8, 2, 8, 2)
         self.setEnabled(False)  # greyed until the count is in
-        self.setVisible(shown_last_time)
+        if not shown_last_time:
+            # Only ever hidden here: showing a label with no parent yet would flash it up as
+            # a window of its own; in its layout it shows with the window.
+            self.hide()
 
     def show_overdue(self, overdue: int) -> None:
         self.setEnabled(True)

@@ -144,6 +144,22 @@ def test_export_pdf_writes_the_summary_beside_the_workbook_name(run: Run, tmp_pa
     assert (tmp_path / "board paper.pdf").exists()
 
 
+def test_a_pdf_from_the_command_line_alone_is_refused_before_the_database_is_opened(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cli.main`` without the front door's Qt parts cannot draw a PDF: one sentence, and
+    the database is not opened (no upgrade, no daily backup) for a command that cannot run."""
+    from icstracker import cli
+    from icstracker.cli import report_commands
+
+    opened: list[str] = []
+    monkeypatch.setattr(report_commands, "open_database", lambda url: opened.append(url))
+    args = ["--database", str(run.database), "export", "--quarter", "2026/27-Q2", "--pdf"]
+    assert cli.main([*args, "--out", str(tmp_path)]) == 1
+    assert "need the installed icstracker command" in capsys.readouterr().err
+    assert opened == [] and not list(tmp_path.glob("*.pdf"))
+
+
 def test_default_file_name_in_the_current_folder_or_a_given_one(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
