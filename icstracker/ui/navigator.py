@@ -66,6 +66,8 @@ class FootprintTreeModel(QStandardItemModel):
             name.setForeground(grey)
             count.setForeground(grey)
             name.setToolTip(f"{label}: closed; its records count under the footprint above")
+        else:
+            name.setToolTip(label)  # the whole name, when a narrow pane cuts it short
         self._items[code] = name
         self._counts[code] = count
         return [name, count]

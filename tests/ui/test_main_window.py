@@ -72,6 +72,14 @@ def test_choosing_a_footprint_shows_everything_inside_it(window: MainWindow, qtb
     assert count_cell.text() == "5"
 
 
+def test_a_footprint_cut_short_in_a_narrow_tree_is_named_whole_in_its_tooltip(
+    window: MainWindow,
+) -> None:
+    item = window.tree_model.item_for("QE1")
+    assert item is not None
+    assert item.toolTip() == item.text() == "Lancashire and South Cumbria"
+
+
 def test_period_and_search(window: MainWindow, qtbot) -> None:
     window.period.set_key(nhs_quarter_containing(dt.date.today() - dt.timedelta(days=400)).key)
     assert titles(window) == ["Old PCN meeting"]
