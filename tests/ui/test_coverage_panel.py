@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
 from icstracker.services.coverage_data import coverage
 from icstracker.services.coverage_status import Thresholds
 from icstracker.services.report_data import ReportRequest, resolve_scope, whole_log_period
@@ -57,6 +60,30 @@ def test_thresholds_change_the_status_and_are_remembered(
     panel.amber.setValue(2)
     panel.red.setValue(6)
     panel._thresholds_changed()
+    rows = _rows(window)
+    assert rows["E06000009"][0] == "Amber" and rows["U45809"][0] == "Red"
+    window.close()
+    assert WindowSettings(settings_file).coverage_thresholds == Thresholds(2, 6)
+
+
+def test_thresholds_typed_into_their_row_change_the_status(
+    window: MainWindow, settings_file: Any, qtbot: Any
+) -> None:
+    """As a user sets them: click into "Amber after", type, Tab to "red after", type, Tab."""
+    window.show()
+    window.activateWindow()  # the keys go to the active window's focus
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.tabs.setCurrentWidget(window.coverage_panel)
+    panel = window.coverage_panel
+    qtbot.mouseClick(panel.amber.lineEdit(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(panel.amber, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.amber, "2")
+    qtbot.keyClick(panel.amber, Qt.Key.Key_Tab)
+    assert panel.red.hasFocus()
+    qtbot.keyClick(panel.red, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.red, "6")
+    qtbot.keyClick(panel.red, Qt.Key.Key_Tab)
+    assert (panel.amber.value(), panel.red.value()) == (2, 6)
     rows = _rows(window)
     assert rows["E06000009"][0] == "Amber" and rows["U45809"][0] == "Red"
     window.close()

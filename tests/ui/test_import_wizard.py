@@ -109,9 +109,21 @@ def test_bad_rows_are_chosen_on_the_page_that_shows_them(
     assert error_report_path(Path(source)).is_file()
 
 
+@pytest.mark.parametrize("slow", [False, True])
 def test_the_choice_is_made_from_the_keyboard(
-    qtbot: Any, sqlite_db: Database, committee: CommitteeView, tmp_path: Path
+    qtbot: Any,
+    sqlite_db: Database,
+    committee: CommitteeView,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    slow: bool,
 ) -> None:
+    """``slow``: the file's check shows its progress dialog, as on a slow machine; once it
+    closes, the keys reach the wizard again (they went nowhere, and this test failed so
+    under load)."""
+    if slow:
+        at_once = QProgressDialog.setMinimumDuration
+        monkeypatch.setattr(QProgressDialog, "setMinimumDuration", lambda d, _ms: at_once(d, 0))
     source = shutil.copy(FIXTURES / "blmk_contacts_with_errors.xlsx", tmp_path / "blmk.xlsx")
     wizard = _wizard(qtbot, sqlite_db, committee)
     _open(qtbot, wizard, source)
@@ -122,20 +134,6 @@ def test_the_choice_is_made_from_the_keyboard(
     qtbot.keyClick(focused(), Qt.Key.Key_Left)  # arrows move within the radio buttons
     assert preview.all_or_nothing.isChecked()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
-
-
-def test_the_keys_go_back_to_the_wizard_after_its_progress_dialog(
-    qtbot: Any,
-    sqlite_db: Database,
-    committee: CommitteeView,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """On a slow machine the file's check shows a progress dialog; once it closes, the
-    keys reach the wizard again (they went nowhere, and this test's twin failed under load)."""
-    at_once = QProgressDialog.setMinimumDuration
-    monkeypatch.setattr(QProgressDialog, "setMinimumDuration", lambda d, _ms: at_once(d, 0))
-    test_the_choice_is_made_from_the_keyboard(qtbot, sqlite_db, committee, tmp_path)
 
 
 def test_changing_a_column_rechecks_every_row(
