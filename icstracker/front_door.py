@@ -8,6 +8,8 @@ the window's start imports nothing of the commands before its first look is pain
 
 from __future__ import annotations
 
+import atexit
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +34,12 @@ def write_pdf(scope: ReportScope, summary: Summary, path: Path) -> PdfWritten:
 
 
 QT_PARTS = QtParts(open_window=open_window, write_pdf=write_pdf)
+
+# Python's last act at exit is a full garbage collection over every object still alive
+# (SQLAlchemy's, a 10,000-row import's), only for the system to take the memory back
+# anyway: 0.09 s of a 1.5 s ``icstracker import``. Frozen objects are left out of it;
+# the rest of the exit (atexit handlers, streams flushed, files closed) is unchanged.
+atexit.register(gc.freeze)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

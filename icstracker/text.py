@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_name(text: str) -> str:
     """A form two spellings of the same name share.
 
     ``"Bedfordshire, Luton & Milton Keynes"`` and ``"bedfordshire luton and milton keynes"``
     both become ``"bedfordshire luton and milton keynes"``: case, accents, punctuation and
     "&" versus "and" are how people's spreadsheets differ from the official names.
+    Remembered: an import asks it of the same few hundred area names on every row.
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = folded.replace("&", " and ")

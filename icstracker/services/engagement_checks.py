@@ -51,7 +51,23 @@ def _length_limits() -> tuple[int, int, int, int]:
 
 def _check_controls(data: EngagementInput) -> None:
     """NUL, BEL, ESC… typed or pasted into a field are refused, naming the field, as the
-    importer refuses them: stored, they were later written raw to a terminal by ``list``."""
+    importer refuses them: stored, they were later written raw to a terminal by ``list``.
+    All the texts are searched at once first: an import checks every row, and hardly any
+    holds one."""
+    texts = [
+        data.title,
+        data.summary,
+        data.outcome,
+        data.internal_note,
+        *data.organisations,
+        *data.people,
+        *data.representatives,
+        *data.topics,
+        *(a.description for a in data.actions),
+        *(a.owner or "" for a in data.actions),
+    ]
+    if CONTROL_CHARACTERS.search("\n".join(texts)) is None:
+        return
     fields = (
         ("title", "The title", [data.title]),
         ("summary", "The summary", [data.summary]),
@@ -90,7 +106,8 @@ def _check_lengths(data: EngagementInput) -> None:
     )
     for field, what, values, limit in named:
         for value in values:
-            if len(" ".join(value.split())) > limit:
+            # Squeezing spaces only shortens a name: most are under the limit as they are.
+            if len(value) > limit and len(" ".join(value.split())) > limit:
                 raise ValidationError(
                     field, f"{what} can be at most {limit} characters: '{value[:40]}…'."
                 )

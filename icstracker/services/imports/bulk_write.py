@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from icstracker.db.bulk_insert import insert_rows
 from icstracker.db.models import (
     Action,
     Area,
@@ -85,15 +86,25 @@ def _reserve_ids(session: Session, table: Table, count: int) -> list[int] | None
     return None
 
 
-def insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Inserts ``rows`` into ``table`` in one executemany; their new ids, in order."""
+def insert_with_ids(
+    session: Session, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> list[int]:
+    """Inserts ``rows`` (values for ``columns``) into ``table`` in one executemany; their
+    new ids, in order."""
     if not rows:
         return []
     ids = _reserve_ids(session, table, len(rows))
     if ids is None:  # another backend: let it number them and say so, in order
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(session.scalars(statement, rows).all())
-    session.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return list(
+            session.scalars(statement, [dict(zip(columns, r, strict=True)) for r in rows]).all()
+        )
+    insert_rows(
+        session.connection(),
+        table,
+        ("id", *columns),
+        [(i, *row) for row, i in zip(rows, ids, strict=True)],
+    )
     return ids
 
 
@@ -217,10 +228,6 @@ class _Checked:
     topics: list[str]
 
 
-def _partner_rows(data: EngagementInput, engagement_id: int) -> list[dict[str, int]]:
-    return [{"engagement_id": engagement_id, "committee_id": c} for c in partner_ids(data)]
-
-
 def _snapshots(
     session: Session, batch: Sequence[_RowWrite], ids: list[int], committees: dict[int, str]
 ) -> Iterable[tuple[int, Snapshot]]:
@@ -341,6 +348,24 @@ _LINKS = (
 )
 
 
+_ENGAGEMENT_COLUMNS = (
+    "committee_id",
+    "area_id",
+    "occurred_on",
+    "kind",
+    "title",
+    "summary",
+    "outcome",
+    "rating",
+    "search_text",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "version",
+)
+_ACTION_COLUMNS = ("engagement_id", "description", "owner", "due_on", "done_on")
+
+
 def _ids(names: list[_Name]) -> list[int]:
     ids = [n.id for n in names]
     assert all(i is not None for i in ids)
@@ -364,72 +389,71 @@ def write_engagements(
     engagement = _table(Engagement)
     added: list[int] = []
     committees = dict(session.execute(select(Committee.id, Committee.name)).all())
+    connection = session.connection()
     # The full-text index takes the new rows in one statement (``db/search_index.py``).
-    with indexed_in_one_statement(session.connection()):
+    with indexed_in_one_statement(connection):
         for start in range(0, len(plan.rows), BATCH):
             if cancelled is not None and cancelled():
                 raise OperationCancelled("The import was cancelled; nothing was written.")
             batch = plan.rows[start : start + BATCH]
             now = utc_now()
-            values: list[dict[str, Any]] = []
+            values: list[tuple[Any, ...]] = []
             for row in batch:
                 data = row.data
                 title = " ".join(data.title.split())
                 summary, outcome = data.summary.strip(), data.outcome.strip()
                 linked_people = [n.name for n in row.people + row.representatives]
-                values.append(
-                    {
-                        "committee_id": data.committee_id,
-                        "area_id": data.area_id,
-                        "occurred_on": data.occurred_on,
-                        "kind": row.kind,
-                        "title": title,
-                        "summary": summary,
-                        "outcome": outcome,
-                        "rating": data.rating,
-                        "search_text": search_text_of(
-                            title,
-                            summary,
-                            outcome,
-                            [n.name for n in row.organisations],
-                            linked_people,
-                            [n.name for n in row.topics],
-                        ),
-                        "created_at": now,
-                        "updated_at": now,
-                        "deleted_at": None,
-                        "version": 1,
-                    }
+                search_text = search_text_of(
+                    title,
+                    summary,
+                    outcome,
+                    [n.name for n in row.organisations],
+                    linked_people,
+                    [n.name for n in row.topics],
                 )
-            ids = insert_with_ids(session, engagement, values)
+                values.append(
+                    (
+                        data.committee_id,
+                        data.area_id,
+                        data.occurred_on,
+                        row.kind,
+                        title,
+                        summary,
+                        outcome,
+                        data.rating,
+                        search_text,
+                        now,
+                        now,
+                        None,
+                        1,
+                    )
+                )
+            ids = insert_with_ids(session, engagement, _ENGAGEMENT_COLUMNS, values)
             for table, column, field in _LINKS:
                 pairs = [
-                    {"engagement_id": engagement_id, column: name_id}
+                    (engagement_id, name_id)
                     for row, engagement_id in zip(batch, ids, strict=True)
                     for name_id in _ids(getattr(row, field))
                 ]
-                if pairs:
-                    session.execute(insert(table), pairs)
+                insert_rows(connection, table, ("engagement_id", column), pairs)
             partners = [
-                pair
+                (engagement_id, committee_id)
                 for row, engagement_id in zip(batch, ids, strict=True)
-                for pair in _partner_rows(row.data, engagement_id)
+                for committee_id in partner_ids(row.data)
             ]
-            if partners:
-                session.execute(insert(engagement_partner), partners)
+            insert_rows(connection, engagement_partner, ("engagement_id", "committee_id"), partners)
             actions = [
-                {
-                    "engagement_id": engagement_id,
-                    "description": a.description.strip(),
-                    "owner": (a.owner or "").strip() or None,
-                    "due_on": a.due_on,
-                    "done_on": a.done_on,
-                }
+                (
+                    engagement_id,
+                    a.description.strip(),
+                    (a.owner or "").strip() or None,
+                    a.due_on,
+                    a.done_on,
+                )
                 for row, engagement_id in zip(batch, ids, strict=True)
                 for a in row.data.actions
             ]
-            if actions:
-                session.execute(insert(_table(Action)), actions)
+            insert_rows(connection, _table(Action), _ACTION_COLUMNS, actions)
             record_new(session, _snapshots(session, batch, ids, committees))
             added.extend(ids)
             if progress is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from icstracker.errors import ValidationError
 from icstracker.services.imports.headers import AREA_ANY, HeaderGuess
@@ -113,7 +114,7 @@ def looks_like_names(text: str) -> int:
 
 def profile_column(cells: Sequence[Cell], is_area: Callable[[str], bool]) -> ColumnProfile:
     """The share of the column's non-empty cells (up to ``SAMPLE``) each reading accepts."""
-    sample = [c for c in cells if cell_text(c)][:SAMPLE]
+    sample = list(islice((c for c in cells if cell_text(c)), SAMPLE))
     if not sample:
         return ColumnProfile(0)
     texts = [cell_text(c) for c in sample]

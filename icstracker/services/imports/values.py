@@ -119,6 +119,15 @@ def parse_cell_date(cell: Cell) -> dt.date:
         raise ValidationError("date", "no date given.")
     if text.isdigit():
         return _serial(float(text), text)
+    if text.lower() in ("today", "yesterday"):
+        return parse_date(text)  # the one reading that changes from day to day
+    return _written_date(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_date(text: str) -> dt.date:
+    """``parse_date`` remembered: a log writes each of its few hundred dates on many rows.
+    A refusal is not remembered, so each refused row gets its own error."""
     return parse_date(text)
 
 

@@ -7,6 +7,7 @@ command as a bare name; the full parser (no ``argv``) is what ``--help`` and mis
 from __future__ import annotations
 
 import argparse
+import gc
 import subprocess
 import sys
 import textwrap
@@ -97,3 +98,47 @@ def test_a_command_loads_only_what_it_needs() -> None:
     export = _loaded("cli.build_parser(['export']).parse_args(['export', '--help'])")
     assert "icstracker.reports.workbook" in export
     assert "icstracker.services.imports.plan" not in export
+
+
+def test_modules_load_with_the_collector_paused_and_it_is_on_for_the_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    states: list[tuple[str, bool]] = []
+    build = cli.build_parser
+
+    def watched(argv: list[str] | None = None) -> argparse.ArgumentParser:
+        states.append(("loading", gc.isenabled()))
+        parser = build(argv)
+        parse = parser.parse_args
+
+        def parse_args(given: list[str]) -> argparse.Namespace:
+            args = parse(given)
+            args.handler = lambda _args: states.append(("command", gc.isenabled()))
+            args.handles_missing_database = True
+            return args
+
+        parser.parse_args = parse_args  # type: ignore[method-assign, assignment]
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", watched)
+    assert cli.main(["reference", "status"]) == 0
+    assert states == [("loading", False), ("command", True)]
+    with pytest.raises(SystemExit):
+        cli.main(["list", "--no-such-option"])
+    assert gc.isenabled()  # also after argparse refused the arguments
+
+
+def test_the_process_skips_the_collection_over_everything_at_exit() -> None:
+    """Exit hooks run last-registered first: this one, registered before the front door's,
+    sees what the process leaves for the final collection."""
+    code = textwrap.dedent(
+        """
+        import atexit, gc
+        atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))
+        from icstracker.front_door import main
+        main(["--version"])
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen at exit: True"

@@ -100,6 +100,12 @@ def test_people_and_organisations_are_reused_not_duplicated(
         ({"summary": "\x1b[2Jcleared"}, "summary", "control character (U+001B)"),
         ({"people": ("Dr\x00 Null",)}, "people", "control character (U+0000)"),
         ({"internal_note": "a\x08b"}, "internal_note", "control character"),
+        ({"topics": ("Pharmacy\x7fFirst",)}, "topics", "control character (U+007F)"),
+        (
+            {"actions": (ActionInput("Chase", "Jo\x1bSmith"),)},
+            "actions",
+            "follow-up owner holds a control character (U+001B)",
+        ),
     ],
 )
 def test_validation_errors_name_the_field(
@@ -111,6 +117,13 @@ def test_validation_errors_name_the_field(
     assert words in caught.value.message
     with db.session() as session:
         assert session.scalars(select(Engagement)).all() == []
+
+
+def test_a_name_is_measured_with_its_spaces_squeezed(db: Database, base: EngagementInput) -> None:
+    spaced = dataclasses.replace(base, people=("Jo" + " " * 230 + "Smith",), actions=())
+    with db.write() as session:
+        view = log_engagement(session, spaced, today=TODAY)
+    assert view.people == ("Jo Smith",)
 
 
 def test_tomorrow_is_in_the_future(db: Database, base: EngagementInput) -> None:
