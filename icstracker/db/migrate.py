@@ -18,6 +18,7 @@ Alembic, so both answers always agree (``tests/unit/db/test_schema_version_check
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,8 +72,26 @@ def _constant(value: ast.expr) -> str | None:
     raise ValueError("not a plain revision id")
 
 
+# Where a revision file's code begins: its identifiers are written above it.
+_FIRST_DEFINITION = re.compile(r"^(?:def|async def|class|@)", re.MULTILINE)
+
+
 def _revision_of(source: str) -> tuple[str, str | None] | None:
-    """(revision, down_revision) from one revision file's top-level assignments, or None."""
+    """(revision, down_revision) from one revision file's top-level assignments, or None.
+
+    The part above the file's first function is read first (Alembic's template puts the
+    identifiers there): parsing every revision's whole source took 20 ms of each start.
+    The whole file is read when that part does not parse or does not say.
+    """
+    first = _FIRST_DEFINITION.search(source)
+    if first is not None:
+        found = _assigned_revision(source[: first.start()])
+        if found is not None:
+            return found
+    return _assigned_revision(source)
+
+
+def _assigned_revision(source: str) -> tuple[str, str | None] | None:
     found: dict[str, list[str | None]] = {
         "revision": [],
         "down_revision": [],

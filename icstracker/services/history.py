@@ -268,13 +268,26 @@ def record_versions(
 def record_new(session: Session, rows: Iterable[tuple[int, Snapshot]]) -> None:
     """Version 1 of engagements a bulk write has just inserted, all by this author."""
     author, now = author_of(session), utc_now()
+    # Most rows share their few private values (no rating, no note): written once each.
+    private: dict[tuple[tuple[str, Any], ...], str] = {}
+
+    def private_json(fields: Fields) -> str:
+        key = tuple(fields.items())
+        found = private.get(key)
+        if found is None:
+            found = private[key] = _json(fields)
+        return found
+
     # Straight to the driver (``db/bulk_insert``), without the ORM's bulk insert
     # bookkeeping or Core's per-row parameters: 10,000 imported rows' versions.
     insert_rows(
         session.connection(),
         cast(Table, EngagementVersion.__table__),
         ("engagement_id", "version", "author", "changed_at", "changes", "private_changes"),
-        [(i, 1, author, now, _json(after.public), _json(after.private)) for i, after in rows],
+        [
+            (i, 1, author, now, _json(after.public), private_json(after.private))
+            for i, after in rows
+        ],
     )
 
 

@@ -40,8 +40,10 @@ from icstracker.services.imports.plan import (
     PlannedRow,
     Progress,
     plan_table,
+    read_as_options_say,
 )
-from icstracker.services.imports.reading import read_table
+from icstracker.services.imports.read_ahead import ReadAhead
+from icstracker.services.imports.reading import RawTable
 from icstracker.text import csv_safe
 
 
@@ -65,10 +67,15 @@ def run_import(
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> ImportResult:
-    """Import ``path`` for the chosen committee; see the module docstring for the rules."""
+    """Import ``path`` for the chosen committee; see the module docstring for the rules.
+
+    ``read_ahead`` is the file already being read (``icstracker import`` starts it before
+    loading the rest): it must be this path, read as ``options`` say."""
     with _collection_paused():
-        return _run_import(path, database, options, skip_bad_rows, progress, cancelled)
+        table = read_as_options_say(path, options, read_ahead)
+        return _run_import(path, table, database, options, skip_bad_rows, progress, cancelled)
 
 
 @contextmanager
@@ -91,13 +98,13 @@ def _collection_paused() -> Iterator[None]:
 
 def _run_import(
     path: Path,
+    table: RawTable,
     database: Database,
     options: ImportOptions,
     skip_bad_rows: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> ImportResult:
-    table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.write() as session:
         plan = plan_table(
             session, table, options, progress=progress, cancelled=cancelled, for_writing=True

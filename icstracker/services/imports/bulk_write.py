@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
@@ -228,16 +228,47 @@ class _Checked:
     topics: list[str]
 
 
+class _Saved(NamedTuple):
+    """A row's values as stored: worked out once for its insert, links and history."""
+
+    title: str
+    summary: str
+    outcome: str
+    organisations: list[str]
+    people: list[str]
+    representatives: list[str]
+    topics: list[str]
+    partners: list[int]
+    actions: list[tuple[str, str | None, dt.date | None, dt.date | None]]
+
+
+def _saved(row: _RowWrite) -> _Saved:
+    data = row.data
+    return _Saved(
+        " ".join(data.title.split()),
+        data.summary.strip(),
+        data.outcome.strip(),
+        [n.name for n in row.organisations],
+        [n.name for n in row.people],
+        [n.name for n in row.representatives],
+        [n.name for n in row.topics],
+        partner_ids(data),
+        [
+            (a.description.strip(), (a.owner or "").strip() or None, a.due_on, a.done_on)
+            for a in data.actions
+        ],
+    )
+
+
 def _snapshots(
-    session: Session, batch: Sequence[_RowWrite], ids: list[int], committees: dict[int, str]
+    batch: Sequence[_RowWrite],
+    saved: Sequence[_Saved],
+    ids: list[int],
+    committees: dict[int, str],
+    codes: dict[int, str],
 ) -> Iterable[tuple[int, Snapshot]]:
     """Version 1 of each row just written, for its history, from the values at hand."""
-    codes = dict(
-        session.execute(
-            select(Area.id, Area.code).where(Area.id.in_({r.data.area_id for r in batch}))
-        ).all()
-    )
-    for row, engagement_id in zip(batch, ids, strict=True):
+    for row, values, engagement_id in zip(batch, saved, ids, strict=True):
         data = row.data
         yield (
             engagement_id,
@@ -246,24 +277,30 @@ def _snapshots(
                 area=codes[data.area_id],
                 occurred_on=data.occurred_on,
                 kind=row.kind,
-                title=" ".join(data.title.split()),
-                summary=data.summary.strip(),
-                outcome=data.outcome.strip(),
-                organisations=[n.name for n in row.organisations],
-                people=[n.name for n in row.people],
-                representatives=[n.name for n in row.representatives],
-                topics=[n.name for n in row.topics],
-                partners=[committees[c] for c in partner_ids(data)],
-                actions=[
-                    (a.description.strip(), (a.owner or "").strip() or None, a.due_on, a.done_on)
-                    for a in data.actions
-                ],
+                title=values.title,
+                summary=values.summary,
+                outcome=values.outcome,
+                organisations=values.organisations,
+                people=values.people,
+                representatives=values.representatives,
+                topics=values.topics,
+                partners=[committees[c] for c in values.partners],
+                actions=values.actions,
                 not_for_partners=False,
                 deleted=False,
                 rating=data.rating,
                 internal_note="",
             ),
         )
+
+
+def _area_codes(session: Session, ids: set[int]) -> dict[int, str]:
+    wanted = sorted(ids)
+    codes: dict[int, str] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        chunk = wanted[start : start + _IN_CHUNK]
+        codes.update(session.execute(select(Area.id, Area.code).where(Area.id.in_(chunk))).all())
+    return codes
 
 
 def _wanted(names: Iterable[list[str]]) -> set[str]:
@@ -366,12 +403,6 @@ _ENGAGEMENT_COLUMNS = (
 _ACTION_COLUMNS = ("engagement_id", "description", "owner", "due_on", "done_on")
 
 
-def _ids(names: list[_Name]) -> list[int]:
-    ids = [n.id for n in names]
-    assert all(i is not None for i in ids)
-    return [i for i in ids if i is not None]
-
-
 def write_engagements(
     session: Session,
     plan: BulkWrite,
@@ -386,9 +417,12 @@ def write_engagements(
     """
     for names in plan.tables:
         names.insert_added(session)
+        # Every name a row links to now has its id, stored before or just added.
+        assert all(n.id is not None for n in names.by_key.values())
     engagement = _table(Engagement)
     added: list[int] = []
     committees = dict(session.execute(select(Committee.id, Committee.name)).all())
+    codes = _area_codes(session, {row.data.area_id for row in plan.rows})
     connection = session.connection()
     # The full-text index takes the new rows in one statement (``db/search_index.py``).
     with indexed_in_one_statement(connection):
@@ -397,64 +431,53 @@ def write_engagements(
                 raise OperationCancelled("The import was cancelled; nothing was written.")
             batch = plan.rows[start : start + BATCH]
             now = utc_now()
-            values: list[tuple[Any, ...]] = []
-            for row in batch:
-                data = row.data
-                title = " ".join(data.title.split())
-                summary, outcome = data.summary.strip(), data.outcome.strip()
-                linked_people = [n.name for n in row.people + row.representatives]
-                search_text = search_text_of(
-                    title,
-                    summary,
-                    outcome,
-                    [n.name for n in row.organisations],
-                    linked_people,
-                    [n.name for n in row.topics],
+            saved = [_saved(row) for row in batch]
+            values = [
+                (
+                    row.data.committee_id,
+                    row.data.area_id,
+                    row.data.occurred_on,
+                    row.kind,
+                    kept.title,
+                    kept.summary,
+                    kept.outcome,
+                    row.data.rating,
+                    search_text_of(
+                        kept.title,
+                        kept.summary,
+                        kept.outcome,
+                        kept.organisations,
+                        kept.people + kept.representatives,
+                        kept.topics,
+                    ),
+                    now,
+                    now,
+                    None,
+                    1,
                 )
-                values.append(
-                    (
-                        data.committee_id,
-                        data.area_id,
-                        data.occurred_on,
-                        row.kind,
-                        title,
-                        summary,
-                        outcome,
-                        data.rating,
-                        search_text,
-                        now,
-                        now,
-                        None,
-                        1,
-                    )
-                )
+                for row, kept in zip(batch, saved, strict=True)
+            ]
             ids = insert_with_ids(session, engagement, _ENGAGEMENT_COLUMNS, values)
             for table, column, field in _LINKS:
                 pairs = [
-                    (engagement_id, name_id)
+                    (engagement_id, name.id)
                     for row, engagement_id in zip(batch, ids, strict=True)
-                    for name_id in _ids(getattr(row, field))
+                    for name in getattr(row, field)
                 ]
                 insert_rows(connection, table, ("engagement_id", column), pairs)
             partners = [
                 (engagement_id, committee_id)
-                for row, engagement_id in zip(batch, ids, strict=True)
-                for committee_id in partner_ids(row.data)
+                for kept, engagement_id in zip(saved, ids, strict=True)
+                for committee_id in kept.partners
             ]
             insert_rows(connection, engagement_partner, ("engagement_id", "committee_id"), partners)
             actions = [
-                (
-                    engagement_id,
-                    a.description.strip(),
-                    (a.owner or "").strip() or None,
-                    a.due_on,
-                    a.done_on,
-                )
-                for row, engagement_id in zip(batch, ids, strict=True)
-                for a in row.data.actions
+                (engagement_id, *action)
+                for kept, engagement_id in zip(saved, ids, strict=True)
+                for action in kept.actions
             ]
             insert_rows(connection, _table(Action), _ACTION_COLUMNS, actions)
-            record_new(session, _snapshots(session, batch, ids, committees))
+            record_new(session, _snapshots(batch, saved, ids, committees, codes))
             added.extend(ids)
             if progress is not None:
                 done = batch[-1].index + 1 if start + BATCH < len(plan.rows) else plan.total

@@ -69,6 +69,23 @@ def test_a_new_release_revision_moves_the_head(migrations_copy: Path) -> None:
     assert migrate.known_revisions() == _alembic_known()
 
 
+@pytest.mark.parametrize("where", ["below the code", "after a docstring line like code"])
+def test_identifiers_are_found_wherever_the_file_writes_them(
+    migrations_copy: Path, where: str
+) -> None:
+    """The part above the first function is read first; the whole file when it does not say."""
+    down = migrate.head_revision()
+    body = "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+    identifiers = f'revision = "9001"\ndown_revision = "{down}"\n'
+    if where == "below the code":
+        source = f'"""Test-only revision."""\n\n{body}\n{identifiers}'
+    else:
+        source = f'"""Test-only revision:\ndef upgrade() is below."""\n{identifiers}\n{body}'
+    (migrations_copy / "versions" / "9001_late.py").write_text(source, encoding="utf-8")
+    assert migrate.shipped_revisions() is not None
+    assert migrate.head_revision() == "9001" == _alembic_head()
+
+
 @pytest.mark.parametrize(
     "header",
     [

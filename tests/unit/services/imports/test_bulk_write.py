@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icstracker.db.database import Database
-from icstracker.db.models import Area, Engagement, Organisation, Person, Topic
+from icstracker.db.models import Area, Engagement, EngagementVersion, Organisation, Person, Topic
 from icstracker.errors import ImportRejectedError, OperationCancelled, ValidationError
 from icstracker.services.areas import resolve_area
 from icstracker.services.committees import choose_committee, create_committee
@@ -126,6 +126,16 @@ def _stored(session: Session, ids: Sequence[int]) -> list[tuple[EngagementView, 
     return found
 
 
+def _first_versions(session: Session, ids: Sequence[int]) -> list[tuple[str, str, str]]:
+    """Each engagement's first history version as stored: author, and its JSON texts."""
+    query = select(
+        EngagementVersion.author, EngagementVersion.changes, EngagementVersion.private_changes
+    ).where(EngagementVersion.version == 1)
+    return [
+        tuple(session.execute(query.where(EngagementVersion.engagement_id == i)).one()) for i in ids
+    ]
+
+
 def _name_counts(session: Session) -> dict[str, int]:
     return {
         table.__name__: session.scalar(select(func.count()).select_from(table)) or 0
@@ -141,11 +151,13 @@ def test_bulk_rows_read_back_as_logged_ones(committee_db: Database, base: Engage
         logged = [log_engagement(session, row, today=TODAY).id for row in rows]
         session.flush()
         one_by_one = _stored(session, logged)
+        logged_history = _first_versions(session, logged)
         logged_counts = _name_counts(session)
         savepoint.rollback()
         assert _name_counts(session) == before
         bulk = _bulk(session, rows)
         assert _stored(session, bulk) == one_by_one
+        assert _first_versions(session, bulk) == logged_history
         assert _name_counts(session) == logged_counts
     first, search_text = one_by_one[0]
     assert first.version == 1 and first.kind == "meeting"
