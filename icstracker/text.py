@@ -57,6 +57,8 @@ def printable(text: str) -> str:
 
 def search_fold(text: str) -> str:
     """Lower-cased, accent-free text for the free-text search column."""
+    if text.isascii():  # most text: decomposing it changes nothing
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 

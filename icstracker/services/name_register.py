@@ -7,6 +7,7 @@ name at once get one row. Logging, the importer, stakeholders and erasure all go
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -22,12 +23,18 @@ Named = TypeVar("Named", Organisation, Person, Topic)
 def clean_names(values: tuple[str, ...]) -> list[str]:
     """Squeezed spaces, blanks dropped and case-insensitive repeats kept once: what an
     engagement links to, whether typed or imported in bulk."""
+    return list(_cleaned(tuple(values))) if values else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _cleaned(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``clean_names`` remembered: an imported log names the same people on many rows."""
     seen: dict[str, str] = {}
     for value in values:
         name = " ".join(value.split())
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 def add_missing_names(session: Session, table: Table, rows: list[dict[str, object]]) -> None:

@@ -172,11 +172,13 @@ def split_names(text: str, *, commas: bool = False) -> tuple[str, ...]:
     return tuple(part.strip() for part in pattern.split(text) if part.strip())
 
 
+@functools.lru_cache(maxsize=4096)
 def split_people(text: str) -> tuple[str, ...]:
     """People named in one cell: ``;``- or line-separated, or comma-separated full names.
 
     "Jane Smith, Bob Jones" is two people; "Smith, John" is one person written surname
-    first, so a comma splits only when every part has at least two words.
+    first, so a comma splits only when every part has at least two words. Remembered: a
+    log names the same people on many rows.
     """
     names: list[str] = []
     for part in split_names(text):
