@@ -8,7 +8,6 @@ as a traceback; a bug is written in full to the log file, and the line says wher
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import sys
 import traceback
@@ -18,6 +17,7 @@ from typing import NoReturn
 
 from icstracker import __version__, user_folders
 from icstracker.cli.qt_parts import QtParts
+from icstracker.collector import collector_paused
 from icstracker.db.secrets import redact, redact_logging
 from icstracker.errors import IcsTrackerError
 from icstracker.file_safety import open_private, private_folder, without_values
@@ -217,17 +217,11 @@ def main(argv: Sequence[str] | None = None, qt: QtParts | None = None) -> int:
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    """The arguments, read by a parser whose command module is imported with the cyclic
-    garbage collector off: loading SQLAlchemy and the services makes tens of thousands of
-    objects that all live on, and the collector walking them took 0.03-0.05 s of every
-    command's start. It is on again before the command runs."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    """The arguments, read by a parser whose command module (SQLAlchemy and the services,
+    for most) is loaded with the collector paused (``collector``); it is back on before
+    the command runs."""
+    with collector_paused():
         return build_parser(argv).parse_args(argv)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def needs_qt(args: argparse.Namespace) -> QtParts:

@@ -15,20 +15,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from icstracker.cli.output import FORMATS, write_rows
+from icstracker.db.setup import open_database
 from icstracker.errors import ImportRejectedError, ValidationError
 from icstracker.file_safety import refuse_protected
 from icstracker.services.full_export_format import is_full_export
-from icstracker.services.imports.headers import FIELDS, IGNORE
-from icstracker.services.imports.read_ahead import ReadAhead
+from icstracker.services.imports.apply import (
+    backup_before_import,
+    run_import,
+    write_error_report,
+)
+from icstracker.services.imports.columns import FIELDS, IGNORE
+from icstracker.services.imports.plan import ImportOptions, ImportPlan, preview_import
 from icstracker.services.imports.reading import check_import_file
-
-# Nothing above loads SQLAlchemy: the file is read (``ReadAhead``) while the database
-# and import services load, inside ``run_import_command``.
-if TYPE_CHECKING:
-    from icstracker.services.imports.plan import ImportPlan
 
 PLAN_HEADERS = ("row", "outcome", "date", "area", "match", "kind", "title", "detail")
 
@@ -150,9 +151,7 @@ def _default_report(path: Path) -> Path:
 def _restore_full_export(args: argparse.Namespace, path: Path) -> int:
     """An ``export-all`` workbook: restored as a whole (its committees are its own)."""
     # Loaded only for such a workbook: the restorer brings openpyxl and every table.
-    from icstracker.db.setup import open_database
     from icstracker.services.full_import import import_full_export
-    from icstracker.services.imports.apply import backup_before_import
 
     database = open_database(args.database).database
     try:
@@ -194,15 +193,6 @@ def run_import_command(args: argparse.Namespace) -> int:
     check_import_file(args.file)  # a pipe or a device is refused before anything opens it
     if is_full_export(args.file):
         return _restore_full_export(args, args.file)
-    read_ahead = ReadAhead(args.file, sheet=args.sheet)
-    from icstracker.db.setup import open_database
-    from icstracker.services.imports.apply import (
-        backup_before_import,
-        run_import,
-        write_error_report,
-    )
-    from icstracker.services.imports.plan import ImportOptions, preview_import
-
     options = ImportOptions(
         committee=args.committee,
         column_map=_column_map(args.map),
@@ -216,20 +206,14 @@ def run_import_command(args: argparse.Namespace) -> int:
     database = open_database(args.database).database
     try:
         if args.dry_run:
-            plan = preview_import(database, path, options, read_ahead=read_ahead)
+            plan = preview_import(database, path, options)
         else:
             if args.skip_bad_rows:  # refused before any row is written, not after
                 report_path = args.report or _default_report(path)
                 refuse_protected(report_path, "report of rows not imported")
             backup_before_import(database)
             try:
-                result = run_import(
-                    database,
-                    path,
-                    options,
-                    skip_bad_rows=args.skip_bad_rows,
-                    read_ahead=read_ahead,
-                )
+                result = run_import(database, path, options, skip_bad_rows=args.skip_bad_rows)
             except ImportRejectedError as error:
                 for problem in error.problems:
                     sys.stderr.write(f"icstracker: {problem.message}\n")

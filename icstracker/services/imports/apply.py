@@ -15,12 +15,10 @@ one at a time took 3 ms a row.
 from __future__ import annotations
 
 import csv
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from icstracker.collector import collector_paused
 from icstracker.db.backup import backup_sqlite, default_backup_path
 from icstracker.db.database import Database
 from icstracker.errors import (
@@ -40,10 +38,8 @@ from icstracker.services.imports.plan import (
     PlannedRow,
     Progress,
     plan_table,
-    read_as_options_say,
 )
-from icstracker.services.imports.read_ahead import ReadAhead
-from icstracker.services.imports.reading import RawTable
+from icstracker.services.imports.reading import read_table
 from icstracker.text import csv_safe
 
 
@@ -67,50 +63,22 @@ def run_import(
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-    read_ahead: ReadAhead | None = None,
 ) -> ImportResult:
-    """Import ``path`` for the chosen committee; see the module docstring for the rules.
-
-    ``read_ahead`` is the file already being read (``icstracker import`` starts it before
-    loading the rest): it must be this path, read as ``options`` say."""
-    with _collection_paused():
-        table = read_as_options_say(path, options, read_ahead)
-        return _run_import(path, table, database, options, skip_bad_rows, progress, cancelled)
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while an import runs.
-
-    An import makes hundreds of thousands of small objects that all live until it ends
-    (cells, planned rows, parameters); the collector walked them four times per 10,000
-    rows, 0.3-0.5 s of a 1.5-2 s import. Reference counting still frees everything that
-    is not in a cycle, and the collector catches up once it is back on.
-
-    What the import made and still holds (its plan, its result) is put in the oldest
-    generation as the collector comes back, where objects that outlive two collections end
-    up anyway: otherwise the first collection walks every one of them at once.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()  # every tracked object to the permanent generation…
-            gc.unfreeze()  # …and from there to the oldest one
-            gc.enable()
+    """Import ``path`` for the chosen committee; see the module docstring for the rules."""
+    # The import's plan and rows all live until it ends (``collector``).
+    with collector_paused():
+        return _run_import(path, database, options, skip_bad_rows, progress, cancelled)
 
 
 def _run_import(
     path: Path,
-    table: RawTable,
     database: Database,
     options: ImportOptions,
     skip_bad_rows: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> ImportResult:
+    table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.write() as session:
         plan = plan_table(
             session, table, options, progress=progress, cancelled=cancelled, for_writing=True

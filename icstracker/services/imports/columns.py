@@ -39,7 +39,6 @@ from icstracker.services.imports.headers import (
     AREA_SYSTEM,
     CONFIDENT,
     FIELDS,
-    IGNORE,
     guess_header,
 )
 from icstracker.services.imports.reading import Cell
@@ -62,6 +61,7 @@ __all__ = [
 ]
 
 HEADER_SCAN_ROWS = 10
+IGNORE = "ignore"
 
 # "area" may come from several columns (``FIELDS``, from ``headers``): the most specific
 # one with a value in a row wins (a code, then a PCN, a place, a generic area, and last

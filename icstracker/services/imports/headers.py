@@ -157,8 +157,6 @@ FIELDS = (
     "action_due",
     "action_owner",
 )
-# What ``--map`` and the wizard call a column chosen not to be imported.
-IGNORE = "ignore"
 
 
 def _singular(word: str) -> str:

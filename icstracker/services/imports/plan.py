@@ -51,7 +51,6 @@ from icstracker.services.imports.decisions import (
     group_suggestions,
 )
 from icstracker.services.imports.options import ImportOptions
-from icstracker.services.imports.read_ahead import ReadAhead
 from icstracker.services.imports.reading import RawTable, read_table
 from icstracker.services.imports.rows import (
     RowReader,
@@ -378,26 +377,8 @@ def preview_import(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-    read_ahead: ReadAhead | None = None,
 ) -> ImportPlan:
-    """The plan for ``path`` without writing anything (the dry run and the wizard's preview);
-    ``read_ahead`` as ``apply.run_import`` takes it."""
-    table = read_as_options_say(path, options, read_ahead)
+    """The plan for ``path`` without writing anything (the dry run and the wizard's preview)."""
+    table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.session() as session:
         return plan_table(session, table, options, progress=progress, cancelled=cancelled)
-
-
-def read_as_options_say(
-    path: Path, options: ImportOptions, read_ahead: ReadAhead | None = None
-) -> RawTable:
-    """The table an import of ``path`` reads: the file read ahead, if it is this path read
-    as ``options`` say (else a mistake in the caller), or read now."""
-    if read_ahead is None:
-        return read_table(path, max_rows=options.max_rows, sheet=options.sheet)
-    if (read_ahead.path, read_ahead.max_rows, read_ahead.sheet) != (
-        path,
-        options.max_rows,
-        options.sheet,
-    ):
-        raise ValueError("the file read ahead is not the one this import reads")
-    return read_ahead.table()
