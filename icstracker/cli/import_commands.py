@@ -211,9 +211,10 @@ def run_import_command(args: argparse.Namespace) -> int:
             if args.skip_bad_rows:  # refused before any row is written, not after
                 report_path = args.report or _default_report(path)
                 refuse_protected(report_path, "report of rows not imported")
-            backup_before_import(database)
             try:
-                result = run_import(database, path, options, skip_bad_rows=args.skip_bad_rows)
+                result = run_import(
+                    database, path, options, skip_bad_rows=args.skip_bad_rows, backup_first=True
+                )
             except ImportRejectedError as error:
                 for problem in error.problems:
                     sys.stderr.write(f"icstracker: {problem.message}\n")

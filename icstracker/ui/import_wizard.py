@@ -35,7 +35,6 @@ from icstracker.errors import IcsTrackerError, OperationCancelled
 from icstracker.services.committees import CommitteeView
 from icstracker.services.imports.apply import (
     ImportResult,
-    backup_before_import,
     run_import,
     write_error_report,
 )
@@ -196,7 +195,6 @@ class ResultPage(QWizardPage):
         stop = threading.Event()
 
         def work(report: Callable[[int, int], None]) -> ImportResult:
-            backup_before_import(database)
             result = run_import(
                 database,
                 path,
@@ -204,6 +202,7 @@ class ResultPage(QWizardPage):
                 skip_bad_rows=skip,
                 progress=report,
                 cancelled=stop.is_set,
+                backup_first=True,
             )
             if result.rejected:
                 # The good rows are already committed: a report that cannot be written

@@ -15,6 +15,7 @@ one at a time took 3 ms a row.
 from __future__ import annotations
 
 import csv
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -63,11 +64,50 @@ def run_import(
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    backup_first: bool = False,
 ) -> ImportResult:
-    """Import ``path`` for the chosen committee; see the module docstring for the rules."""
-    # The import's plan and rows all live until it ends (``collector``).
-    with collector_paused():
-        return _run_import(path, database, options, skip_bad_rows, progress, cancelled)
+    """Import ``path`` for the chosen committee; see the module docstring for the rules.
+
+    With ``backup_first`` a SQLite database is copied as it was (``backup_before_import``)
+    before anything is written; a copy that fails stops the import."""
+    backup = _BackupMeanwhile(database) if backup_first else None
+    try:
+        # The import's plan and rows all live until it ends (``collector``).
+        with collector_paused():
+            return _run_import(path, database, options, skip_bad_rows, progress, cancelled, backup)
+    finally:
+        if backup is not None:
+            backup.thread.join()  # never left copying behind a failed or cancelled import
+
+
+class _BackupMeanwhile:
+    """``backup_before_import`` on a thread of its own while the file is read and planned.
+
+    The copy and its integrity check are SQLite's work, which lets go of the interpreter
+    lock, so they cost the reading and planning (Python's work) next to nothing: 0.03 s
+    of a 10,000-row import into a new database, seconds for a large one. The import waits
+    for it before it writes anything, and a copy that failed stops it there, as when the
+    copy came first. A database already taken for writing is still copied as it was: the
+    write lock lets readers in, and they see nothing uncommitted.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.path: Path | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._copy, args=(database,), name="backup")
+        self.thread.start()
+
+    def _copy(self, database: Database) -> None:
+        try:
+            self.path = backup_before_import(database)
+        except BaseException as error:  # noqa: BLE001 - raised again by wait(), in the import
+            self.error = error
+
+    def wait(self) -> Path | None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.path
 
 
 def _run_import(
@@ -77,12 +117,15 @@ def _run_import(
     skip_bad_rows: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    backup: _BackupMeanwhile | None,
 ) -> ImportResult:
     table = read_table(path, max_rows=options.max_rows, sheet=options.sheet)
     with database.write() as session:
         plan = plan_table(
             session, table, options, progress=progress, cancelled=cancelled, for_writing=True
         )
+        if backup is not None:
+            backup.wait()
         errors = plan.with_outcome("error")
         if errors and not skip_bad_rows:
             raise ImportRejectedError(
