@@ -13,6 +13,7 @@ prefix match, one indexed query on any database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from sqlalchemy import (
@@ -50,6 +51,7 @@ RATINGS = ("red", "amber", "green")
 SUCCESSION_KINDS = ("merger", "split", "acquisition", "became")
 
 
+@functools.lru_cache(maxsize=8192)  # an import asks it of every name on every row
 def name_key(name: str) -> str:
     """The form under which two spellings of a register name are one entry.
 
