@@ -13,6 +13,7 @@ sentence for the same date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from icstracker.errors import ValidationError
@@ -79,6 +80,7 @@ def parse_date(text: str, field: str = "date", *, today: dt.date | None = None) 
     raise ValidationError(field, f"'{value}' is not a date; {HOW_TO_WRITE}.")
 
 
+@functools.lru_cache(maxsize=4096)  # the importer asks it of every row's date
 def slashed_order(text: str) -> str:
     """How a date written with separators reads: "month-first", "day-first", "ambiguous"
     or "".
