@@ -56,10 +56,10 @@ def sample() -> Iterator[Connection]:
 
 
 def _raw(connection: Connection, table: str, first_id: int, count: int) -> list[tuple[Any, ...]]:
-    """The rows as the database holds them (text, not Python values), less their ids."""
-    rows = connection.exec_driver_sql(
-        f"SELECT * FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id",
-        (first_id, first_id + count - 1),
+    """The rows as the database holds them (on SQLite, its text), less their ids."""
+    rows = connection.execute(
+        text(f"SELECT * FROM {table} WHERE id BETWEEN :first AND :last ORDER BY id"),
+        {"first": first_id, "last": first_id + count - 1},
     ).all()
     return [tuple(row)[1:] for row in rows]
 
