@@ -276,7 +276,7 @@ def table(results: dict[str, Any]) -> list[Row]:
         rows.append(
             (
                 f"import a {process['rows']:,}-row legacy xlsx, whole `icstracker import` process",
-                f"{process['process_s']:.2f} s ({process['ratio']:.1f}×)",
+                f"{process['process_s']:.2f} s ({process['ratio']:.2f}×)",
                 f"calamine read + one `executemany`, a process: {process['floor_s']:.2f} s",
                 f"≤ 1.5×: {_mark(process['ratio'] <= TARGETS['import_ratio'])}",
             )
