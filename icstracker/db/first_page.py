@@ -18,7 +18,6 @@ This module must not import SQLAlchemy (the same test checks that).
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import datetime as dt
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from icstracker import user_folders
 from icstracker.bundled import migrations_dir
+from icstracker.db.revision_files import head_of, shipped_revisions
 
 DATABASE_ENV = "ICSTRACKER_DATABASE"
 NAMES_APART = "\x1f"  # as ``engagement_queries`` joins linked names
@@ -81,22 +81,10 @@ def plain_sqlite_file(database_arg: str | None) -> Path | None:
 
 
 def head_revision(folder: Path | None = None) -> str | None:
-    """The newest shipped schema revision: the one no other revision follows."""
-    versions = (folder or migrations_dir()) / "versions"
-    follows: dict[str, str | None] = {}
-    for source in versions.glob("*.py"):
-        found: dict[str, str | None] = {}
-        for node in ast.parse(source.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                    value = node.value
-                    constant = value.value if isinstance(value, ast.Constant) else None
-                    found[target.id] = constant if isinstance(constant, str) else None
-        if isinstance(found.get("revision"), str):
-            follows[str(found["revision"])] = found.get("down_revision")
-    heads = set(follows) - {down for down in follows.values() if down}
-    return heads.pop() if len(heads) == 1 else None
+    """The newest shipped schema revision, as the schema check reads it; None when the
+    migrations are anything but one straight line (the ordinary start then judges)."""
+    chain = shipped_revisions(folder or migrations_dir())
+    return head_of(chain) if chain is not None else None
 
 
 def read_first_page(
