@@ -92,22 +92,20 @@ class _BackupMeanwhile:
     """
 
     def __init__(self, database: Database) -> None:
-        self.path: Path | None = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._copy, args=(database,), name="backup")
         self.thread.start()
 
     def _copy(self, database: Database) -> None:
         try:
-            self.path = backup_before_import(database)
+            backup_before_import(database)
         except BaseException as error:  # noqa: BLE001 - raised again by wait(), in the import
             self.error = error
 
-    def wait(self) -> Path | None:
+    def wait(self) -> None:
         self.thread.join()
         if self.error is not None:
             raise self.error
-        return self.path
 
 
 def _run_import(

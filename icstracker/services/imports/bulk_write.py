@@ -197,13 +197,15 @@ class BulkWrite:
     """An import's accepted rows ready to write, and the ones the engagement rules refuse.
 
     ``refused`` maps a row's position in the list given to ``check_engagements`` to the
-    error ``log_engagement`` would have raised for it.
+    error ``log_engagement`` would have raised for it; ``area_codes`` are the codes of the
+    areas the check loaded, which the rows' history names them by.
     """
 
     total: int
     rows: list[_RowWrite]
     refused: dict[int, ValidationError]
     tables: tuple[_NameTable, ...]
+    area_codes: dict[int, str]
 
 
 def _load_areas(session: Session, rows: Sequence[EngagementInput]) -> dict[int, Area]:
@@ -294,15 +296,6 @@ def _snapshots(
         )
 
 
-def _area_codes(session: Session, ids: set[int]) -> dict[int, str]:
-    wanted = sorted(ids)
-    codes: dict[int, str] = {}
-    for start in range(0, len(wanted), _IN_CHUNK):
-        chunk = wanted[start : start + _IN_CHUNK]
-        codes.update(session.execute(select(Area.id, Area.code).where(Area.id.in_(chunk))).all())
-    return codes
-
-
 def _wanted(names: Iterable[list[str]]) -> set[str]:
     return {name_key(name) for some in names for name in some}
 
@@ -316,7 +309,7 @@ def check_engagements(
     in a refused row is added by the next good row that names it, not lost or doubled.
     """
     if not rows:
-        return BulkWrite(0, [], {}, ())
+        return BulkWrite(0, [], {}, (), {})
     areas = _load_areas(session, rows)
     wanted_committees = sorted(
         {r.committee_id for r in rows} | {p for r in rows for p in r.partner_committee_ids}
@@ -374,7 +367,8 @@ def check_engagements(
             refused[row.index] = error
             for table, mark in zip((organisations, people, topics), marks, strict=True):
                 table.undo_to(mark)
-    return BulkWrite(len(rows), accepted, refused, (organisations, people, topics))
+    codes = {area_id: area.code for area_id, area in areas.items()}
+    return BulkWrite(len(rows), accepted, refused, (organisations, people, topics), codes)
 
 
 _LINKS = (
@@ -422,7 +416,6 @@ def write_engagements(
     engagement = _table(Engagement)
     added: list[int] = []
     committees = dict(session.execute(select(Committee.id, Committee.name)).all())
-    codes = _area_codes(session, {row.data.area_id for row in plan.rows})
     connection = session.connection()
     # The full-text index takes the new rows in one statement (``db/search_index.py``).
     with indexed_in_one_statement(connection):
@@ -477,7 +470,7 @@ def write_engagements(
                 for action in kept.actions
             ]
             insert_rows(connection, _table(Action), _ACTION_COLUMNS, actions)
-            record_new(session, _snapshots(batch, saved, ids, committees, codes))
+            record_new(session, _snapshots(batch, saved, ids, committees, plan.area_codes))
             added.extend(ids)
             if progress is not None:
                 done = batch[-1].index + 1 if start + BATCH < len(plan.rows) else plan.total
